@@ -1,0 +1,7 @@
+"""`python -m clipper`: the command-line interface."""
+
+import sys
+
+from clipper.cli import main
+
+sys.exit(main())

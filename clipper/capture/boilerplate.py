@@ -1,0 +1,248 @@
+"""Boilerplate: the page furniture a careless clipper keeps.
+
+Two passes, both general rules (no per-site lists):
+
+* `clean_tree` removes whole elements from the DOM *before* trafilatura sees it: hidden
+  elements, dialogs, containers whose class/id/role says what they are (newsletter,
+  share bar, related stories, ads, cookie banners, paywall prompts), and short elements
+  whose whole text is a prompt ("Register for free", "Read more: ..."). Removing them
+  from the DOM is more precise than filtering text afterwards, because the element
+  boundaries tell where the prompt ends.
+* `is_boilerplate_text` is the conservative post-filter for one extracted block: a
+  block is dropped only when its *whole* text is a prompt, never because a long
+  sentence merely mentions "newsletter".
+
+A container is never removed when it holds real prose (two or more long paragraphs),
+so a stray class name such as `article-body promo-enabled` cannot take the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from clipper.capture.prompts import is_prompt
+from clipper.capture.textutil import collapse
+
+# Class/id tokens that name boilerplate containers, matched as whole tokens.
+_TOKENS = frozenset(
+    {
+        "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot",
+        "adunit", "dfp", "gpt", "sponsor", "sponsored", "sponsors", "promo", "promos",
+        "promotion", "newsletter", "newsletters", "subscribe", "subscription", "signup",
+        "paywall", "regwall", "registration", "login", "signin", "cookie", "cookies",
+        "consent", "gdpr", "share", "shares", "sharing", "sharebar", "social", "socials",
+        "related", "recommended", "recommendations", "recirc", "recirculation", "outbrain",
+        "taboola", "popup", "modal", "overlay", "scrim", "lightbox", "toast", "breadcrumb",
+        "breadcrumbs", "trending", "mostread", "most-read", "popular", "tags", "tagcloud",
+        "topics", "pagination", "pager", "skip", "skiplink", "print-header", "comments",
+        "comment-form", "disqus", "byline", "dateline", "toolbar", "readmore", "read-more",
+        "more-stories", "latest", "sidebar", "ticker", "prompt", "notification",
+        "author-bio", "bio", "nav", "navbar", "navigation", "menu", "submenu", "dropdown",
+        "masthead", "site-header", "site-footer", "footer", "colophon",
+    }
+)
+# Substrings distinctive enough to match inside a longer token ("NewsletterSignup").
+_SUBSTRINGS = ("newsletter", "advert", "outbrain", "taboola", "paywall", "regwall", "gdpr",
+               "cookiebanner", "cookie-banner", "cookieconsent", "sharebar", "share-bar",
+               "social-share", "socialshare", "related-", "-related", "subscribe")
+_HIDDEN_TOKENS = frozenset(
+    {"hidden", "hide", "d-none", "sr-only", "screen-reader-text", "visually-hidden",
+     "visuallyhidden", "screenreader", "offscreen", "is-hidden", "u-hidden"}
+)
+_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+     "alertdialog", "menu", "menubar", "toolbar", "tablist", "alert"}
+)
+_REMOVE_TAGS = ("dialog", "template", "button", "select", "textarea", "input", "label")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9-]+|(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_PROMPT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "strong",
+                "em", "b", "dt", "dd", "section", "aside", "header", "small", "figcaption")
+_INLINE = frozenset({"a", "span", "strong", "em", "b", "i", "u", "small", "br", "img", "svg",
+                     "time", "abbr", "sup", "sub", "mark", "label", "button", "font"})
+_LONG_PARAGRAPH = 150
+_MAX_SHARE = 0.3
+_MAX_PROMPT = 300
+_CF_ATTR = "data-cfemail"
+
+
+def _tokens(element: HtmlElement) -> set[str]:
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    raw = _CAMEL.sub(" ", raw).lower()
+    tokens: set[str] = set()
+    for word in raw.split():
+        tokens.add(word)
+        tokens.update(part for part in re.split(r"[-_:]+", word) if part)
+    return tokens
+
+
+def _marks_boilerplate(element: HtmlElement) -> bool:
+    """Whether class/id/role/aria name this element as page furniture."""
+    if (element.get("role") or "").lower() in _ROLES:
+        return True
+    if (element.get("aria-modal") or "").lower() == "true":
+        return True
+    tokens = _tokens(element)
+    if tokens & _TOKENS:
+        return True
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return any(sub in raw for sub in _SUBSTRINGS)
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = (element.get("class") or "").lower().split()
+    return bool(_HIDDEN_TOKENS.intersection(classes))
+
+
+def holds_prose(element: HtmlElement, minimum: int = 2) -> bool:
+    """Two (or `minimum`) long paragraphs inside: this is content, whatever its class says."""
+    count = 0
+    for p in element.iter("p"):
+        if len(collapse(p.text_content())) >= _LONG_PARAGRAPH:
+            count += 1
+            if count >= minimum:
+                return True
+    return False
+
+
+def _holds_article(element: HtmlElement, page_chars: int) -> bool:
+    """Too much of the page to be furniture: real prose, or a large share of the text."""
+    if holds_prose(element):
+        return True
+    return len(collapse(element.text_content())) > _MAX_SHARE * page_chars
+
+
+def _remove(element: HtmlElement) -> None:
+    """Drop an element but keep its tail text in the document."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def decode_cf_email(encoded: str) -> str:
+    """Cloudflare's e-mail obfuscation: hex bytes XOR-ed with the first byte."""
+    try:
+        data = bytes.fromhex(encoded)
+    except ValueError:
+        return ""
+    if len(data) < 2:
+        return ""
+    key = data[0]
+    try:
+        return bytes(b ^ key for b in data[1:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
+def _fix_cf_emails(tree: HtmlElement) -> None:
+    """Put back addresses that Cloudflare replaced with "[email protected]"."""
+    for element in tree.xpath(f"//*[@{_CF_ATTR}]"):
+        address = decode_cf_email(element.get(_CF_ATTR) or "")
+        if "@" in address:
+            for child in list(element):
+                element.remove(child)
+            element.text = address
+            element.attrib.pop(_CF_ATTR, None)
+        else:
+            _remove(element)
+
+
+def _short_text(element: HtmlElement) -> str | None:
+    """The element's text when it is short and the element holds no blocks, else None."""
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _INLINE:
+            if child.tag in {"p", "div", "li", "ul", "ol", "table", "section", "article"}:
+                return None
+    text = collapse(element.text_content())
+    return text if 0 < len(text) <= _MAX_PROMPT else None
+
+
+def _link_only_paragraph(element: HtmlElement) -> bool:
+    """A paragraph that is nothing but a link: an inline "related story" teaser."""
+    text = collapse(element.text_content())
+    if not text or len(text.split()) > 25:
+        return False
+    linked = sum(len(collapse(a.text_content())) for a in element.iter("a"))
+    return linked >= 0.9 * len(text)
+
+
+def clean_tree(
+    tree: HtmlElement,
+    drop: list[HtmlElement] | None = None,
+    title_variants: list[str] | None = None,
+) -> int:
+    """Remove boilerplate elements (and the given headline/standfirst) in place.
+
+    Returns how many elements were removed. `title_variants` are texts of the page's
+    title: headings that state them are dropped wherever they are.
+    """
+    from clipper.capture.textutil import fold
+
+    removed = 0
+    for element in drop or ():
+        if element.getparent() is not None:
+            _remove(element)
+            removed += 1
+    _fix_cf_emails(tree)
+    body = tree.find("body")
+    root = body if body is not None else tree
+    page_chars = len(collapse(root.text_content()))
+    doomed: list[HtmlElement] = []
+    for element in root.iter("*"):
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _REMOVE_TAGS:
+            doomed.append(element)
+        elif (_is_hidden(element) or _marks_boilerplate(element)) and element.tag not in {
+            "body",
+            "html",
+            "main",
+        }:
+            if not _holds_article(element, page_chars):
+                doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            _remove(element)
+            removed += 1
+    titles = {fold(t) for t in title_variants or () if t}
+    doomed = []
+    for element in root.iter(*_PROMPT_TAGS):
+        text = _short_text(element)
+        if text is None:
+            continue
+        if element.tag in {"h1", "h2", "h3"} and fold(text) in titles:
+            doomed.append(element)
+        elif is_prompt(text) or (element.tag == "p" and _link_only_paragraph(element)):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            _remove(element)
+            removed += 1
+    return removed
+
+
+def is_boilerplate_text(text: str) -> bool:
+    """Whether one extracted block is, as a whole, a prompt or page furniture."""
+    text = collapse(text)
+    if not text:
+        return True
+    return len(text) <= _MAX_PROMPT and is_prompt(text)
+
+
+__all__ = ["clean_tree", "decode_cf_email", "holds_prose", "is_boilerplate_text"]

@@ -1,0 +1,350 @@
+"""Page metadata with a fixed precedence, and the headline and standfirst elements.
+
+Precedence: JSON-LD > Open Graph / `article:` > plain `<meta>` > trafilatura's own
+metadata > the visible byline. The visible headline (`<h1>`) and standfirst elements
+are found here too, because the body pass must leave them out of the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from difflib import SequenceMatcher
+
+from lxml.html import HtmlElement
+
+from clipper.capture.dates import parse_date
+from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
+from clipper.capture.people import clean_authors
+from clipper.capture.textutil import same_text
+from clipper.capture.urls import absolute_http_url
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
+_STANDFIRST_STRONG = re.compile(
+    r"standfirst|\bdek\b|\bdeck\b|sub-?head|sub-?title|sub-?line|strapline|"
+    r"\bsumm?ary\b|article-?summary|\blede\b|\bteaser\b",
+    re.IGNORECASE,
+)
+_STANDFIRST_WEAK = re.compile(
+    r"\blead\b|\bintro\b|\bexcerpt\b|\bdescription\b|\bsub\b|\babstract\b", re.IGNORECASE
+)
+_BYLINE_CLASS = re.compile(r"byline|author|writer|\bcontributor", re.IGNORECASE)
+_OUTSIDE_CONTENT = {"nav", "footer", "aside", "form"}
+_OUTSIDE_ROLES = {"navigation", "contentinfo", "complementary", "banner", "dialog"}
+_SUBTITLE_TRUNCATED = ("...", "…", "[…]", "[...]")
+
+
+@dataclass
+class PageMeta:
+    """What the extractor knows about a page apart from its body."""
+
+    title: str = ""
+    subtitle: str = ""
+    description: str = ""
+    """The meta description, kept for the standfirst fallback and body filtering."""
+    subtitle_is_visible: bool = False
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    site_name: str = ""
+    canonical_url: str = ""
+    language: str = ""
+    title_variants: list[str] = field(default_factory=list)
+    """Every title the page states (metadata and `<h1>`), to keep them out of the body."""
+    headline: HtmlElement | None = None
+    standfirst: HtmlElement | None = None
+
+
+def text_of(element: HtmlElement) -> str:
+    """Visible text of an element, whitespace collapsed."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def class_id(element: HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
+    """`<meta>` contents keyed by lower-cased property/name/itemprop/http-equiv."""
+    found: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if not content or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attr)
+            if key:
+                found.setdefault(key.strip().lower(), []).append(" ".join(content.split()))
+    return found
+
+
+def _first(meta: dict[str, list[str]], *keys: str) -> str:
+    for key in keys:
+        for value in meta.get(key, ()):
+            if value:
+                return value
+    return ""
+
+
+def in_page_chrome(element: HtmlElement) -> bool:
+    """True when the element sits in navigation, a footer, a sidebar or a dialog."""
+    node: HtmlElement | None = element
+    while node is not None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _OUTSIDE_CONTENT or (node.get("role") or "").lower() in _OUTSIDE_ROLES:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _strip_site(title: str, site_names: list[str]) -> str:
+    """ "Headline | Site" -> "Headline" (also "Site - Headline")."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    names = [n.casefold() for n in site_names if n]
+    for index in (-1, 0):
+        part = parts[index].strip().casefold()
+        if any(part == n or part in n or n in part for n in names) or (
+            index == -1 and len(part.split()) <= 3 and len(parts[0].split()) >= 4
+        ):
+            rest = parts[:-1] if index == -1 else parts[1:]
+            return " - ".join(p.strip() for p in rest) if len(rest) > 1 else rest[0].strip()
+    return title
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.casefold(), b.casefold()
+    if not a or not b:
+        return False
+    if a == b or a.startswith(b) or b.startswith(a) or a.rstrip(".…") in b:
+        return True
+    return SequenceMatcher(None, a, b).ratio() > 0.85
+
+
+def _h1s(tree: HtmlElement) -> Iterator[HtmlElement]:
+    for count, h1 in enumerate(tree.iter("h1")):
+        if count >= 20:
+            return
+        yield h1
+
+
+def _find_headline(tree: HtmlElement, candidates: list[str]) -> HtmlElement | None:
+    """The `<h1>` that states the article's title."""
+    fallback = None
+    for h1 in _h1s(tree):
+        text = text_of(h1)
+        if not text or len(text) > 400:
+            continue
+        if any(_similar(text, c) for c in candidates if c):
+            return h1
+        if fallback is None and not in_page_chrome(h1):
+            fallback = h1
+    return fallback if not candidates else None
+
+
+def _standfirst_like(element: HtmlElement, strong_only: bool) -> str:
+    """The element's text when it looks like a standfirst, else ""."""
+    if not isinstance(element.tag, str) or element.tag not in {"h2", "h3", "p", "div", "span"}:
+        return ""
+    if element.find(".//img") is not None or len(element.findall(".//p")) > 1:
+        return ""
+    text = text_of(element)
+    if not 20 <= len(text) <= 600:
+        return ""
+    marks = class_id(element) + " " + (element.get("itemprop") or "")
+    if _STANDFIRST_STRONG.search(marks):
+        return text
+    if not strong_only and (element.tag == "h2" or _STANDFIRST_WEAK.search(marks)):
+        return text
+    return ""
+
+
+def _find_standfirst(tree: HtmlElement, headline: HtmlElement | None) -> HtmlElement | None:
+    """A visible standfirst: just after the headline, or marked as one in the article."""
+    if headline is not None:
+        node: HtmlElement | None = headline
+        for _level in range(3):
+            if node is None:
+                break
+            sibling = node.getnext()
+            for _step in range(4):
+                if sibling is None:
+                    break
+                if _standfirst_like(sibling, strong_only=False):
+                    return sibling
+                if sibling.tag == "p" and len(text_of(sibling)) > 200:
+                    return None  # the body has started
+                sibling = sibling.getnext()
+            node = node.getparent()
+            if node is None or node.tag in {"body", "article", "main"}:
+                break
+    for element in tree.iter("p", "div", "h2", "span"):
+        if _STANDFIRST_STRONG.search(class_id(element)) and not in_page_chrome(element):
+            if _standfirst_like(element, strong_only=True):
+                return element
+    return None
+
+
+def _visible_byline(tree: HtmlElement) -> list[str]:
+    """Author names from the page body: rel=author links, itemprop=author, byline classes."""
+    found: list[str] = []
+    for element in tree.xpath('//*[@rel="author" or @itemprop="author"]')[:6]:
+        name_el = element.find('.//*[@itemprop="name"]')
+        found.append(text_of(name_el if name_el is not None else element))
+    if found:
+        return found
+    for element in tree.iter("span", "div", "p", "a", "address"):
+        if _BYLINE_CLASS.search(class_id(element)) and not in_page_chrome(element):
+            text = text_of(element)
+            if 2 < len(text) <= 120:
+                found.append(text)
+            if len(found) >= 3:
+                break
+    return found
+
+
+def _language(tree: HtmlElement, meta: dict[str, list[str]], jsonld: JsonLdMeta) -> str:
+    raw = (
+        tree.get("lang")
+        or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+        or _first(meta, "content-language", "og:locale", "language", "dc.language")
+        or jsonld.language
+    )
+    raw = raw.strip().replace("_", "-").split(",")[0].strip()
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", raw):
+        return ""
+    head, _, rest = raw.partition("-")
+    return head.lower() + (f"-{rest.upper() if len(rest) == 2 else rest}" if rest else "")
+
+
+def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
+    """Everything but the body, by the precedence in the module docstring."""
+    meta = _meta_map(tree)
+    jsonld = extract_jsonld(tree)
+    page = PageMeta()
+
+    page.site_name = (
+        _first(meta, "og:site_name")
+        or jsonld.site_name
+        or _first(meta, "application-name", "apple-mobile-web-app-title", "publisher")
+    )
+    site_names = [page.site_name, _first(meta, "twitter:site").lstrip("@")]
+    html_title = text_of(tree.find(".//title")) if tree.find(".//title") is not None else ""
+    candidates = [
+        jsonld.headline,
+        _first(meta, "og:title"),
+        _first(meta, "twitter:title"),
+        _first(meta, "dc.title", "citation_title", "parsely-title", "sailthru.title", "title"),
+    ]
+    candidates = [c for c in candidates if c]
+    page.headline = _find_headline(tree, candidates + ([html_title] if html_title else []))
+    h1_text = text_of(page.headline) if page.headline is not None else ""
+    chosen = candidates[0] if candidates else ""
+    if h1_text and (not chosen or (chosen != h1_text and _similar(chosen, h1_text))):
+        chosen = h1_text  # the visible headline is the clean form of a suffixed/truncated one
+    if not chosen and html_title:
+        chosen = html_title
+    page.title = _strip_site(chosen, site_names) if chosen != h1_text else chosen
+    page.title_variants = [v for v in {*candidates, h1_text, html_title, page.title} if v]
+
+    page.standfirst = _find_standfirst(tree, page.headline)
+    if page.standfirst is not None:
+        page.subtitle = text_of(page.standfirst)
+        page.subtitle_is_visible = True
+    page.description = (
+        _first(meta, "og:description", "description", "twitter:description") or jsonld.description
+    )
+    if not page.subtitle and jsonld.alternative_headline:
+        page.subtitle = jsonld.alternative_headline
+    if not page.subtitle and plausible_standfirst(page.description, page.title):
+        page.subtitle = page.description
+
+    page.authors = clean_authors(jsonld.authors)
+    if not page.authors:
+        page.authors = clean_authors(
+            meta.get("article:author", [])
+            + meta.get("author", [])
+            + meta.get("dc.creator", [])
+            + meta.get("citation_author", [])
+            + meta.get("parsely-author", [])
+            + meta.get("sailthru.author", [])
+            + meta.get("byl", [])
+        )
+
+    for raw in (
+        jsonld.published,
+        _first(meta, "article:published_time", "og:published_time", "published_time"),
+        _first(
+            meta,
+            "datepublished",
+            "date",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "dc.date",
+            "dc.date.issued",
+            "citation_publication_date",
+            "parsely-pub-date",
+            "sailthru.date",
+        ),
+    ):
+        page.published = parse_date(raw)
+        if page.published is not None:
+            break
+
+    canonical = tree.find('.//link[@rel="canonical"]')
+    page.canonical_url = (
+        absolute_http_url(canonical.get("href", ""), base_url) if canonical is not None else ""
+    )
+    page.canonical_url = (
+        page.canonical_url
+        or absolute_http_url(_first(meta, "og:url"), base_url)
+        or absolute_http_url(jsonld.url, base_url)
+        or url
+    )
+    page.language = _language(tree, meta, jsonld)
+    return page
+
+
+def fill_from_fallbacks(page: PageMeta, tree: HtmlElement, url: str) -> None:
+    """Fill what the page's own metadata left empty: trafilatura's guesses, then the byline."""
+    if page.title and page.published and page.authors and page.site_name:
+        return
+    from trafilatura.metadata import extract_metadata as trafilatura_metadata
+
+    try:
+        found = trafilatura_metadata(tree, default_url=url or None, extensive=False)
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
+        found = None
+    if found is not None:
+        page.title = page.title or (found.title or "")
+        page.site_name = page.site_name or (found.sitename or "")
+        if not page.authors and found.author:
+            page.authors = clean_authors(found.author.split(";"))
+        if page.published is None and found.date:
+            page.published = parse_date(found.date)
+    if not page.authors:
+        page.authors = clean_authors(_visible_byline(tree))
+
+
+def plausible_standfirst(description: str, title: str) -> bool:
+    """Whether a meta description reads as a standfirst, not a teaser cut from the body."""
+    text = description.strip()
+    if not text or len(text.split()) < 4 or len(text) > 400:
+        return False
+    if text.endswith(_SUBTITLE_TRUNCATED) or same_text(text, title):
+        return False
+    return True
+
+
+__all__ = [
+    "PageMeta",
+    "class_id",
+    "fill_from_fallbacks",
+    "in_page_chrome",
+    "plausible_standfirst",
+    "read_metadata",
+    "text_of",
+]

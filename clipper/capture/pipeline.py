@@ -1,0 +1,212 @@
+"""Capture: everything a clip needs, gathered before the database is touched.
+
+Fetching, extraction and image work can fail in many ways; doing all of it first means
+a failure leaves the library exactly as it was, and the write that follows is one short
+transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from clipper.article import Article, FigureInfo
+from clipper.capture.extract import extract_article
+from clipper.capture.fetch import Fetcher, FetchResult
+from clipper.capture.images import MAX_IMAGE_BYTES, ValidatedImage, validate_image
+from clipper.errors import ClipperError, ExtractionError, FetchError, ImageError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Capture:
+    """A page ready to be stored: the article, the raw page, the validated images."""
+
+    article: Article
+    raw_html: bytes
+    source_url: str
+    http_status: int | None
+    content_type: str
+    images: dict[int, ValidatedImage] = field(default_factory=dict)
+    """Figure index -> its image; a figure without an entry has no stored image."""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def html_sha256(self) -> str:
+        return hashlib.sha256(self.raw_html).hexdigest()
+
+
+@dataclass(frozen=True)
+class CaptureOptions:
+    skip_bad_images: bool = False
+    """Keep the clip when a figure's image fails (its caption and credit stay)."""
+    download_images: bool = True
+
+
+def capture_url(
+    url: str,
+    fetcher: Fetcher,
+    options: CaptureOptions | None = None,
+    progress: Progress | None = None,
+) -> Capture:
+    options = options or CaptureOptions()
+    _say(progress, f"Fetching {url}")
+    page = fetcher.fetch_page(url)
+    return _capture_page(page, fetcher, options, progress)
+
+
+def capture_file(
+    path: Path,
+    fetcher: Fetcher | None,
+    base_url: str | None = None,
+    options: CaptureOptions | None = None,
+    progress: Progress | None = None,
+) -> Capture:
+    """A page saved from a browser. Images are read from disk beside it, or fetched
+    when the page refers to the web (unless no fetcher is given: offline)."""
+    options = options or CaptureOptions()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExtractionError(f"{path}: file too large ({size / 1048576:.1f} MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    page = FetchResult(
+        url=base_url or path.resolve().as_uri(),
+        final_url=base_url or path.resolve().as_uri(),
+        status=None,
+        content_type="",
+        body=raw,
+    )
+    return _capture_page(page, fetcher, options, progress, local_dir=path.resolve().parent)
+
+
+def _capture_page(
+    page: FetchResult,
+    fetcher: Fetcher | None,
+    options: CaptureOptions,
+    progress: Progress | None,
+    local_dir: Path | None = None,
+) -> Capture:
+    _say(progress, "Extracting")
+    try:
+        article = extract_article(page.body, page.final_url, content_type=page.content_type or None)
+    except ExtractionError as exc:
+        raise ExtractionError(f"{page.url}: {exc}") from exc
+    capture = Capture(
+        article=article,
+        raw_html=page.body,
+        source_url=page.final_url,
+        http_status=page.status,
+        content_type=page.content_type,
+        warnings=list(article.warnings),
+    )
+    if options.download_images:
+        _add_images(capture, fetcher, options, progress, local_dir)
+    return capture
+
+
+def _add_images(
+    capture: Capture,
+    fetcher: Fetcher | None,
+    options: CaptureOptions,
+    progress: Progress | None,
+    local_dir: Path | None,
+) -> None:
+    figures = capture.article.figures
+    decorative: list[int] = []
+    for index, figure in enumerate(figures):
+        _say(progress, f"Image {index + 1} of {len(figures)}")
+        try:
+            image = _load_image(figure, fetcher, local_dir)
+        except (FetchError, ImageError) as exc:
+            message = f"image {figure.src}: {_reason(exc)}"
+            if not options.skip_bad_images:
+                raise ClipperError(f"{capture.source_url}: {message}") from exc
+            capture.warnings.append(message)
+            continue
+        if image is None:
+            capture.warnings.append(f"image {figure.src}: not available offline")
+            continue
+        if image.is_decorative and not (figure.caption or figure.credit):
+            decorative.append(index)
+            continue
+        capture.images[index] = image
+    if decorative:
+        _drop_figures(capture, set(decorative))
+
+
+def _load_image(
+    figure: FigureInfo, fetcher: Fetcher | None, local_dir: Path | None
+) -> ValidatedImage | None:
+    src = figure.src
+    if src.startswith("file:") or (local_dir is not None and "://" not in src):
+        local = _local_path(src, local_dir)
+        if local is None or not local.is_file():
+            return None
+        try:
+            data = local.read_bytes()
+        except OSError as exc:
+            raise ImageError(f"cannot read {local} ({exc.strerror})") from exc
+        return validate_image(data)
+    if fetcher is None:
+        return None
+    result = fetcher.fetch_image(src, max_bytes=MAX_IMAGE_BYTES)
+    try:
+        return validate_image(result.body)
+    except ImageError as exc:
+        media = result.media_type
+        if media and not media.startswith("image/"):
+            raise ImageError(f"not an image (the server sent {media})") from exc
+        raise
+
+
+def _local_path(src: str, local_dir: Path | None) -> Path | None:
+    from urllib.parse import unquote, urlsplit
+
+    if src.startswith("file:"):
+        return Path(unquote(urlsplit(src).path))
+    if local_dir is None:
+        return None
+    return local_dir / unquote(urljoin("/", src).lstrip("/"))
+
+
+def _drop_figures(capture: Capture, drop: set[int]) -> None:
+    """Remove figures found to be icons once downloaded; renumber the rest."""
+    from dataclasses import replace
+
+    article = capture.article
+    mapping: dict[int, int] = {}
+    kept: list[FigureInfo] = []
+    for index, figure in enumerate(article.figures):
+        if index in drop:
+            continue
+        mapping[index] = len(kept)
+        kept.append(figure)
+    blocks = []
+    for block in article.blocks:
+        if block.kind == "figure":
+            if block.figure is None or block.figure not in mapping:
+                continue
+            block = replace(block, figure=mapping[block.figure])
+        blocks.append(block)
+    capture.images = {mapping[i]: img for i, img in capture.images.items() if i in mapping}
+    article.figures = kept
+    article.blocks = blocks
+
+
+def _reason(exc: ClipperError) -> str:
+    if isinstance(exc, FetchError):
+        return exc.reason
+    return str(exc)
+
+
+def _say(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)

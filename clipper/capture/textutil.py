@@ -1,0 +1,28 @@
+"""Comparing texts the way a reader would: case, spacing and punctuation do not count."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower-cased words joined by single spaces, accents and punctuation kept apart."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def same_text(a: str, b: str) -> bool:
+    """True when two texts read the same (ignoring case, spacing and punctuation)."""
+    fa, fb = fold(a), fold(b)
+    return bool(fa) and fa == fb
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs to single spaces, trimmed."""
+    return " ".join(text.split())
+
+
+__all__ = ["collapse", "fold", "same_text"]

@@ -1,0 +1,304 @@
+"""`clipper`: the command-line interface over the `Library` facade.
+
+Every command takes `--library PATH` (or `CLIPPER_LIBRARY`) and `--json`. Errors are
+one line on stderr and a non-zero exit code; a batch goes on past a failed input and
+exits 1 at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from clipper import __version__
+from clipper.cli_output import Output
+from clipper.errors import ClipperError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace, Output], int]
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command name."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--library",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="library folder or database URL (default: $CLIPPER_LIBRARY or the user data folder)",
+    )
+    parent.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="clipper",
+        description="Clip web articles into a local library, search and tag them.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"clipper {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    p = add("clip", "fetch pages (URLs) or read saved pages (FILE.html) and store them")
+    p.add_argument("inputs", nargs="+", metavar="URL|FILE")
+    p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="tag the clips")
+    p.add_argument("--base-url", metavar="URL", help="the original address of a saved FILE")
+    p.add_argument(
+        "--skip-bad-images",
+        action="store_true",
+        help="store the clip even when a figure's image cannot be fetched or is broken",
+    )
+
+    p = add("extract", "show what a clip of each input would contain, without storing it")
+    p.add_argument("inputs", nargs="+", metavar="URL|FILE")
+    p.add_argument("--base-url", metavar="URL", help="the original address of a saved FILE")
+
+    p = add("list", "list clips, newest first")
+    p.add_argument("--tag", help="only clips with this tag")
+    p.add_argument("--site", help="only clips from this site (site name)")
+    p.add_argument("--untagged", action="store_true", help="only clips without tags")
+    p.add_argument("--sort", choices=("clipped", "published", "title", "site"), default="clipped")
+    p.add_argument("--reverse", action="store_true", help="oldest / A-Z first")
+    p.add_argument("--limit", type=int, default=None)
+
+    p = add("show", "show a clip: metadata, figures with caption and credit, the text")
+    p.add_argument("id", type=int)
+    p.add_argument("--version", dest="version_id", type=int, help="an older version's id")
+
+    p = add("search", 'full-text search (words, "phrases", OR, -word, tag:, site:, ...)')
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+
+    p = add("tag", "add (+tag) and remove (-tag) tags: clipper tag ID [ID...] +tag -tag")
+    p.add_argument("args", nargs=argparse.REMAINDER, metavar="ID|+TAG|-TAG")
+
+    add("tags", "list tags with their clip counts")
+
+    p = add("rm", "delete clips")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+
+    add("reindex", "rebuild the search index from the database")
+    _add_more_commands(add)
+    return parser
+
+
+def _add_more_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    from clipper import cli_passages
+
+    cli_passages.add_commands(add)
+
+
+def _open_library(args: argparse.Namespace, out: Output) -> Any:
+    from clipper.library import Library
+
+    def progress(done: int, total: int | None) -> None:
+        out.progress(f"Indexing {done}/{total or '?'}")
+
+    return Library.open(getattr(args, "library", None), progress=progress)
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def cmd_clip(args: argparse.Namespace, out: Output) -> int:
+    from clipper.capture.fetch import Fetcher
+    from clipper.capture.pipeline import CaptureOptions
+
+    options = CaptureOptions(skip_bad_images=args.skip_bad_images)
+    failures = 0
+    with _open_library(args, out) as library, Fetcher() as fetcher:
+        for item in args.inputs:
+            try:
+                if _is_url(item):
+                    result = library.clip_url(
+                        item, args.tag, options=options, fetcher=fetcher, progress=out.progress
+                    )
+                else:
+                    path = _existing_file(item)
+                    result = library.clip_file(
+                        path,
+                        args.tag,
+                        base_url=args.base_url,
+                        options=options,
+                        fetcher=fetcher,
+                        progress=out.progress,
+                    )
+            except ClipperError as exc:
+                failures += 1
+                out.error(str(exc), record={"input": item, "ok": False, "error": str(exc)})
+                continue
+            out.clip_result(item, result)
+        for warning in library.index_warnings:
+            out.warn(warning)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace, out: Output) -> int:
+    from clipper.capture.fetch import Fetcher
+    from clipper.capture.pipeline import CaptureOptions, capture_file, capture_url
+
+    options = CaptureOptions(download_images=False)
+    failures = 0
+    with Fetcher() as fetcher:
+        for item in args.inputs:
+            try:
+                if _is_url(item):
+                    capture = capture_url(item, fetcher, options)
+                else:
+                    capture = capture_file(_existing_file(item), None, args.base_url, options)
+            except ClipperError as exc:
+                failures += 1
+                out.error(str(exc))
+                continue
+            out.article(capture.article)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, out: Output) -> int:
+    from clipper.library.types import ClipFilter
+
+    flt = ClipFilter(tag=args.tag, site=args.site, untagged=args.untagged)
+    with _open_library(args, out) as library:
+        rows = library.list_clips(flt, args.sort, not args.reverse, 0, args.limit)
+        out.clip_list(rows, library.count(flt))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, out: Output) -> int:
+    with _open_library(args, out) as library:
+        out.clip_detail(library.get_clip(args.id, args.version_id))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, out: Output) -> int:
+    with _open_library(args, out) as library:
+        out.search_results(library.search(" ".join(args.query), limit=args.limit))
+    return EXIT_OK
+
+
+def parse_tag_args(tokens: Sequence[str]) -> tuple[list[int], list[str], list[str]]:
+    """`ID [ID...] +tag -tag`; raises ValueError with a usage message."""
+    ids: list[int] = []
+    add: list[str] = []
+    remove: list[str] = []
+    for token in tokens:
+        if token.startswith("+") and len(token) > 1:
+            add.append(token[1:])
+        elif token.startswith("-") and len(token) > 1 and not token[1:].isdigit():
+            remove.append(token[1:])
+        elif token.isdigit():
+            ids.append(int(token))
+        else:
+            raise ValueError(f"expected a clip id, +tag or -tag, got {token!r}")
+    if not ids:
+        raise ValueError("give at least one clip id")
+    if not add and not remove:
+        raise ValueError("give at least one +tag or -tag")
+    return ids, add, remove
+
+
+def cmd_tag(args: argparse.Namespace, out: Output) -> int:
+    tokens = [t for t in args.args if t not in ("--json",)]
+    if "--json" in args.args:
+        out.json = True
+    try:
+        ids, add, remove = parse_tag_args(tokens)
+    except ValueError as exc:
+        out.error(f"tag: {exc}")
+        return EXIT_USAGE
+    with _open_library(args, out) as library:
+        library.tag(ids, add, remove)
+        out.clip_list(library.summaries(ids), None)
+    return EXIT_OK
+
+
+def cmd_tags(args: argparse.Namespace, out: Output) -> int:
+    with _open_library(args, out) as library:
+        out.tag_counts(library.tags())
+    return EXIT_OK
+
+
+def cmd_rm(args: argparse.Namespace, out: Output) -> int:
+    with _open_library(args, out) as library:
+        library.delete(args.ids)
+        out.message(f"Deleted {len(args.ids)} clip(s).", record={"deleted": args.ids})
+    return EXIT_OK
+
+
+def cmd_reindex(args: argparse.Namespace, out: Output) -> int:
+    from clipper.library import Library
+
+    def progress(done: int, total: int | None) -> None:
+        out.progress(f"Indexing {done}/{total or '?'}")
+
+    with Library.open(getattr(args, "library", None), reconcile=False) as library:
+        count = library.reindex(progress)
+        out.message(f"Indexed {count} clip(s).", record={"indexed": count})
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Handler] = {
+    "clip": cmd_clip,
+    "extract": cmd_extract,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "tag": cmd_tag,
+    "tags": cmd_tags,
+    "rm": cmd_rm,
+    "reindex": cmd_reindex,
+}
+
+
+def _is_url(item: str) -> bool:
+    return item.startswith(("http://", "https://")) or ("://" in item and not Path(item).exists())
+
+
+def _existing_file(item: str) -> Path:
+    path = Path(item).expanduser()
+    if not path.is_file():
+        raise ClipperError(f"{item}: no such file (and not an http(s) URL)")
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from clipper import cli_passages
+
+    COMMANDS.update(cli_passages.COMMANDS)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Output(json=bool(getattr(args, "json", False)))
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args, out)
+    except ClipperError as exc:
+        out.error(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def json_dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Background work: the GUI thread only paints and reacts (DESIGN.md, "Threads").
+
+Modelled on Anki's `CollectionOp`/`QueryOp` and Picard's `run_task`: a task is a plain
+function run on a pool thread; it never touches a widget, and its result (or error)
+comes back to the GUI thread through a queued signal on one relay object that lives
+there. Writes go through a single-thread pool (one writer at a time, like Picard's
+`save_thread_pool`); fetching, extraction and reads use a separate pool.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[object], None]
+"""What a task calls to report progress; thread-safe (it emits a signal)."""
+
+
+@dataclass
+class _Pending:
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    on_progress: Callable[[object], None] | None
+
+
+class _Runnable(QRunnable):
+    """Runs `fn(progress)` on a pool thread and reports through the relay's signals."""
+
+    def __init__(self, relay: TaskManager, task_id: int, fn: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python keeps it alive until the result is delivered
+        self._relay = relay
+        self._task_id = task_id
+        self._fn = fn
+
+    def run(self) -> None:
+        task_id = self._task_id
+
+        def progress(value: object) -> None:
+            self._relay.progressed.emit(task_id, value)
+
+        try:
+            result = self._fn(progress)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread as a value
+            log.debug("task %d failed:\n%s", task_id, traceback.format_exc())
+            self._relay.failed.emit(task_id, exc)
+        else:
+            self._relay.finished.emit(task_id, result)
+
+
+class TaskManager(QObject):
+    """Owns the pools; delivers results to callbacks on the GUI thread."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, object)
+    idle = Signal()
+    """Emitted when the last running task has delivered its result."""
+
+    def __init__(self, parent: QObject | None = None, background_threads: int = 4) -> None:
+        super().__init__(parent)
+        self.writer = QThreadPool(self)
+        self.writer.setMaxThreadCount(1)
+        self.background = QThreadPool(self)
+        self.background.setMaxThreadCount(background_threads)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._runnables: dict[int, _Runnable] = {}
+        self.closed = False
+        # Signals emitted from pool threads reach these slots queued, on our thread.
+        self.finished.connect(self._on_finished)
+        self.failed.connect(self._on_failed)
+        self.progressed.connect(self._on_progress)
+
+    # --- submitting ---------------------------------------------------------------------
+
+    def run_write(
+        self,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[object], None] | None = None,
+    ) -> int:
+        """A task that writes the library: runs after every earlier write, alone."""
+        return self._submit(self.writer, fn, on_done, on_error, on_progress)
+
+    def run_background(
+        self,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[object], None] | None = None,
+    ) -> int:
+        """Fetching, extraction, reads and searches: may run in parallel."""
+        return self._submit(self.background, fn, on_done, on_error, on_progress)
+
+    def _submit(
+        self,
+        pool: QThreadPool,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        on_progress: Callable[[object], None] | None,
+    ) -> int:
+        if self.closed:
+            raise RuntimeError("the task manager is shut down")
+        task_id = next(self._ids)
+        self._pending[task_id] = _Pending(on_done, on_error, on_progress)
+        runnable = _Runnable(self, task_id, fn)
+        self._runnables[task_id] = runnable
+        pool.start(runnable)
+        return task_id
+
+    # --- delivering (GUI thread) --------------------------------------------------------
+
+    @Slot(int, object)
+    def _on_finished(self, task_id: int, result: object) -> None:
+        pending = self._take(task_id)
+        if pending is not None and pending.on_done is not None:
+            pending.on_done(result)
+        self._check_idle()
+
+    @Slot(int, object)
+    def _on_failed(self, task_id: int, error: object) -> None:
+        pending = self._take(task_id)
+        if pending is None:
+            return
+        if pending.on_error is not None:
+            assert isinstance(error, BaseException)
+            pending.on_error(error)
+        else:
+            log.error("background task failed: %s", error)
+        self._check_idle()
+
+    @Slot(int, object)
+    def _on_progress(self, task_id: int, value: object) -> None:
+        pending = self._pending.get(task_id)
+        if pending is not None and pending.on_progress is not None:
+            pending.on_progress(value)
+
+    def _take(self, task_id: int) -> _Pending | None:
+        self._runnables.pop(task_id, None)
+        return self._pending.pop(task_id, None)
+
+    def _check_idle(self) -> None:
+        if not self._pending:
+            self.idle.emit()
+
+    # --- state and shutdown -------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        """Drop queued background work, let running tasks end, finish every write.
+
+        Returns False if something was still running after the timeout.
+        """
+        self.closed = True
+        self.background.clear()
+        done = self.background.waitForDone(min(timeout_ms, 5_000))
+        done = self.writer.waitForDone(timeout_ms) and done
+        self._pending.clear()
+        self._runnables.clear()
+        return done

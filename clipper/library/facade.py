@@ -1,0 +1,445 @@
+"""The `Library` facade: the one door to a library for the CLI and the GUI alike.
+
+It owns the engine, the search index and (for an app window) the lock file. Writes go
+through `_write()`, one short transaction each; after a write commits, the search index
+is brought up to date for the clips it touched. The index is a derived cache: if that
+step fails, the next open reconciles it with the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from clipper.capture.fetch import Fetcher
+from clipper.capture.pipeline import Capture, CaptureOptions, capture_file, capture_url
+from clipper.errors import ClipperError, LibraryError
+from clipper.library import queries
+from clipper.library.db import WRITE_FLAG, make_engine, make_sessionmaker, upgrade
+from clipper.library.lock import LibraryLock
+from clipper.library.models import Clip, ClipTag, utcnow
+from clipper.library.store import (
+    clean_tag_name,
+    delete_unused_blobs,
+    find_tag,
+    get_or_create_tags,
+    normalize_tag,
+    store_capture,
+)
+from clipper.library.types import (
+    Changes,
+    ClipDetail,
+    ClipFilter,
+    ClipResult,
+    ClipSummary,
+    SearchHit,
+    SearchResults,
+    SiteCount,
+    SortKey,
+    TagCount,
+    VersionInfo,
+)
+from clipper.paths import LibraryLocation, resolve_location
+from clipper.search.document import IndexDoc
+from clipper.search.index import SearchIndex, make_snippet
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int | None], None]
+INDEX_BATCH = 200
+
+
+class Library:
+    """An open library. Thread use: reads from any thread; writes from one at a time."""
+
+    def __init__(
+        self, location: LibraryLocation, index: SearchIndex, lock: LibraryLock | None
+    ) -> None:
+        self.location = location
+        self.engine = make_engine(location.database_url)
+        self._sessions = make_sessionmaker(self.engine)
+        self.index = index
+        self._lock = lock
+        self.index_warnings: list[str] = []
+
+    # --- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        location: str | Path | LibraryLocation | None = None,
+        *,
+        exclusive: bool = False,
+        reconcile: bool = True,
+        progress: Progress | None = None,
+    ) -> Library:
+        """Open (creating if needed) a library folder or database URL.
+
+        `exclusive` takes the app lock (one window per library). `reconcile=False`
+        leaves index reconciliation to the caller (the GUI runs it in the background).
+        """
+        loc = location if isinstance(location, LibraryLocation) else resolve_location(location)
+        try:
+            loc.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"cannot create the library folder {loc.folder}: {exc}") from exc
+        lock = None
+        if exclusive:
+            lock = LibraryLock(loc.lock_path)
+            lock.acquire()
+        try:
+            engine = make_engine(loc.database_url)
+            try:
+                upgrade(engine)
+            finally:
+                engine.dispose()
+            library = cls(loc, SearchIndex(loc.index_dir), lock)
+        except ClipperError:
+            if lock:
+                lock.release()
+            raise
+        except Exception as exc:
+            if lock:
+                lock.release()
+            raise LibraryError(f"cannot open the library {loc.describe()}: {exc}") from exc
+        if reconcile:
+            library.reconcile(progress)
+        return library
+
+    def close(self) -> None:
+        self.index.close()
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- sessions -----------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction; on SQLite the write lock is taken up front."""
+        with self.engine.connect() as connection:
+            connection.info[WRITE_FLAG] = True
+            try:
+                with Session(bind=connection, expire_on_commit=False) as session:
+                    yield session
+                    session.commit()
+            finally:
+                connection.info.pop(WRITE_FLAG, None)
+
+    # --- capture ------------------------------------------------------------------------
+
+    def clip_url(
+        self,
+        url: str,
+        tags: Sequence[str] = (),
+        *,
+        options: CaptureOptions | None = None,
+        fetcher: Fetcher | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> ClipResult:
+        """Fetch, extract and store one page. Raises `ClipperError` with nothing stored."""
+        own = fetcher is None
+        fetcher = fetcher or Fetcher()
+        try:
+            capture = capture_url(url, fetcher, options, progress)
+        finally:
+            if own:
+                fetcher.close()
+        return self.store(capture, tags)
+
+    def clip_file(
+        self,
+        path: Path,
+        tags: Sequence[str] = (),
+        *,
+        base_url: str | None = None,
+        options: CaptureOptions | None = None,
+        fetcher: Fetcher | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> ClipResult:
+        capture = capture_file(path, fetcher, base_url, options, progress)
+        return self.store(capture, tags)
+
+    def store(self, capture: Capture, tags: Sequence[str] = ()) -> ClipResult:
+        """Write a capture (new clip, new version, or nothing if unchanged) and tag it."""
+        with self._write() as session:
+            outcome = store_capture(session, capture)
+            clip = outcome.clip
+            new_tags = [t for t in get_or_create_tags(session, tags) if t not in clip.tags]
+            if new_tags:
+                clip.tags.extend(new_tags)
+                if outcome.status == "unchanged":
+                    clip.revision += 1
+            result = ClipResult(
+                clip_id=clip.id,
+                status=outcome.status,
+                version_id=outcome.version.id,
+                title=clip.title,
+                url=clip.url,
+                warnings=tuple(capture.warnings),
+            )
+        if outcome.status != "unchanged" or tags:
+            self._sync_index([result.clip_id])
+        return result
+
+    # --- reading ------------------------------------------------------------------------
+
+    def count(self, flt: ClipFilter | None = None) -> int:
+        with self._read() as session:
+            return queries.count_clips(session, flt)
+
+    def clip_ids(
+        self, flt: ClipFilter | None = None, sort: SortKey = "clipped", descending: bool = True
+    ) -> list[int]:
+        with self._read() as session:
+            return queries.clip_ids(session, flt, sort, descending)
+
+    def summaries(self, ids: Sequence[int]) -> list[ClipSummary]:
+        with self._read() as session:
+            return queries.summaries(session, ids)
+
+    def list_clips(
+        self,
+        flt: ClipFilter | None = None,
+        sort: SortKey = "clipped",
+        descending: bool = True,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[ClipSummary]:
+        with self._read() as session:
+            ids = queries.clip_ids(session, flt, sort, descending)
+            end = None if limit is None else offset + limit
+            return queries.summaries(session, ids[offset:end])
+
+    def get_clip(self, clip_id: int, version_id: int | None = None) -> ClipDetail:
+        with self._read() as session:
+            return queries.clip_detail(session, clip_id, version_id)
+
+    def versions(self, clip_id: int) -> list[VersionInfo]:
+        with self._read() as session:
+            return queries.versions(session, clip_id)
+
+    def tags(self) -> list[TagCount]:
+        with self._read() as session:
+            return queries.tag_counts(session)
+
+    def sites(self) -> list[SiteCount]:
+        with self._read() as session:
+            return queries.site_counts(session)
+
+    def blob(self, sha256: str, *, thumbnail: bool = False) -> bytes | None:
+        with self._read() as session:
+            return queries.blob_bytes(session, sha256, thumbnail)
+
+    def search(self, query: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
+        """Full-text search; never raises on bad syntax (see `clipper.search.query`)."""
+        results = self.index.search(query, limit=limit, offset=offset, verify=self._texts)
+        ids = [hit.id for hit in results.hits]
+        with self._read() as session:
+            rows = {s.id: s for s in queries.summaries(session, ids)}
+            texts = queries.texts_for(session, ids)
+            notes = queries.notes_for(session, ids)
+        hits = []
+        for hit in results.hits:
+            summary = rows.get(hit.id)
+            if summary is None:
+                continue  # deleted since the index was written: reconcile will drop it
+            source = texts.get(hit.id, "")
+            if "note" in hit.where and "text" not in hit.where and notes.get(hit.id):
+                source = notes[hit.id]
+            hits.append(
+                SearchHit(
+                    clip=summary,
+                    score=hit.score,
+                    snippet=make_snippet(source, results.terms),
+                    where=hit.where,
+                    terms=results.terms,
+                )
+            )
+        return SearchResults(
+            query=query, total=results.total, hits=tuple(hits), warnings=results.warnings
+        )
+
+    def _texts(self, ids: Sequence[int]) -> dict[int, str]:
+        with self._read() as session:
+            texts = queries.texts_for(session, ids)
+            notes = queries.notes_for(session, ids)
+        return {i: texts.get(i, "") + "\n\n" + notes.get(i, "") for i in ids}
+
+    # --- tags ---------------------------------------------------------------------------
+
+    def tag(
+        self, ids: Iterable[int], add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> Changes:
+        ids = list(ids)
+        changed: set[int] = set()
+        with self._write() as session:
+            add_tags = get_or_create_tags(session, add)
+            drop = {normalize_tag(clean_tag_name(n)) for n in remove}
+            for clip_id in ids:
+                clip = queries.live_clip(session, clip_id)
+                before = {t.normalized for t in clip.tags}
+                clip.tags = [t for t in clip.tags if t.normalized not in drop]
+                clip.tags.extend(t for t in add_tags if t not in clip.tags)
+                if {t.normalized for t in clip.tags} != before:
+                    clip.revision += 1
+                    changed.add(clip_id)
+        self._sync_index(changed)
+        return Changes(clips=frozenset(changed), tags=True)
+
+    def rename_tag(self, old: str, new: str) -> Changes:
+        """Rename, or merge into an existing tag of that name."""
+        name = clean_tag_name(new)
+        if not name:
+            raise LibraryError("a tag name cannot be empty")
+        with self._write() as session:
+            tag = find_tag(session, old)
+            if tag is None:
+                raise LibraryError(f"no tag named {old!r}")
+            target = find_tag(session, name)
+            affected = self._clips_with_tag(session, tag.id)
+            if target is not None and target.id != tag.id:
+                for clip in session.scalars(select(Clip).where(Clip.id.in_(affected))):
+                    if target not in clip.tags:
+                        clip.tags.append(target)
+                session.delete(tag)
+            else:
+                tag.name = name
+                tag.normalized = normalize_tag(name)
+            self._bump(session, affected)
+        self._sync_index(affected)
+        return Changes(clips=frozenset(affected), tags=True)
+
+    def delete_tag(self, name: str) -> Changes:
+        with self._write() as session:
+            tag = find_tag(session, name)
+            if tag is None:
+                raise LibraryError(f"no tag named {name!r}")
+            affected = self._clips_with_tag(session, tag.id)
+            session.delete(tag)
+            self._bump(session, affected)
+        self._sync_index(affected)
+        return Changes(clips=frozenset(affected), tags=True)
+
+    @staticmethod
+    def _clips_with_tag(session: Session, tag_id: int) -> list[int]:
+        return list(session.scalars(select(ClipTag.clip_id).where(ClipTag.tag_id == tag_id)))
+
+    @staticmethod
+    def _bump(session: Session, ids: Sequence[int]) -> None:
+        if ids:
+            session.execute(update(Clip).where(Clip.id.in_(ids)).values(revision=Clip.revision + 1))
+
+    # --- deleting -----------------------------------------------------------------------
+
+    def delete(self, ids: Iterable[int], *, permanent: bool = True) -> Changes:
+        """Delete clips; `permanent=False` moves them to the trash (see `restore`)."""
+        ids = list(ids)
+        with self._write() as session:
+            for clip_id in ids:
+                queries.live_clip(session, clip_id)  # NotFoundError for a bad id
+            if permanent:
+                self._purge(session, ids)
+            else:
+                session.execute(
+                    update(Clip)
+                    .where(Clip.id.in_(ids))
+                    .values(deleted_at=utcnow(), revision=Clip.revision + 1)
+                )
+        self.index.delete(ids)
+        return Changes(removed=frozenset(ids), tags=True)
+
+    def restore(self, ids: Iterable[int]) -> Changes:
+        """Undo a `delete(permanent=False)`."""
+        ids = list(ids)
+        with self._write() as session:
+            session.execute(
+                update(Clip)
+                .where(Clip.id.in_(ids), Clip.deleted_at.is_not(None))
+                .values(deleted_at=None, revision=Clip.revision + 1)
+            )
+        self._sync_index(ids)
+        return Changes(added=frozenset(ids), tags=True)
+
+    def empty_trash(self) -> int:
+        with self._write() as session:
+            ids = list(session.scalars(select(Clip.id).where(Clip.deleted_at.is_not(None))))
+            self._purge(session, ids)
+        return len(ids)
+
+    @staticmethod
+    def _purge(session: Session, ids: Sequence[int]) -> None:
+        if not ids:
+            return
+        # Break the clip -> current version cycle first, then let cascades do the rest.
+        session.execute(update(Clip).where(Clip.id.in_(ids)).values(current_version_id=None))
+        session.execute(delete(Clip).where(Clip.id.in_(ids)))
+        session.flush()
+        delete_unused_blobs(session)
+
+    # --- the search index ---------------------------------------------------------------
+
+    def _sync_index(self, ids: Iterable[int]) -> None:
+        ids = sorted(set(ids))
+        if not ids:
+            return
+        try:
+            with self._read() as session:
+                docs = queries.index_docs(session, ids)
+            self.index.upsert(docs)
+            gone = set(ids) - {d.id for d in docs}
+            if gone:
+                self.index.delete(gone)
+        except Exception as exc:  # noqa: BLE001 - the index is a cache; reconcile repairs it
+            message = f"search index not updated ({exc}); it will be repaired on next open"
+            log.warning(message)
+            self.index_warnings.append(message)
+
+    def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
+        """Make the index agree with the database: (clips indexed, entries removed)."""
+        with self._read() as session:
+            wanted = queries.revisions(session)
+        if self.index.needs_rebuild:
+            self.reindex(progress)
+            return len(wanted), 0
+        have = self.index.revisions()
+        stale = sorted(i for i, rev in wanted.items() if have.get(i) != rev)
+        extra = sorted(set(have) - set(wanted))
+        if extra:
+            self.index.delete(extra)
+        for start in range(0, len(stale), INDEX_BATCH):
+            batch = stale[start : start + INDEX_BATCH]
+            with self._read() as session:
+                self.index.upsert(queries.index_docs(session, batch))
+            if progress:
+                progress(min(start + INDEX_BATCH, len(stale)), len(stale))
+        return len(stale), len(extra)
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from the database."""
+        with self._read() as session:
+            ids = sorted(queries.revisions(session))
+
+        def docs() -> Iterator[IndexDoc]:
+            for start in range(0, len(ids), INDEX_BATCH):
+                with self._read() as session:
+                    yield from queries.index_docs(session, ids[start : start + INDEX_BATCH])
+
+        self.index.rebuild(docs(), total=len(ids), progress=progress)
+        return len(ids)

@@ -1,0 +1,194 @@
+"""Writing a captured page: clip, version, figures and blobs in one session.
+
+The caller owns the transaction; nothing here commits, so a failure anywhere leaves the
+database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clipper.article import Article
+from clipper.capture.pipeline import Capture
+from clipper.library.models import Blob, Clip, Figure, Tag, Version, utcnow
+from clipper.library.types import ClipStatus
+from clipper.library.urls import url_key
+
+EXTRACTOR_NAME = "clipper-1"
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    clip: Clip
+    version: Version
+    status: ClipStatus
+    previous_version: Version | None
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def find_existing(session: Session, capture: Capture, text_hash: str) -> Clip | None:
+    """The clip this page is already in: by canonical/fetched URL, then by text hash."""
+    article = capture.article
+    keys = {url_key(u) for u in (article.canonical_url, capture.source_url, article.url) if u}
+    live = Clip.deleted_at.is_(None)
+    if keys:
+        clip = session.scalars(
+            select(Clip).where(Clip.url_key.in_(keys), live).order_by(Clip.id).limit(1)
+        ).first()
+        if clip is not None:
+            return clip
+    if not article.text:
+        return None  # empty pages all hash alike: never merge them
+    return session.scalars(
+        select(Clip)
+        .join(Version, Version.id == Clip.current_version_id)
+        .where(Version.text_sha256 == text_hash, live)
+        .order_by(Clip.id)
+        .limit(1)
+    ).first()
+
+
+def store_capture(session: Session, capture: Capture) -> StoreOutcome:
+    article = capture.article
+    plain = article.plain_text
+    text_hash = text_sha256(plain)
+    clip = find_existing(session, capture, text_hash)
+    previous: Version | None = None
+    if clip is not None:
+        previous = clip.current_version
+        if previous is not None and previous.text_sha256 == text_hash:
+            return StoreOutcome(clip, previous, "unchanged", previous)
+        status: ClipStatus = "updated"
+    else:
+        clip = Clip(clipped_at=utcnow(), revision=0, authors=[])
+        session.add(clip)
+        status = "new"
+    _apply_metadata(clip, article, capture)
+    version = _new_version(clip, capture, plain, text_hash)
+    session.add(version)
+    session.flush()
+    _add_figures(session, version, capture)
+    clip.current_version = version
+    clip.updated_at = utcnow()
+    clip.revision = (clip.revision or 0) + 1
+    session.flush()
+    return StoreOutcome(clip, version, status, previous)
+
+
+def _apply_metadata(clip: Clip, article: Article, capture: Capture) -> None:
+    clip.url = article.url or capture.source_url
+    clip.canonical_url = article.canonical_url or ""
+    clip.url_key = url_key(article.canonical_url or capture.source_url or article.url)
+    clip.title = article.title or article.canonical_url or article.url
+    clip.title_key = clip.title.casefold()[:200]
+    clip.subtitle = article.subtitle
+    clip.authors = list(article.authors)
+    clip.site_name = article.site_name[:300]
+    clip.published_at = article.published
+    clip.language = article.language[:35]
+
+
+def _new_version(clip: Clip, capture: Capture, plain: str, text_hash: str) -> Version:
+    return Version(
+        clip=clip,
+        fetched_at=utcnow(),
+        source_url=capture.source_url,
+        http_status=capture.http_status,
+        content_type=capture.content_type[:200],
+        raw_html=zlib.compress(capture.raw_html, 6),
+        html_sha256=capture.html_sha256,
+        text_sha256=text_hash,
+        blocks=[block.to_json() for block in capture.article.blocks],
+        text=plain,
+        extractor=EXTRACTOR_NAME,
+    )
+
+
+def _add_figures(session: Session, version: Version, capture: Capture) -> None:
+    for index, info in enumerate(capture.article.figures):
+        image = capture.images.get(index)
+        sha = None
+        if image is not None:
+            sha = image.sha256
+            if session.get(Blob, sha) is None:
+                session.add(
+                    Blob(
+                        sha256=sha,
+                        media_type=image.media_type,
+                        size=len(image.data),
+                        width=image.width,
+                        height=image.height,
+                        data=image.data,
+                        thumbnail=image.thumbnail,
+                    )
+                )
+                session.flush()
+        session.add(
+            Figure(
+                version_id=version.id,
+                position=index,
+                blob_sha256=sha,
+                caption=info.caption,
+                credit=info.credit,
+                alt=info.alt,
+                src_url=info.src,
+                width=image.width if image else info.width,
+                height=image.height if image else info.height,
+            )
+        )
+
+
+def raw_html_of(version: Version) -> bytes:
+    return zlib.decompress(version.raw_html)
+
+
+# --- tags -----------------------------------------------------------------------------
+
+
+def normalize_tag(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def clean_tag_name(name: str) -> str:
+    return " ".join(name.strip().lstrip("#").split())
+
+
+def get_or_create_tags(session: Session, names: Iterable[str]) -> list[Tag]:
+    tags: list[Tag] = []
+    for raw in names:
+        name = clean_tag_name(raw)
+        if not name:
+            continue
+        norm = normalize_tag(name)
+        tag = session.scalars(select(Tag).where(Tag.normalized == norm)).first()
+        if tag is None:
+            tag = Tag(name=name, normalized=norm)
+            session.add(tag)
+            session.flush()
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def find_tag(session: Session, name: str) -> Tag | None:
+    return session.scalars(select(Tag).where(Tag.normalized == normalize_tag(name))).first()
+
+
+def delete_unused_blobs(session: Session) -> int:
+    """Blobs no figure refers to any more (after deletions)."""
+    used = select(Figure.blob_sha256).where(Figure.blob_sha256.is_not(None))
+    orphans = session.scalars(select(Blob.sha256).where(Blob.sha256.not_in(used))).all()
+    for sha in orphans:
+        blob = session.get(Blob, sha)
+        if blob is not None:
+            session.delete(blob)
+    return len(orphans)

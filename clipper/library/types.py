@@ -1,0 +1,176 @@
+"""Plain values the `Library` facade returns: views and the CLI never see ORM objects.
+
+These are detached snapshots, safe to hand to another thread (a GUI worker returns them
+through a signal) and cheap to compare in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from clipper.article import Block
+
+ClipStatus = Literal["new", "updated", "unchanged"]
+SortKey = Literal["title", "site", "published", "clipped"]
+
+
+@dataclass(frozen=True)
+class ClipSummary:
+    """One row of the clip list."""
+
+    id: int
+    title: str
+    site_name: str
+    url: str
+    published_at: datetime | None
+    clipped_at: datetime
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    """A figure of a stored version; the image bytes are fetched by `blob_sha256`."""
+
+    id: int
+    position: int
+    caption: str
+    credit: str
+    alt: str
+    src_url: str
+    blob_sha256: str | None
+    media_type: str | None
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class ClipDetail:
+    """Everything the reader and `clipper show` need, without network access."""
+
+    id: int
+    url: str
+    canonical_url: str
+    title: str
+    subtitle: str
+    authors: tuple[str, ...]
+    site_name: str
+    published_at: datetime | None
+    clipped_at: datetime
+    language: str
+    tags: tuple[str, ...]
+    version_id: int
+    version_count: int
+    blocks: tuple[Block, ...]
+    figures: tuple[StoredFigure, ...]
+    text: str
+    """The plain text (see `clipper.article.plain_text`): annotation offsets refer to it."""
+
+    @property
+    def body_text(self) -> str:
+        from clipper.article import body_text
+
+        return body_text(list(self.blocks))
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    clip_id: int
+    fetched_at: datetime
+    http_status: int | None
+    content_type: str
+    html_sha256: str
+    text_sha256: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    """What `Library.clip_*` did with one input."""
+
+    clip_id: int
+    status: ClipStatus
+    version_id: int
+    title: str
+    url: str
+    warnings: tuple[str, ...] = ()
+    reanchored: tuple[tuple[int, str], ...] = ()
+    """(annotation id, new state) for annotations re-anchored on a new version."""
+
+
+@dataclass(frozen=True)
+class TagCount:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SiteCount:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ClipFilter:
+    """Which clips a list shows (sidebar selection); None/False means no restriction."""
+
+    tag: str | None = None
+    untagged: bool = False
+    site: str | None = None
+    ids: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the clip row, a snippet with the matched words marked."""
+
+    clip: ClipSummary
+    score: float
+    snippet: str
+    """Plain text with matches wrapped in `[[` and `]]` (views render them their way)."""
+    where: tuple[str, ...] = ()
+    """Which parts matched: "text", "title", "caption", "note", "tag"."""
+    terms: tuple[str, ...] = ()
+    """The words to highlight in the reader."""
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+    warnings: tuple[str, ...] = ()
+    """e.g. "malformed query, searched for the words" - never an exception."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed, so views refresh only that (Anki's OpChanges)."""
+
+    clips: frozenset[int] = frozenset()
+    added: frozenset[int] = frozenset()
+    removed: frozenset[int] = frozenset()
+    tags: bool = False
+    annotations: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    id: int
+    clip_id: int
+    version_id: int
+    exact: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+    color: str
+    note: str
+    tags: tuple[str, ...]
+    state: Literal["anchored", "moved", "orphaned"]
+    created_at: datetime
+    updated_at: datetime
+    clip_title: str = ""
+    extra: dict[str, str] = field(default_factory=dict)

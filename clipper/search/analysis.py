@@ -1,0 +1,161 @@
+"""Words as the index sees them: one tokenizer for indexing, queries and snippets.
+
+The same function splits and folds text everywhere, so that a word found by a query is
+the word the snippet highlights. Folding is case folding plus accent stripping (é -> e,
+ß -> ss); there is no stemming (see docs/benchmarks.md: Porter merges "news" with "new"
+and mangles non-English clips, and the prefix match on the last typed word already
+covers most plurals).
+
+Hyphenated and apostrophe compounds ("co-operation", "O'Brien") are indexed as their
+parts and as the joined word, so "cooperation" finds "co-operation" and "co operation"
+as a phrase does too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh.analysis import Token, Tokenizer
+
+GRAM_MIN = 3
+"""Shortest prefix looked up in the edge-gram field (shorter words match exactly)."""
+GRAM_MAX = 5
+"""Longest edge gram: longer prefixes use a `Prefix` query on the word field."""
+
+# A word: letters/digits (plus combining marks, so decomposed accents stay inside the
+# word), optionally joined by hyphens or apostrophes.
+_W = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+_JOINERS = "-'\u2019\u2010\u2011"
+WORD_RE = re.compile(rf"{_W}(?:[{_JOINERS}]{_W})*")
+_SPLIT_RE = re.compile(rf"[{_JOINERS}]")
+
+_FOLD_CACHE: dict[str, str] = {}
+_FOLD_CACHE_MAX = 500_000
+
+
+def fold(word: str) -> str:
+    """Case-fold and strip accents; cached because word frequencies are Zipfian."""
+    folded = _FOLD_CACHE.get(word)
+    if folded is not None:
+        return folded
+    if word.isascii():
+        folded = word.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", word.casefold())
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        folded = unicodedata.normalize("NFC", folded)
+    if len(_FOLD_CACHE) >= _FOLD_CACHE_MAX:
+        _FOLD_CACHE.clear()
+    _FOLD_CACHE[word] = folded
+    return folded
+
+
+def split_compound(word: str) -> list[str]:
+    """Parts of a hyphen/apostrophe compound, folded; one item for a plain word."""
+    return [p for p in (fold(part) for part in _SPLIT_RE.split(word)) if p]
+
+
+def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """(raw word, start, end) for every word in `text`, compounds kept whole."""
+    for m in WORD_RE.finditer(text):
+        yield m.group(), m.start(), m.end()
+
+
+def index_terms(text: str) -> Iterator[tuple[str, int]]:
+    """(folded term, position) as indexed: compounds give parts and the joined word.
+
+    The joined word shares the position of the first part, so a phrase over the parts
+    still matches at consecutive positions.
+    """
+    pos = 0
+    for m in WORD_RE.finditer(text):
+        raw = m.group()
+        if _SPLIT_RE.search(raw) is None:
+            yield fold(raw), pos
+            pos += 1
+            continue
+        parts = split_compound(raw)
+        if not parts:
+            continue
+        if len(parts) > 1:
+            yield "".join(parts), pos
+        for part in parts:
+            yield part, pos
+            pos += 1
+
+
+def query_terms(text: str) -> list[str]:
+    """Terms for typed text: one word is looked up as one term (a compound joined),
+    several words as the phrase of their parts, as they were indexed."""
+    words = [split_compound(raw) for raw, _start, _end in iter_words(text)]
+    words = [w for w in words if w]
+    if len(words) == 1:
+        return ["".join(words[0])]
+    return [part for parts in words for part in parts]
+
+
+def edge_grams(term: str) -> Iterator[str]:
+    """The 3..5-letter prefixes of a term (the term itself when it is 3-5 long)."""
+    for size in range(GRAM_MIN, min(len(term), GRAM_MAX) + 1):
+        yield term[:size]
+
+
+class WordTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer over `index_terms`: the only analyzer of the word fields."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term, pos in index_terms(value):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+class EdgeGramTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer for the prefix field: 3-5-letter edge grams of every term.
+
+    One gram per term occurrence, so a gram's frequency in a document is the number of
+    words there that start with it (the `where` computation relies on this).
+    """
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term, pos in index_terms(value):
+            if len(term) < GRAM_MIN:
+                continue
+            for gram in edge_grams(term):
+                token.text = gram
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + pos
+                yield token

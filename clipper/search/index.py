@@ -1,0 +1,437 @@
+"""The Whoosh index: a derived cache of the library, built for speed at 100,000 clips.
+
+Measured choices (benchmarks/search.py, docs/benchmarks.md): one long-lived searcher
+refreshed after commits; only id and revision kept per document (columns); one
+catch-all text field with positions for exact phrases; an edge-gram field for the word
+being typed; filters as cached document sets; `compound=False` segments (compound ones
+are copied into RAM when read); TF-IDF scoring.
+
+Thread safety: one lock serializes writers, another guards the searcher. A search
+never waits for a long write, only for the moment the searcher is swapped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import pickle
+import shutil
+import struct
+import threading
+import time
+import zlib
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import scoring, writing
+from whoosh.index import FileIndex, LockError
+from whoosh.searching import Searcher
+
+from clipper.errors import ClipperError
+from clipper.search.document import IndexDoc
+from clipper.search.plan import Plan, build_plan, filter_query, where_matched
+from clipper.search.query import parse_query
+from clipper.search.schema import IndexOptions, build_schema, doc_fields, load_column
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "clipper"
+MARKER = "clipper-index.json"
+LOCK_TIMEOUT = 5.0
+"""Seconds to wait for another process (the CLI, the GUI) to finish writing."""
+MISSING_DATE = -(2**62)
+"""Sort key of a clip with neither published nor clipped date: after all others."""
+
+_CORRUPT = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ImportError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    windex.IndexError,
+)
+"""What reading a damaged Whoosh folder has been seen to raise (a cache: recreate it)."""
+
+
+class SearchIndexError(ClipperError):
+    """The search index cannot be used (its folder is unwritable, or similar)."""
+
+
+class IndexLockedError(SearchIndexError):
+    """Another process is writing to the search index."""
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    id: int
+    score: float
+    where: tuple[str, ...]
+    """Parts that matched, a subset of ("title", "text", "caption", "note", "tag")."""
+
+
+@dataclass(frozen=True)
+class IndexResults:
+    total: int
+    hits: tuple[IndexHit, ...]
+    terms: tuple[str, ...]
+    """Folded words to highlight; "word*" is a prefix, "two words" a phrase."""
+    warnings: tuple[str, ...] = ()
+
+
+class _View:
+    """One searcher generation with everything cached on it (dropped on refresh)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self.filters: dict[tuple[str, ...], frozenset[int]] = {}
+        self._ids: array[int] | None = None
+        self._revs: array[int] | None = None
+        self._dates: array[int] | None = None
+        self._live: list[int] | None = None
+        self._docnum_by_id: dict[int, int] | None = None
+
+    def _load(self) -> None:
+        ids: array[int] = array("Q")
+        revs: array[int] = array("Q")
+        dates: array[int] = array("Q")
+        live: list[int] = []
+        for leaf, base in self.searcher.reader().leaf_readers():
+            count = leaf.doc_count_all()
+            ids.extend(load_column(leaf, "id", "Q", 2**64 - 1))
+            revs.extend(load_column(leaf, "rev", "Q", 0))
+            dates.extend(load_column(leaf, "date", "Q", 2**64 - 1))
+            deleted = set(leaf.segment().deleted_docs()) if leaf.has_deletions() else set()
+            live.extend(base + d for d in range(count) if d not in deleted)
+        self._ids, self._revs, self._dates, self._live = ids, revs, dates, live
+
+    @property
+    def ids(self) -> array[int]:
+        if self._ids is None:
+            self._load()
+        assert self._ids is not None
+        return self._ids
+
+    @property
+    def live(self) -> list[int]:
+        if self._live is None:
+            self._load()
+        assert self._live is not None
+        return self._live
+
+    def revisions(self) -> dict[int, int]:
+        if self._revs is None:
+            self._load()
+        assert self._ids is not None and self._revs is not None
+        ids, revs = self._ids, self._revs
+        return {ids[d]: revs[d] for d in self.live}
+
+    def date_key(self, docnum: int) -> int:
+        if self._dates is None:
+            self._load()
+        assert self._dates is not None
+        raw = self._dates[docnum]
+        return MISSING_DATE if raw == 2**64 - 1 else raw - 2**63
+
+    def docnums_for(self, ids: Collection[int]) -> set[int]:
+        if self._docnum_by_id is None:
+            idarr = self.ids
+            self._docnum_by_id = {idarr[d]: d for d in self.live}
+        by_id = self._docnum_by_id
+        return {by_id[i] for i in ids if i in by_id}
+
+    def filter_set(self, key: tuple[str, ...]) -> frozenset[int]:
+        cached = self.filters.get(key)
+        if cached is None:
+            cached = frozenset(self.searcher.docs_for_query(filter_query(key)))
+            self.filters[key] = cached
+        return cached
+
+
+def _weighting(name: str) -> scoring.WeightingModel:
+    return scoring.BM25F() if name == "bm25f" else scoring.TF_IDF()
+
+
+class SearchIndex:
+    """The library's full-text index in `folder` (created, or recreated when stale)."""
+
+    def __init__(self, folder: Path, options: IndexOptions | None = None) -> None:
+        self.folder = Path(folder)
+        self.options = options or IndexOptions()
+        self.needs_rebuild = False
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.RLock()
+        self._schema = build_schema(self.options)
+        self._ix = self._open_or_create()
+        self._view = _View(self._ix.searcher(weighting=_weighting(self.options.weighting)))
+        self._closed = False
+
+    # -- opening ---------------------------------------------------------------------
+
+    def _fingerprint_ok(self) -> bool:
+        try:
+            meta = json.loads((self.folder / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool(meta == self.options.fingerprint())
+
+    def _open_or_create(self) -> FileIndex:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchIndexError(f"Cannot create the search index folder: {exc}") from exc
+        if windex.exists_in(str(self.folder), indexname=INDEX_NAME):
+            if self._fingerprint_ok():
+                try:
+                    ix = windex.open_dir(str(self.folder), indexname=INDEX_NAME)
+                    if ix.schema.names() != self._schema.names():
+                        raise ValueError("schema fields differ")
+                    with ix.searcher() as s:
+                        s.doc_count()
+                        for leaf, _base in s.reader().leaf_readers():
+                            load_column(leaf, "id", "Q", 0)
+                    return ix
+                except _CORRUPT as exc:
+                    log.warning("search index in %s unreadable (%s): recreating", self.folder, exc)
+            else:
+                log.info("search index in %s has another schema: recreating", self.folder)
+        return self._create()
+
+    def _create(self) -> FileIndex:
+        """A new empty index; the library refills it (`needs_rebuild`)."""
+        for path in self.folder.iterdir():
+            name = path.name
+            if name == MARKER or name.startswith((INDEX_NAME, "_" + INDEX_NAME)):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+        try:
+            ix = windex.create_in(str(self.folder), self._schema, indexname=INDEX_NAME)
+            (self.folder / MARKER).write_text(
+                json.dumps(self.options.fingerprint()), encoding="utf-8"
+            )
+        except OSError as exc:
+            raise SearchIndexError(f"Cannot create the search index: {exc}") from exc
+        self.needs_rebuild = True
+        return ix
+
+    def close(self) -> None:
+        with self._write_lock, self._read_lock:
+            if not self._closed:
+                self._view.searcher.close()
+                self._closed = True
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SearchIndexError("The search index is closed.")
+
+    def _writer(self, **kwargs: Any) -> writing.SegmentWriter:
+        try:
+            return self._ix.writer(
+                timeout=LOCK_TIMEOUT,
+                delay=0.05,
+                compound=False,
+                limitmb=self.options.limitmb,
+                **kwargs,
+            )
+        except LockError as exc:
+            raise IndexLockedError(
+                "The search index is being updated by another Clipper process; "
+                "try again when it has finished."
+            ) from exc
+
+    @contextlib.contextmanager
+    def _writing(self, **kwargs: Any) -> Iterator[writing.SegmentWriter]:
+        """A writer under the write lock; committed on success, cancelled on error."""
+        with self._write_lock:
+            self._check_open()
+            writer = self._writer(**kwargs)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+        self._refresh()
+
+    def upsert(self, docs: Sequence[IndexDoc]) -> None:
+        """Add or replace documents by id; searchable when this returns."""
+        if not docs:
+            return
+        with self._writing() as writer, writer.searcher() as s:
+            for doc in docs:
+                writer.delete_by_term("id", doc.id, searcher=s)
+                writer.add_document(**doc_fields(doc))
+            writer.commit()
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        with self._writing() as writer, writer.searcher() as s:
+            for doc_id in ids:
+                writer.delete_by_term("id", doc_id, searcher=s)
+            writer.commit()
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        total: int | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> None:
+        """Replace the whole index with `docs` (searches see the old one until done)."""
+        procs = self.options.rebuild_procs
+        kwargs: dict[str, Any] = {"procs": procs}
+        if procs > 1:
+            kwargs.update(multisegment=True, batchsize=256)
+        done = 0
+        with self._writing(**kwargs) as writer:
+            for doc in docs:
+                writer.add_document(**doc_fields(doc))
+                done += 1
+                if progress is not None and done % 500 == 0:
+                    progress(done, total)
+            writer.commit(mergetype=writing.CLEAR)
+        self.needs_rebuild = False
+        if progress is not None:
+            progress(done, total)
+
+    def optimize(self) -> None:
+        """Merge all segments into one (slow; for idle time, never per batch)."""
+        with self._writing() as writer:
+            writer.commit(optimize=True)
+
+    def _refresh(self) -> None:
+        with self._read_lock:
+            if self._closed:
+                return
+            searcher = self._view.searcher.refresh()
+            if searcher is not self._view.searcher:
+                self._view = _View(searcher)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _current(self) -> _View:
+        """The view, refreshed if another process committed (a directory listing)."""
+        self._check_open()
+        if not self._view.searcher.up_to_date():
+            self._refresh()
+        return self._view
+
+    def doc_count(self) -> int:
+        with self._read_lock:
+            return int(self._current().searcher.doc_count())
+
+    def revisions(self) -> dict[int, int]:
+        """id -> revision of every indexed clip, for reconciliation with the database."""
+        with self._read_lock:
+            return self._current().revisions()
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        restrict_ids: Collection[int] | None = None,
+        prefix_last: bool = True,
+    ) -> IndexResults:
+        """Run a user query; `restrict_ids` limits hits to those clips."""
+        parsed = parse_query(query, prefix_last=prefix_last)
+        plan = build_plan(parsed, positions=self.options.positions)
+        terms = parsed.highlight_terms
+        if plan.empty:
+            return IndexResults(0, (), terms, parsed.warnings)
+        with self._read_lock:
+            view = self._current()
+            total, scored = self._run(view, plan, restrict_ids, limit, offset)
+            where = where_matched(
+                view.searcher, plan.probes, [d for d, _ in scored], plan.filter_parts
+            )
+            ids = view.ids
+            hits = tuple(IndexHit(int(ids[d]), s, where[d]) for d, s in scored)
+        return IndexResults(total, hits, terms, parsed.warnings)
+
+    def _run(
+        self,
+        view: _View,
+        plan: Plan,
+        restrict_ids: Collection[int] | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[tuple[int, float]]]:
+        """(total, [(docnum, score)] of the requested page)."""
+        allow: set[int] | frozenset[int] | None = None
+        for clause in plan.required:
+            sets = [view.filter_set(key) for key in clause]
+            union = sets[0] if len(sets) == 1 else frozenset().union(*sets)
+            allow = union if allow is None else (allow & union)
+        if restrict_ids is not None:
+            wanted = view.docnums_for(restrict_ids)
+            allow = wanted if allow is None else (allow & wanted)
+        mask: set[int] = set()
+        for key in plan.excluded:
+            mask |= view.filter_set(key)
+        searcher = view.searcher
+        limit = max(limit, 0)
+        offset = max(offset, 0)
+        if plan.text is None:
+            for q in plan.negated_text:
+                mask.update(searcher.docs_for_query(q))
+            pool = view.live if allow is None else allow
+            docs = [d for d in pool if d not in mask]
+            docs.sort(key=lambda d: (-view.date_key(d), -d))
+            return len(docs), [(d, 0.0) for d in docs[offset : offset + limit]]
+        if allow is not None and not allow:
+            return 0, []
+        q = plan.text
+        if plan.negated_text:
+            neg = plan.negated_text
+            q = q if not neg else _and_not(q, neg)
+        results = searcher.search(
+            q, limit=offset + limit if limit else 1, filter=allow, mask=mask or None
+        )
+        scored = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
+        total = _exact_total(results, searcher, q, allow, mask)
+        return total, scored[offset : offset + limit] if limit else []
+
+
+def _and_not(q: Any, negated: list[Any]) -> Any:
+    from whoosh import query as wq
+
+    return wq.AndNot(q, negated[0] if len(negated) == 1 else wq.Or(negated))
+
+
+def _exact_total(
+    results: Any, searcher: Searcher, q: Any, allow: Collection[int] | None, mask: set[int]
+) -> int:
+    """Whoosh skips low-scoring blocks and then cannot count: count without scoring."""
+    if results.has_exact_length():
+        return len(results)
+    count = 0
+    for docnum in searcher.docs_for_query(q):
+        if (allow is None or docnum in allow) and docnum not in mask:
+            count += 1
+    return count
+
+
+def _timer() -> float:
+    return time.perf_counter()

@@ -1,0 +1,240 @@
+"""From a parsed query to what Whoosh runs: a scored text query plus cached filter sets.
+
+Filters (tag, site, author, dates, has:note) are not scored: each value maps to a set of
+document numbers that the index caches per searcher, so a repeated `tag:x` costs a set
+intersection. Words become queries on the catch-all `content` field; the last word as
+typed becomes one edge-gram term lookup (3-5 letters) or a narrow `Prefix` (6+ letters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from clipper.search.analysis import GRAM_MAX, GRAM_MIN
+from clipper.search.query import Atom, DateRange, FieldTerm, ParsedQuery, Words
+from clipper.search.schema import PART_FIELDS, to_timestamp
+
+FilterKey = tuple[str, ...]
+"""A hashable filter: ("tag", key), ("site", key), ("has", "note"), ("author", *terms),
+("date", start, end) with epoch seconds or "" for an open end."""
+
+ProbeKind = Literal["word", "prefix", "phrase", "note"]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One positive word, prefix or phrase, to tell which parts of a hit it matched."""
+
+    kind: ProbeKind
+    terms: tuple[str, ...]
+    query: wq.Query
+    """The query on `content`/`grams` (or `note`): its matcher weight at a document is
+    the number of occurrences there."""
+
+
+@dataclass
+class Plan:
+    text: wq.Query | None = None
+    """Scored part: AND of positive word clauses (None when there are none)."""
+    negated_text: list[wq.Query] = field(default_factory=list)
+    required: list[list[FilterKey]] = field(default_factory=list)
+    """Positive filter clauses: a document must be in the union of each clause's sets."""
+    excluded: list[FilterKey] = field(default_factory=list)
+    probes: list[Probe] = field(default_factory=list)
+    filter_parts: frozenset[str] = frozenset()
+    """Parts matched by field operators themselves (`tag:` -> "tag")."""
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.text is None
+            and not self.negated_text
+            and not self.required
+            and not self.excluded
+        )
+
+
+def _date_key(atom: DateRange) -> FilterKey:
+    start = str(to_timestamp(atom.start)) if atom.start else ""
+    end = str(to_timestamp(atom.end)) if atom.end else ""
+    return ("date", start, end)
+
+
+def _filter_key(atom: FieldTerm | DateRange) -> FilterKey:
+    if isinstance(atom, DateRange):
+        return _date_key(atom)
+    if atom.name == "author":
+        return ("author", *atom.terms)
+    return (atom.name, atom.value)
+
+
+def filter_query(key: FilterKey) -> wq.Query:
+    """The Whoosh query whose documents form the filter set for `key`."""
+    kind = key[0]
+    if kind == "date":
+        start = int(key[1]) if key[1] else None
+        end = int(key[2]) - 1 if key[2] else None
+        return wq.NumericRange("date", start, end)
+    if kind == "author":
+        terms = list(key[1:])
+        return wq.Term("author", terms[0]) if len(terms) == 1 else wq.Phrase("author", terms)
+    if kind == "has":
+        return wq.Term("flags", key[1])
+    return wq.Term(kind, key[1])
+
+
+def _words_query(atom: Words, positions: bool) -> tuple[wq.Query, Probe]:
+    terms = atom.terms
+    if atom.prefix:
+        word = terms[0]
+        if len(word) < GRAM_MIN:
+            q: wq.Query = wq.Term("content", word)
+            return q, Probe("word", terms, q)
+        if len(word) <= GRAM_MAX:
+            gram = wq.Term("grams", word)
+            q = wq.Or([wq.Term("content", word), gram])
+            return q, Probe("prefix", terms, gram)
+        q = wq.Prefix("content", word)
+        return q, Probe("prefix", terms, q)
+    if len(terms) == 1:
+        q = wq.Term("content", terms[0])
+        return q, Probe("word", terms, q)
+    if positions:
+        q = wq.Phrase("content", list(terms))
+    else:
+        q = wq.And([wq.Term("content", t) for t in terms])
+    return q, Probe("phrase", terms, q)
+
+
+def _note_query(atom: FieldTerm) -> tuple[wq.Query, Probe]:
+    terms = atom.terms
+    q = wq.Term("note", terms[0]) if len(terms) == 1 else wq.Phrase("note", list(terms))
+    return q, Probe("note", terms, q)
+
+
+def _atom_query(atom: Atom, positions: bool, probes: list[Probe]) -> wq.Query:
+    if isinstance(atom, Words):
+        q, probe = _words_query(atom, positions)
+        probes.append(probe)
+        return q
+    if isinstance(atom, FieldTerm) and atom.name == "note":
+        q, probe = _note_query(atom)
+        probes.append(probe)
+        return q
+    return wq.ConstantScoreQuery(filter_query(_filter_key(atom)))
+
+
+def _is_filter(atom: Atom) -> bool:
+    return isinstance(atom, DateRange) or (isinstance(atom, FieldTerm) and atom.name != "note")
+
+
+def build_plan(parsed: ParsedQuery, *, positions: bool) -> Plan:
+    """Split a parsed query into scored text, filter sets, exclusions and probes."""
+    plan = Plan()
+    text: list[wq.Query] = []
+    parts: set[str] = set()
+    for clause in parsed.clauses:
+        atoms = clause.alternatives
+        if not atoms:
+            continue
+        if all(_is_filter(a) for a in atoms):
+            keys = [_filter_key(a) for a in atoms]  # type: ignore[arg-type]
+            if clause.negated:
+                plan.excluded.extend(keys)
+            else:
+                plan.required.append(keys)
+                if any(k[0] == "tag" for k in keys):
+                    parts.add("tag")
+            continue
+        if clause.negated:
+            plan.negated_text.extend(_atom_query(a, positions, []) for a in atoms)
+            continue
+        queries = [_atom_query(a, positions, plan.probes) for a in atoms]
+        text.append(queries[0] if len(queries) == 1 else wq.Or(queries))
+    if text:
+        plan.text = text[0] if len(text) == 1 else wq.And(text)
+    plan.filter_parts = frozenset(parts)
+    return plan
+
+
+def _part_counts(reader: IndexReader, docnum: int) -> dict[str, Mapping[str, int]]:
+    """Words (with counts) of each small part field of one document, from vectors."""
+    out: dict[str, Mapping[str, int]] = {}
+    for part, fieldname in PART_FIELDS.items():
+        if reader.has_vector(docnum, fieldname):
+            out[part] = dict(reader.vector_as("frequency", docnum, fieldname))
+    return out
+
+
+def _count_in(words: Mapping[str, int], probe: Probe) -> int:
+    if probe.kind == "prefix":
+        stem = probe.terms[0]
+        return sum(n for w, n in words.items() if w.startswith(stem))
+    if probe.kind in ("phrase", "note") and len(probe.terms) > 1:
+        return min(words.get(t, 0) for t in probe.terms)
+    return words.get(probe.terms[0], 0)
+
+
+def where_matched(
+    searcher: Searcher, probes: Sequence[Probe], docnums: Sequence[int], extra: frozenset[str]
+) -> dict[int, tuple[str, ...]]:
+    """Which parts (title, text, caption, note, tag) each document matched in.
+
+    `content` holds every part, so a word is in the body or subtitle ("text") exactly
+    when it occurs there more often than in the small part fields together.
+    """
+    order = ("title", "text", "caption", "note", "tag")
+    found: dict[int, set[str]] = {d: set(extra) for d in docnums}
+    if not probes or not docnums:
+        return {d: tuple(p for p in order if p in found[d]) for d in docnums}
+    reader = searcher.reader()
+    ascending = sorted(docnums)
+    weights: list[dict[int, float]] = []
+    for probe in probes:
+        per_doc: dict[int, float] = {}
+        matcher = probe.query.matcher(searcher)
+        for docnum in ascending:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                per_doc[docnum] = matcher.weight()
+        weights.append(per_doc)
+    for docnum in ascending:
+        parts = _part_counts(reader, docnum)
+        for probe, per_doc in zip(probes, weights, strict=True):
+            if probe.kind == "note":
+                if per_doc.get(docnum):
+                    found[docnum].add("note")
+                continue
+            in_parts = 0
+            for part, words in parts.items():
+                n = _count_in(words, probe)
+                if n:
+                    found[docnum].add(part)
+                    in_parts += n
+            content = per_doc.get(docnum, 0.0)
+            if probe.kind == "phrase":
+                if content and not in_parts:
+                    found[docnum].add("text")
+            elif content > in_parts:
+                found[docnum].add("text")
+    return {d: tuple(p for p in order if p in found[d]) for d in docnums}
+
+
+def date_bounds(start: date | None, end: date | None) -> tuple[int | None, int | None]:
+    """Epoch seconds for a half-open date range (used by tests and the benchmark)."""
+    return (
+        to_timestamp(start) if start else None,
+        to_timestamp(end) if end else None,
+    )
