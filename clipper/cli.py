@@ -213,9 +213,18 @@ def parse_tag_args(tokens: Sequence[str]) -> tuple[list[int], list[str], list[st
 
 
 def cmd_tag(args: argparse.Namespace, out: Output) -> int:
-    tokens = [t for t in args.args if t not in ("--json",)]
-    if "--json" in args.args:
-        out.json = True
+    # The remainder holds "-tag" removals, so the common options are picked out here.
+    tokens: list[str] = []
+    rest = iter(args.args)
+    for token in rest:
+        if token == "--json":
+            out.json = True
+        elif token == "--library":
+            args.library = next(rest, None)
+        elif token.startswith("--library="):
+            args.library = token.split("=", 1)[1]
+        else:
+            tokens.append(token)
     try:
         ids, add, remove = parse_tag_args(tokens)
     except ValueError as exc:

@@ -94,15 +94,15 @@ class Output:
 
     # --- primitives ---------------------------------------------------------------------
 
-    def _emit(self, record: Any) -> None:
+    def emit(self, record: Any) -> None:
         print(json.dumps(record, ensure_ascii=False, default=str), file=self.stdout)
 
-    def _print(self, text: str = "") -> None:
+    def line(self, text: str = "") -> None:
         print(text, file=self.stdout)
 
     def error(self, message: str, record: dict[str, Any] | None = None) -> None:
         if self.json and record is not None:
-            self._emit(record)
+            self.emit(record)
         print(f"clipper: error: {message}", file=self.stderr)
 
     def warn(self, message: str) -> None:
@@ -120,9 +120,9 @@ class Output:
     def message(self, text: str, record: Any = None) -> None:
         self._end_progress()
         if self.json:
-            self._emit(record if record is not None else {"message": text})
+            self.emit(record if record is not None else {"message": text})
         else:
-            self._print(text)
+            self.line(text)
 
     # --- records ------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ class Output:
         for warning in result.warnings:
             self.warn(f"{item}: {warning}")
         if self.json:
-            self._emit(
+            self.emit(
                 {
                     "input": item,
                     "ok": True,
@@ -144,69 +144,69 @@ class Output:
                 }
             )
             return
-        self._print(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}")
+        self.line(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}")
 
     def article(self, article: Article) -> None:
         if self.json:
-            self._emit(article.to_json())
+            self.emit(article.to_json())
             return
-        self._print(article.title or "(no title)")
+        self.line(article.title or "(no title)")
         if article.subtitle:
-            self._print(article.subtitle)
+            self.line(article.subtitle)
         meta = [
             ", ".join(article.authors),
             article.site_name,
             article.published.isoformat() if article.published else "",
         ]
-        self._print(" · ".join(m for m in meta if m))
-        self._print(article.canonical_url or article.url)
+        self.line(" · ".join(m for m in meta if m))
+        self.line(article.canonical_url or article.url)
         for warning in article.warnings:
             self.warn(warning)
         self._figures([(f.src, f.caption, f.credit) for f in article.figures])
-        self._print()
-        self._print(self._wrap(article.text))
+        self.line()
+        self.line(self._wrap(article.text))
 
     def clip_list(self, rows: Sequence[ClipSummary], total: int | None) -> None:
         if self.json:
             for row in rows:
-                self._emit(summary_json(row))
+                self.emit(summary_json(row))
             return
         if not rows:
-            self._print("No clips.")
+            self.line("No clips.")
             return
         for row in rows:
             tags = f"  [{', '.join(row.tags)}]" if row.tags else ""
             site = f" — {row.site_name}" if row.site_name else ""
-            self._print(f"{row.id:>6}  {_date(row.clipped_at)}  {row.title}{site}{tags}")
+            self.line(f"{row.id:>6}  {_date(row.clipped_at)}  {row.title}{site}{tags}")
         if total is not None and total > len(rows):
-            self._print(f"({len(rows)} of {total} shown)")
+            self.line(f"({len(rows)} of {total} shown)")
 
     def clip_detail(self, detail: ClipDetail) -> None:
         if self.json:
-            self._emit(detail_json(detail))
+            self.emit(detail_json(detail))
             return
-        self._print(detail.title)
+        self.line(detail.title)
         if detail.subtitle:
-            self._print(detail.subtitle)
+            self.line(detail.subtitle)
         meta = [", ".join(detail.authors), detail.site_name, _date(detail.published_at)]
-        self._print(" · ".join(m for m in meta if m))
-        self._print(detail.canonical_url or detail.url)
-        self._print(
+        self.line(" · ".join(m for m in meta if m))
+        self.line(detail.canonical_url or detail.url)
+        self.line(
             f"Clip {detail.id} · clipped {_date(detail.clipped_at)} · "
             f"version {detail.version_count}"
             + (f" · tags: {', '.join(detail.tags)}" if detail.tags else "")
         )
         self._figures([(f.src_url, f.caption, f.credit) for f in detail.figures])
-        self._print()
-        self._print(self._wrap(detail.body_text))
+        self.line()
+        self.line(self._wrap(detail.body_text))
 
     def _figures(self, figures: Sequence[tuple[str, str, str]]) -> None:
         for number, (src, caption, credit) in enumerate(figures, 1):
-            self._print(f"\nFigure {number}: {src}")
+            self.line(f"\nFigure {number}: {src}")
             if caption:
-                self._print(f"  Caption: {caption}")
+                self.line(f"  Caption: {caption}")
             if credit:
-                self._print(f"  Credit:  {credit}")
+                self.line(f"  Credit:  {credit}")
 
     def _wrap(self, text: str) -> str:
         if not self._tty:
@@ -222,17 +222,17 @@ class Output:
                 record.update(
                     {"score": hit.score, "snippet": hit.snippet, "where": list(hit.where)}
                 )
-                self._emit(record)
+                self.emit(record)
             return
         if not results.hits:
-            self._print(f"No clips match {results.query!r}.")
+            self.line(f"No clips match {results.query!r}.")
             return
         for hit in results.hits:
             site = f" — {hit.clip.site_name}" if hit.clip.site_name else ""
             where = f"  (in {', '.join(hit.where)})" if hit.where else ""
-            self._print(f"{hit.clip.id:>6}  {hit.clip.title}{site}{where}")
-            self._print(f"        {self._marks(hit.snippet)}")
-        self._print(f"{results.total} match(es).")
+            self.line(f"{hit.clip.id:>6}  {hit.clip.title}{site}{where}")
+            self.line(f"        {self._marks(hit.snippet)}")
+        self.line(f"{results.total} match(es).")
 
     def _marks(self, snippet: str) -> str:
         snippet = " ".join(snippet.split())
@@ -243,9 +243,9 @@ class Output:
     def tag_counts(self, tags: Sequence[TagCount]) -> None:
         if self.json:
             for tag in tags:
-                self._emit({"name": tag.name, "count": tag.count})
+                self.emit({"name": tag.name, "count": tag.count})
             return
         if not tags:
-            self._print("No tags.")
+            self.line("No tags.")
         for tag in tags:
-            self._print(f"{tag.count:>6}  {tag.name}")
+            self.line(f"{tag.count:>6}  {tag.name}")

@@ -1,13 +1,228 @@
-"""CLI commands for passages, versions and export (filled in by the passages issue)."""
+"""CLI commands for passages, versions and export.
+
+`clipper annotate`, `clipper annotations`, `clipper versions`, `clipper export`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {}
+from clipper.errors import ClipperError
+
+EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Register the passage commands on the main parser."""
+    p = add("annotate", "highlight a passage of a clip, with an optional note and tags")
+    p.add_argument("id", type=int)
+    p.add_argument("--quote", required=True, help="the passage's words (must occur once)")
+    p.add_argument("--prefix", default="", help="text just before the passage, to choose one")
+    p.add_argument("--suffix", default="", help="text just after the passage, to choose one")
+    p.add_argument("--note", default="")
+    p.add_argument("--tag", "-t", action="append", default=[])
+    p.add_argument("--color", default="yellow", help="yellow, green, blue, pink or purple")
+
+    p = add("annotations", "list passages (of one clip, or of the whole library)")
+    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("--tag", help="only passages with this tag")
+
+    p = add("versions", "list a clip's versions; --diff shows what the publisher changed")
+    p.add_argument("id", type=int)
+    p.add_argument(
+        "--diff",
+        nargs="*",
+        type=int,
+        metavar="VERSION",
+        help="word diff between two version ids (default: the last two)",
+    )
+
+    p = add("export", "export clips: Markdown folder, W3C annotations, citations")
+    p.add_argument("format", choices=EXPORT_FORMATS)
+    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="default: every clip")
+    p.add_argument("--tag", help="only clips with this tag")
+    p.add_argument(
+        "--out", "-o", help="output folder (markdown) or file (default: standard output)"
+    )
+
+
+def _library(args: argparse.Namespace) -> Any:
+    from clipper.library import Library
+
+    return Library.open(getattr(args, "library", None))
+
+
+def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
+    with _library(args) as library:
+        info = library.annotate_quote(
+            args.id,
+            args.quote,
+            prefix=args.prefix,
+            suffix=args.suffix,
+            note=args.note,
+            tags=args.tag,
+            color=args.color,
+        )
+    out.message(
+        f"Annotation {info.id} on clip {info.clip_id} at {info.start}-{info.end}.",
+        record=annotation_json(info),
+    )
+    return 0
+
+
+def annotation_json(info: Any) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "clip_id": info.clip_id,
+        "clip_title": info.clip_title,
+        "version_id": info.version_id,
+        "exact": info.exact,
+        "prefix": info.prefix,
+        "suffix": info.suffix,
+        "start": info.start,
+        "end": info.end,
+        "color": info.color,
+        "note": info.note,
+        "tags": list(info.tags),
+        "state": info.state,
+        "created": info.created_at.isoformat(),
+        "updated": info.updated_at.isoformat(),
+    }
+
+
+def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
+    with _library(args) as library:
+        items = library.annotations(args.id, tag=args.tag)
+    if out.json:
+        for info in items:
+            out.emit(annotation_json(info))
+        return 0
+    if not items:
+        out.line("No annotations.")
+    for info in items:
+        state = "" if info.state == "anchored" else f" [{info.state}]"
+        tags = f"  #{' #'.join(info.tags)}" if info.tags else ""
+        out.line(f"{info.id:>5}  clip {info.clip_id}  {info.clip_title}{state}")
+        out.line(f"       “{' '.join(info.exact.split())}”")
+        if info.note:
+            out.line(f"       Note: {info.note}")
+        if tags:
+            out.line(f"      {tags}")
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace, out: Any) -> int:
+    from clipper import textdiff
+
+    with _library(args) as library:
+        versions = library.versions(args.id)
+        if args.diff is None:
+            if out.json:
+                for v in versions:
+                    out.emit(
+                        {
+                            "id": v.id,
+                            "fetched": v.fetched_at.isoformat(),
+                            "http_status": v.http_status,
+                            "text_sha256": v.text_sha256,
+                            "current": v.is_current,
+                        }
+                    )
+                return 0
+            for number, v in enumerate(versions, 1):
+                mark = "  (current)" if v.is_current else ""
+                out.line(f"{number:>3}. version {v.id}  {v.fetched_at:%Y-%m-%d %H:%M} UTC{mark}")
+            return 0
+        ids = list(args.diff) or [v.id for v in versions[-2:]]
+        if len(ids) != 2:
+            raise ClipperError(
+                f"clip {args.id} has {len(versions)} version(s): nothing to compare"
+                if len(versions) < 2
+                else "--diff takes two version ids"
+            )
+        old = library.get_clip(args.id, ids[0]).text
+        new = library.get_clip(args.id, ids[1]).text
+    ops = textdiff.word_diff(old, new)
+    if out.json:
+        out.emit({"from": ids[0], "to": ids[1], "ops": [list(op) for op in ops]})
+        return 0
+    out.line(textdiff.summary(ops))
+    out.line(textdiff.render_terminal(ops, color=out.stdout.isatty()))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: Any) -> int:
+    from clipper.library.types import ClipFilter
+
+    with _library(args) as library:
+        ids = args.ids or library.clip_ids(ClipFilter(tag=args.tag), "published", False)
+        details = [library.get_clip(i) for i in ids]
+        if args.format == "markdown":
+            return _export_markdown(library, details, args, out)
+        if args.format == "jsonld":
+            from clipper.export.w3c import annotations_to_jsonld
+
+            annotations = [a for d in details for a in library.annotations(d.id)]
+            text = json.dumps(
+                annotations_to_jsonld(annotations, {d.id: d for d in details}),
+                ensure_ascii=False,
+                indent=2,
+            )
+        elif args.format == "csl":
+            from clipper.export.citation import to_csl_json
+
+            text = json.dumps([to_csl_json(d) for d in details], ensure_ascii=False, indent=2)
+        elif args.format == "bibtex":
+            from clipper.export.citation import to_bibtex
+
+            text = to_bibtex(details)
+        else:
+            from clipper.export.citation import to_ris
+
+            text = to_ris(details)
+    _write_text(text, args.out)
+    if args.out:
+        out.message(f"Exported {len(details)} clip(s) to {args.out}.", {"exported": len(details)})
+    return 0
+
+
+def _export_markdown(library: Any, details: list[Any], args: argparse.Namespace, out: Any) -> int:
+    from clipper.export.markdown import export_markdown_folder
+
+    if not args.out:
+        raise ClipperError("export markdown needs --out FOLDER")
+    items = []
+    for detail in details:
+        images = {
+            f.blob_sha256: library.blob(f.blob_sha256) for f in detail.figures if f.blob_sha256
+        }
+        items.append((detail, library.annotations(detail.id), images))
+    written = export_markdown_folder(items, Path(args.out))
+    notes = [p for p in written if p.suffix == ".md"]
+    out.message(
+        f"Exported {len(notes)} clip(s) to {args.out}.",
+        {"exported": len(notes), "files": [str(p) for p in written]},
+    )
+    return 0
+
+
+def _write_text(text: str, target: str | None) -> None:
+    if not target:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(target).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ClipperError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+    "annotate": cmd_annotate,
+    "annotations": cmd_annotations,
+    "versions": cmd_versions,
+    "export": cmd_export,
+}

@@ -132,7 +132,9 @@ def test_a_word_changed_at_the_start_of_the_quote_keeps_whole_words() -> None:
     new = ARTICLE.replace("followed the first meeting", "followed an initial meeting")
     found = anchor(new, quote, position)
     assert found.method == "fuzzy"
-    assert span(new, found).endswith("meeting of the monitoring committee for Moroccan-Israeli defense cooperation")
+    assert span(new, found).endswith(
+        "meeting of the monitoring committee for Moroccan-Israeli defense cooperation"
+    )
     assert span(new, found).startswith(("an initial", "initial"))
 
 
@@ -235,6 +237,16 @@ def test_same_offsets_after_a_whitespace_change_count_as_anchored() -> None:
     assert (found.start, found.end, found.state) == (position.start, position.end, "anchored")
 
 
+def test_find_quote_ignores_whitespace_and_typography() -> None:
+    text = "He said \u201cno\u201d \u2014 twice.\n\nThen  he left."
+    assert find_quote(text, 'said "no" - twice. Then he') == [(3, text.index("he left") + 2)]
+    assert find_quote(text, "nowhere") == []
+    assert find_quote(text, "he", prefix="Then") == [
+        (text.index("he left"), text.index("he left") + 2)
+    ]
+    assert find_quote(text, "he", prefix="xyz") == []
+
+
 def test_empty_quote() -> None:
     quote, position = describe(ARTICLE, 10, 10)
     assert anchor(ARTICLE, quote, position).state == "anchored"
@@ -260,7 +272,8 @@ def test_threshold_decides_between_fuzzy_and_orphaned() -> None:
 
 def _long_text(words: int, seed: int) -> str:
     rng = random.Random(seed)
-    vocabulary = [f"w{i}" for i in range(3000)] + "the of and to a in is that for it".split()
+    vocabulary = [f"w{i}" for i in range(3000)]
+    vocabulary += ["the", "of", "and", "to", "a", "in", "is", "that", "for", "it"]
     paragraphs = []
     for _ in range(words // 60):
         paragraphs.append(" ".join(rng.choice(vocabulary) for _ in range(60)))
@@ -301,7 +314,38 @@ def test_describe_then_anchor_gives_back_the_same_span(
     end = data.draw(st.integers(min_value=start, max_value=len(text)))
     quote, position = describe(text, start, end, context=context)
     found = anchor(text, quote, position)
-    assert (found.start, found.end, found.state, found.method) == (start, end, "anchored", "position")
+    assert (found.start, found.end, found.state, found.method) == (
+        start,
+        end,
+        "anchored",
+        "position",
+    )
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=texts,
+    exact=texts,
+    prefix=st.text(max_size=40),
+    suffix=st.text(max_size=40),
+    start=st.integers(min_value=-5, max_value=250),
+    end=st.integers(min_value=-5, max_value=250),
+    threshold=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_anchor_never_fails_and_returns_valid_spans(
+    text: str, exact: str, prefix: str, suffix: str, start: int, end: int, threshold: float
+) -> None:
+    quote = TextQuoteSelector(exact, prefix, suffix)
+    found = anchor(text, quote, TextPositionSelector(start, end), threshold=threshold)
+    assert 0.0 <= found.score <= 1.0
+    if found.state == "orphaned":
+        assert (found.start, found.end, found.method) == (None, None, "none")
+    else:
+        assert found.start is not None
+        assert found.end is not None
+        assert 0 <= found.start <= found.end <= len(text)
+    for span_start, span_end in find_quote(text, exact, prefix, suffix):
+        assert 0 <= span_start < span_end <= len(text)
 
 
 @settings(max_examples=200)

@@ -23,6 +23,10 @@ LONG_QUOTE = 256
 PROBE_COUNT = 5
 ANCHOR_BLOCK = 8
 """A matching block at least this long pins the alignment (shorter ones may be chance)."""
+INTACT = 0.8
+"""A quote's head (or tail) this similar to the text next to the pinned middle is kept."""
+MAX_EDGE = 400
+"""An unpinned head or tail longer than this is not searched for (it costs quadratic time)."""
 _MAX_SNAP = 40
 
 Match = tuple[int, int, float]
@@ -48,10 +52,17 @@ def best_match(
     if old_start is not None:
         radius = max(LOCAL_RADIUS, 2 * len(exact))
         regions.append((max(0, old_start - radius), min(len(text), old_start + radius)))
+    tried: set[tuple[int, int]] = set()
     seen: set[tuple[int, int]] = set()
     candidates: list[Match] = []
     for lo, hi in regions:
         for window in _windows(text, exact, lo, hi, cutoff):
+            if window in tried:
+                continue
+            tried.add(window)
+            rough = Indel.normalized_similarity(exact, text[window[0] : window[1]])
+            if rough * 100 < cutoff - 10:
+                continue
             start, end = _refine(text, exact, (prefix, suffix), window)
             if end <= start or (start, end) in seen:
                 continue
@@ -128,37 +139,55 @@ def _refine(
 def _start_bound(text: str, head: str, prefix: str, pin: int, margin: int) -> int:
     """Where the passage starts, given that the quote's `head` ends at `pin`.
 
-    The start lies after the last character that aligns with the prefix, where the text
-    up to `pin` is most like the head: a replaced first word stays in the passage,
-    words inserted between prefix and passage do not.
+    Where the head is still recognizable, it starts the passage (so words inserted
+    between prefix and passage are left out); where it was rewritten, everything after
+    the last character that aligns with the prefix belongs to the passage.
     """
     if not head:
         return pin
-    lowest = max(0, pin - len(head) - margin)
+    if len(head) > MAX_EDGE:
+        return max(0, pin - len(head))
+    after_prefix: int | None = None
     if prefix:
         lo = max(0, pin - len(prefix) - len(head) - margin)
         boundary = len(prefix)
         for op in Indel.opcodes(prefix + head, text[lo:pin]):
             if op.tag == "equal" and op.src_start < boundary:
-                lowest = max(lowest, lo + op.dest_start + min(op.src_end, boundary) - op.src_start)
-    starts = range(lowest, pin + 1)
-    return _best(starts, pin - len(head), lambda s: similarity(head, text[s:pin]))
+                after_prefix = lo + op.dest_start + min(op.src_end, boundary) - op.src_start
+    lowest = max(0, pin - len(head) - margin)
+    if after_prefix is not None and after_prefix >= lowest:
+        lowest = after_prefix
+    else:
+        after_prefix = None
+    start = _best(range(lowest, pin + 1), pin - len(head), lambda s: similarity(head, text[s:pin]))
+    if after_prefix is not None and similarity(head, text[start:pin]) < INTACT:
+        return after_prefix
+    return start
 
 
 def _end_bound(text: str, tail: str, suffix: str, pin: int, margin: int) -> int:
     """Where the passage ends, given that the quote's `tail` starts at `pin` (see above)."""
     if not tail:
         return pin
-    highest = min(len(text), pin + len(tail) + margin)
+    if len(tail) > MAX_EDGE:
+        return min(len(text), pin + len(tail))
+    before_suffix: int | None = None
     if suffix:
         hi = min(len(text), pin + len(tail) + len(suffix) + margin)
         boundary = len(tail)
         for op in Indel.opcodes(tail + suffix, text[pin:hi]):
             if op.tag == "equal" and op.src_end > boundary:
-                highest = min(highest, pin + op.dest_start + max(0, boundary - op.src_start))
+                before_suffix = pin + op.dest_start + max(0, boundary - op.src_start)
                 break
-    ends = range(pin, highest + 1)
-    return _best(ends, pin + len(tail), lambda e: similarity(tail, text[pin:e]))
+    highest = min(len(text), pin + len(tail) + margin)
+    if before_suffix is not None and before_suffix <= highest:
+        highest = before_suffix
+    else:
+        before_suffix = None
+    end = _best(range(pin, highest + 1), pin + len(tail), lambda e: similarity(tail, text[pin:e]))
+    if before_suffix is not None and similarity(tail, text[pin:end]) < INTACT:
+        return before_suffix
+    return end
 
 
 def _consistent(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -12,45 +12,58 @@ _FOLD = str.maketrans(
 )
 """Look-alike characters folded one to one (typographic quotes, dashes), keeping offsets."""
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_SQUEEZE = re.compile(rf"[\s{_INVISIBLE}]+")
+_IRREGULAR = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
+"""Whitespace that normalization changes: runs, single non-space whitespace, invisibles."""
 
 
 class NormalizedText:
     """A text with whitespace runs collapsed to one space and look-alikes folded.
 
     Re-extraction of the same page may join lines differently or swap a curly
-    apostrophe for a straight one; in this view such texts are equal. `origin[i]` is
-    the original offset of normalized character `i`, so spans map back exactly.
+    apostrophe for a straight one; in this view such texts are equal. Offsets map back
+    exactly: between two changed runs, normalized and original text differ by a
+    constant shift, recorded at each run's end (`_norm_breaks`, `_orig_breaks`).
     """
 
     def __init__(self, text: str) -> None:
+        folded = text.translate(_FOLD)
         parts: list[str] = []
-        origin: list[int] = []
+        self._norm_breaks = [0]
+        self._orig_breaks = [0]
         pos = 0
-        for match in _SQUEEZE.finditer(text):
+        length = 0
+        for match in _IRREGULAR.finditer(folded):
             start, end = match.span()
-            parts.append(text[pos:start].translate(_FOLD))
-            origin.extend(range(pos, start))
-            if any(c not in _INVISIBLE for c in match.group()):
-                parts.append(" ")
-                origin.append(start)
+            replacement = " " if any(c not in _INVISIBLE for c in match.group()) else ""
+            parts.append(folded[pos:start])
+            parts.append(replacement)
+            length += start - pos + len(replacement)
             pos = end
-        parts.append(text[pos:].translate(_FOLD))
-        origin.extend(range(pos, len(text)))
+            self._norm_breaks.append(length)
+            self._orig_breaks.append(end)
+        parts.append(folded[pos:])
         self.text = "".join(parts)
-        self.origin = origin
         self.original_length = len(text)
+
+    def _origin(self, index: int) -> int:
+        """The original offset of normalized character `index` (a space: its run's start)."""
+        k = bisect.bisect_right(self._norm_breaks, index) - 1
+        return self._orig_breaks[k] + index - self._norm_breaks[k]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The original span covering normalized `start:end`."""
         if end <= start:
-            at = self.origin[start] if start < len(self.origin) else self.original_length
+            at = self._origin(start) if start < len(self.text) else self.original_length
             return at, at
-        return self.origin[start], self.origin[end - 1] + 1
+        return self._origin(start), self._origin(end - 1) + 1
 
     def from_original(self, offset: int) -> int:
-        """The normalized offset of the first character at or after original `offset`."""
-        return bisect.bisect_left(self.origin, offset)
+        """The normalized offset of original `offset` (inside a collapsed run: its end)."""
+        k = bisect.bisect_right(self._orig_breaks, offset) - 1
+        guess = self._norm_breaks[k] + offset - self._orig_breaks[k]
+        if k + 1 < len(self._norm_breaks):
+            guess = min(guess, self._norm_breaks[k + 1])
+        return min(guess, len(self.text))
 
 
 def squeeze(text: str) -> str:

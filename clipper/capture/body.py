@@ -22,6 +22,8 @@ from clipper.capture.blocks import body_to_blocks
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
+_PROSE_WORDS = 10
+_MENU_SHARE = 0.5
 _FAILURES = (
     ValueError,
     TypeError,
@@ -34,13 +36,13 @@ _FAILURES = (
 )
 
 
-def run_trafilatura(tree: HtmlElement, url: str) -> _Element | None:
+def run_trafilatura(tree: HtmlElement, url: str, *, fast: bool = True) -> _Element | None:
     """trafilatura's XML body for a tree (it works on its own copy), or None."""
     try:
         document = trafilatura.bare_extraction(
             tree,
             url=url or None,
-            fast=True,
+            fast=fast,
             include_comments=False,
             include_tables=True,
             include_images=False,
@@ -54,9 +56,30 @@ def run_trafilatura(tree: HtmlElement, url: str) -> _Element | None:
     return body
 
 
+def _prose(blocks: list[Block]) -> tuple[int, float]:
+    """Characters in sentence-length lines, and their share of all characters."""
+    lines = [line for b in blocks for line in b.text.split("\n")]
+    total = sum(len(line) for line in lines)
+    prose = sum(len(line) for line in lines if len(line.split()) >= _PROSE_WORDS)
+    return prose, (prose / total if total else 0.0)
+
+
 def extract_body(tree: HtmlElement, url: str) -> list[Block]:
-    """The main text of a cleaned tree as blocks (empty when trafilatura finds none)."""
-    return body_to_blocks(run_trafilatura(tree, url))
+    """The main text of a cleaned tree as blocks (empty when trafilatura finds none).
+
+    trafilatura's fast mode is tried first. When its result is mostly short lines (a
+    menu or a tag cloud was taken for the article) or nothing, its slower cascade
+    (readability, jusText, baseline) gets a chance, and the more prose-like result wins.
+    """
+    blocks = body_to_blocks(run_trafilatura(tree, url, fast=True))
+    prose, share = _prose(blocks)
+    if blocks and share >= _MENU_SHARE:
+        return blocks
+    alternative = body_to_blocks(run_trafilatura(tree, url, fast=False))
+    alt_prose, alt_share = _prose(alternative)
+    if not blocks or (alt_share > share and alt_prose >= 0.75 * prose):
+        return alternative
+    return blocks
 
 
 __all__ = ["extract_body", "run_trafilatura"]

@@ -19,6 +19,7 @@ so a stray class name such as `article-body promo-enabled` cannot take the artic
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -40,11 +41,14 @@ _TOKENS = frozenset(
         "comment-form", "disqus", "byline", "dateline", "toolbar", "readmore", "read-more",
         "more-stories", "latest", "sidebar", "ticker", "prompt", "notification",
         "author-bio", "bio", "nav", "navbar", "navigation", "menu", "submenu", "dropdown",
-        "masthead", "site-header", "site-footer", "footer", "colophon",
+        "masthead", "site-header", "site-footer", "footer", "colophon", "noprint", "no-print",
+        "hidden-print", "d-print-none", "reflist", "references", "refbegin", "navbox",
+        "catlinks", "editsection", "mw-editsection", "printfooter", "mw-jump-link", "credit",
+        "credits", "photo-credit", "image-credit",
     }
 )
 # Substrings distinctive enough to match inside a longer token ("NewsletterSignup").
-_SUBSTRINGS = ("newsletter", "advert", "outbrain", "taboola", "paywall", "regwall", "gdpr",
+_SUBSTRINGS = ("caption", "newsletter", "advert", "outbrain", "taboola", "paywall", "regwall", "gdpr",
                "cookiebanner", "cookie-banner", "cookieconsent", "sharebar", "share-bar",
                "social-share", "socialshare", "related-", "-related", "subscribe")
 _HIDDEN_TOKENS = frozenset(
@@ -55,9 +59,10 @@ _ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
      "alertdialog", "menu", "menubar", "toolbar", "tablist", "alert"}
 )
+_CHROME_TAGS = frozenset({"nav", "aside", "footer", "figcaption"})
 _REMOVE_TAGS = ("dialog", "template", "button", "select", "textarea", "input", "label")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_TOKEN_SPLIT = re.compile(r"[^a-z0-9-]+|(?<=[a-z0-9])(?=[A-Z])")
+_PARTS = re.compile(r"[-_:]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PROMPT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "strong",
                 "em", "b", "dt", "dd", "section", "aside", "header", "small", "figcaption")
@@ -69,37 +74,47 @@ _MAX_PROMPT = 300
 _CF_ATTR = "data-cfemail"
 
 
-def _tokens(element: HtmlElement) -> set[str]:
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
-    raw = _CAMEL.sub(" ", raw).lower()
-    tokens: set[str] = set()
-    for word in raw.split():
-        tokens.add(word)
-        tokens.update(part for part in re.split(r"[-_:]+", word) if part)
-    return tokens
+@lru_cache(maxsize=4096)
+def _names_furniture(marks: str) -> bool:
+    """Whether a class/id string names page furniture (cached: pages repeat them a lot)."""
+    spaced = _CAMEL.sub(" ", marks).lower()
+    for word in spaced.split():
+        if word in _TOKENS or any(part in _TOKENS for part in _PARTS.split(word) if part):
+            return True
+    lowered = marks.lower()
+    return any(sub in lowered for sub in _SUBSTRINGS)
+
+
+@lru_cache(maxsize=4096)
+def _names_hidden(classes: str) -> bool:
+    return bool(_HIDDEN_TOKENS.intersection(classes.lower().split()))
 
 
 def _marks_boilerplate(element: HtmlElement) -> bool:
     """Whether class/id/role/aria name this element as page furniture."""
-    if (element.get("role") or "").lower() in _ROLES:
+    if element.tag in _CHROME_TAGS:
         return True
-    if (element.get("aria-modal") or "").lower() == "true":
+    attrib = element.attrib
+    role = attrib.get("role")
+    if role and role.lower() in _ROLES:
         return True
-    tokens = _tokens(element)
-    if tokens & _TOKENS:
+    if (attrib.get("aria-modal") or "").lower() == "true":
         return True
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return any(sub in raw for sub in _SUBSTRINGS)
+    classes, ident = attrib.get("class"), attrib.get("id")
+    if not classes and not ident:
+        return False
+    return _names_furniture(f"{classes or ''} {ident or ''}")
 
 
 def _is_hidden(element: HtmlElement) -> bool:
-    if element.get("hidden") is not None:
+    attrib = element.attrib
+    if "hidden" in attrib:
         return True
-    style = element.get("style")
+    style = attrib.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    classes = (element.get("class") or "").lower().split()
-    return bool(_HIDDEN_TOKENS.intersection(classes))
+    classes = attrib.get("class")
+    return bool(classes) and _names_hidden(classes)
 
 
 def holds_prose(element: HtmlElement, minimum: int = 2) -> bool:
@@ -117,7 +132,11 @@ def _holds_article(element: HtmlElement, page_chars: int) -> bool:
     """Too much of the page to be furniture: real prose, or a large share of the text."""
     if holds_prose(element):
         return True
-    return len(collapse(element.text_content())) > _MAX_SHARE * page_chars
+    chars = len(collapse(element.text_content()))
+    if chars <= _MAX_SHARE * page_chars:
+        return False
+    linked = sum(len(collapse(a.text_content())) for a in element.iter("a"))
+    return linked < 0.5 * chars  # a large block of links is a menu, not the article
 
 
 def _remove(element: HtmlElement) -> None:
@@ -182,23 +201,13 @@ def _link_only_paragraph(element: HtmlElement) -> bool:
     return linked >= 0.9 * len(text)
 
 
-def clean_tree(
-    tree: HtmlElement,
-    drop: list[HtmlElement] | None = None,
-    title_variants: list[str] | None = None,
-) -> int:
-    """Remove boilerplate elements (and the given headline/standfirst) in place.
+def clean_tree(tree: HtmlElement) -> int:
+    """Remove boilerplate elements in place; return how many were removed.
 
-    Returns how many elements were removed. `title_variants` are texts of the page's
-    title: headings that state them are dropped wherever they are.
+    The headline and standfirst stay: trafilatura uses the headline to locate the
+    article, so they are filtered out of the extracted blocks by text instead.
     """
-    from clipper.capture.textutil import fold
-
     removed = 0
-    for element in drop or ():
-        if element.getparent() is not None:
-            _remove(element)
-            removed += 1
     _fix_cf_emails(tree)
     body = tree.find("body")
     root = body if body is not None else tree
@@ -220,15 +229,12 @@ def clean_tree(
         if element.getparent() is not None:
             _remove(element)
             removed += 1
-    titles = {fold(t) for t in title_variants or () if t}
     doomed = []
     for element in root.iter(*_PROMPT_TAGS):
         text = _short_text(element)
         if text is None:
             continue
-        if element.tag in {"h1", "h2", "h3"} and fold(text) in titles:
-            doomed.append(element)
-        elif is_prompt(text) or (element.tag == "p" and _link_only_paragraph(element)):
+        if is_prompt(text) or (element.tag == "p" and _link_only_paragraph(element)):
             doomed.append(element)
     for element in doomed:
         if element.getparent() is not None:

@@ -18,22 +18,25 @@ from lxml.html import HtmlElement
 from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
 from clipper.capture.people import clean_authors
-from clipper.capture.textutil import same_text
+from clipper.capture.textutil import collapse, same_text
 from clipper.capture.urls import absolute_http_url
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
-_STANDFIRST_STRONG = re.compile(
-    r"standfirst|\bdek\b|\bdeck\b|sub-?head|sub-?title|sub-?line|strapline|"
-    r"\bsumm?ary\b|article-?summary|\blede\b|\bteaser\b",
-    re.IGNORECASE,
+def _token_regex(*words: str) -> re.Pattern[str]:
+    """Match any of `words` as a whole class/id token ("story__dek", "sub-head")."""
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])", re.IGNORECASE)
+
+
+_STANDFIRST_STRONG = _token_regex(
+    "standfirst", "dek", "deck", "sub-?head(?:ing|line)?", "sub-?title", "sub-?line",
+    "strapline", "summ?ary", "article-?summary", "lede", "teaser", "kicker-?text",
 )
-_STANDFIRST_WEAK = re.compile(
-    r"\blead\b|\bintro\b|\bexcerpt\b|\bdescription\b|\bsub\b|\babstract\b", re.IGNORECASE
-)
+_STANDFIRST_WEAK = _token_regex("lead", "intro", "excerpt", "description", "sub", "abstract")
 _BYLINE_CLASS = re.compile(r"byline|author|writer|\bcontributor", re.IGNORECASE)
 _OUTSIDE_CONTENT = {"nav", "footer", "aside", "form"}
 _OUTSIDE_ROLES = {"navigation", "contentinfo", "complementary", "banner", "dialog"}
 _SUBTITLE_TRUNCATED = ("...", "…", "[…]", "[...]")
+_FALLBACK_ERRORS = (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
 
 
 @dataclass
@@ -242,8 +245,10 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
     page.headline = _find_headline(tree, candidates + ([html_title] if html_title else []))
     h1_text = text_of(page.headline) if page.headline is not None else ""
     chosen = candidates[0] if candidates else ""
-    if h1_text and (not chosen or (chosen != h1_text and _similar(chosen, h1_text))):
-        chosen = h1_text  # the visible headline is the clean form of a suffixed/truncated one
+    if h1_text and (not chosen or any(_similar(c, h1_text) for c in candidates)):
+        # The visible headline, when the metadata agrees with it, is what the reader
+        # sees and carries no " | Site" suffix or truncation.
+        chosen = h1_text
     if not chosen and html_title:
         chosen = html_title
     page.title = _strip_site(chosen, site_names) if chosen != h1_text else chosen
@@ -309,22 +314,27 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
 
 
 def fill_from_fallbacks(page: PageMeta, tree: HtmlElement, url: str) -> None:
-    """Fill what the page's own metadata left empty: trafilatura's guesses, then the byline."""
-    if page.title and page.published and page.authors and page.site_name:
-        return
-    from trafilatura.metadata import extract_metadata as trafilatura_metadata
+    """Fill what the page's own metadata left empty: trafilatura's guesses, then the byline.
+
+    Only the missing fields are asked for: trafilatura's author search copies the whole
+    tree and htmldate's date search scans it, so each costs a few milliseconds.
+    """
+    from htmldate import find_date
+    from trafilatura.metadata import extract_author, extract_sitename, extract_title
 
     try:
-        found = trafilatura_metadata(tree, default_url=url or None, extensive=False)
-    except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
-        found = None
-    if found is not None:
-        page.title = page.title or (found.title or "")
-        page.site_name = page.site_name or (found.sitename or "")
-        if not page.authors and found.author:
-            page.authors = clean_authors(found.author.split(";"))
-        if page.published is None and found.date:
-            page.published = parse_date(found.date)
+        if not page.title:
+            page.title = collapse(extract_title(tree) or "")
+        if not page.site_name:
+            page.site_name = collapse(extract_sitename(tree) or "")
+        if not page.authors:
+            page.authors = clean_authors((extract_author(tree) or "").split(";"))
+        if page.published is None:
+            page.published = parse_date(
+                find_date(tree, url=url or None, extensive_search=False, original_date=True)
+            )
+    except _FALLBACK_ERRORS:
+        pass  # these are guesses; a failure leaves the field empty
     if not page.authors:
         page.authors = clean_authors(_visible_byline(tree))
 

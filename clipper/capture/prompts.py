@@ -53,9 +53,10 @@ _LEAD_IN = re.compile(
 )
 
 # Calls to action specific enough to judge a text of up to 40 words.
-_CALLS_TO_ACTION = [
-    re.compile(p, _FLAGS)
-    for p in (
+_CALLS_TO_ACTION = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
         r"\b(?:sign|log) ?(?:in|up)\b.{0,40}\b(?:to (?:continue|read|comment|access|get|receive|"
         r"save|keep)|for (?:free|our|the|a|an|unlimited))\b",
         r"\bregister (?:for free|to (?:continue|read|comment)|now|today|here)\b",
@@ -72,12 +73,15 @@ _CALLS_TO_ACTION = [
         r"\berror (?:processing|occurred).{0,40}\b(?:subscription|try again)\b",
         r"\bthis copy is for your personal,? non-?commercial use\b",
         r"\b(?:follow|like) us on\b",
-    )
-]
+        )
+    ),
+    _FLAGS,
+)
 # Calls to action that only count in a short text (up to 15 words).
-_SHORT_CALLS = [
-    re.compile(p, _FLAGS)
-    for p in (
+_SHORT_CALLS = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
         r"^(?:sign|log) ?(?:in|up)\b",
         r"^register\b",
         r"^subscribe\b",
@@ -95,8 +99,10 @@ _SHORT_CALLS = [
         r"\ball rights reserved\b",
         r"^share (?:this|on|via|with)\b",
         r"^(?:photo|image|picture|photograph|credit|foto|bild)s?(?: credit)?\s*:",
-    )
-]
+        )
+    ),
+    _FLAGS,
+)
 
 _NEWSLETTER = re.compile(r"\bnewsletters?\b|\bdaily (?:edition|briefing|digest)\b", _FLAGS)
 _NEWSLETTER_CALL = re.compile(
@@ -135,9 +141,9 @@ def is_prompt(text: str) -> bool:
         return True
     if words > _MAX_WORDS_CALL:
         return False
-    if any(p.search(text) for p in _CALLS_TO_ACTION):
+    if _CALLS_TO_ACTION.search(text):
         return True
-    if words <= _MAX_WORDS_SHORT and any(p.search(text.lstrip(_TRIM)) for p in _SHORT_CALLS):
+    if words <= _MAX_WORDS_SHORT and _SHORT_CALLS.search(text.lstrip(_TRIM)):
         return True
     if _NEWSLETTER.search(core) and _NEWSLETTER_CALL.search(core):
         return True

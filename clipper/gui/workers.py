@@ -4,7 +4,8 @@ Modelled on Anki's `CollectionOp`/`QueryOp` and Picard's `run_task`: a task is a
 function run on a pool thread; it never touches a widget, and its result (or error)
 comes back to the GUI thread through a queued signal on one relay object that lives
 there. Writes go through a single-thread pool (one writer at a time, like Picard's
-`save_thread_pool`); fetching, extraction and reads use a separate pool.
+`save_thread_pool`). Fetching, extraction and image work use a second pool, and reads
+and searches a third, so that slow pages being clipped never delay search results.
 """
 
 from __future__ import annotations
@@ -65,12 +66,16 @@ class TaskManager(QObject):
     idle = Signal()
     """Emitted when the last running task has delivered its result."""
 
-    def __init__(self, parent: QObject | None = None, background_threads: int = 4) -> None:
+    def __init__(
+        self, parent: QObject | None = None, fetch_threads: int = 3, read_threads: int = 2
+    ) -> None:
         super().__init__(parent)
         self.writer = QThreadPool(self)
         self.writer.setMaxThreadCount(1)
-        self.background = QThreadPool(self)
-        self.background.setMaxThreadCount(background_threads)
+        self.fetcher = QThreadPool(self)
+        self.fetcher.setMaxThreadCount(fetch_threads)
+        self.reader = QThreadPool(self)
+        self.reader.setMaxThreadCount(read_threads)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._runnables: dict[int, _Runnable] = {}
@@ -92,15 +97,25 @@ class TaskManager(QObject):
         """A task that writes the library: runs after every earlier write, alone."""
         return self._submit(self.writer, fn, on_done, on_error, on_progress)
 
-    def run_background(
+    def run_fetch(
         self,
         fn: Callable[[Progress], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[object], None] | None = None,
     ) -> int:
-        """Fetching, extraction, reads and searches: may run in parallel."""
-        return self._submit(self.background, fn, on_done, on_error, on_progress)
+        """Network, extraction and image work (may take seconds); runs in parallel."""
+        return self._submit(self.fetcher, fn, on_done, on_error, on_progress)
+
+    def run_read(
+        self,
+        fn: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[object], None] | None = None,
+    ) -> int:
+        """Reads and searches: short, and never queued behind a slow page."""
+        return self._submit(self.reader, fn, on_done, on_error, on_progress)
 
     def _submit(
         self,
@@ -169,8 +184,10 @@ class TaskManager(QObject):
         Returns False if something was still running after the timeout.
         """
         self.closed = True
-        self.background.clear()
-        done = self.background.waitForDone(min(timeout_ms, 5_000))
+        self.fetcher.clear()
+        self.reader.clear()
+        done = self.reader.waitForDone(min(timeout_ms, 5_000))
+        done = self.fetcher.waitForDone(min(timeout_ms, 5_000)) and done
         done = self.writer.waitForDone(timeout_ms) and done
         self._pending.clear()
         self._runnables.clear()

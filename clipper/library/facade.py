@@ -20,9 +20,11 @@ from clipper.capture.fetch import Fetcher
 from clipper.capture.pipeline import Capture, CaptureOptions, capture_file, capture_url
 from clipper.errors import ClipperError, LibraryError
 from clipper.library import queries
+from clipper.library.annotations import reanchor_clip
 from clipper.library.db import WRITE_FLAG, make_engine, make_sessionmaker, upgrade
 from clipper.library.lock import LibraryLock
 from clipper.library.models import Clip, ClipTag, utcnow
+from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
     clean_tag_name,
     delete_unused_blobs,
@@ -46,14 +48,15 @@ from clipper.library.types import (
 )
 from clipper.paths import LibraryLocation, resolve_location
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex, make_snippet
+from clipper.search.index import SearchIndex
+from clipper.search.snippet import make_snippet
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 INDEX_BATCH = 200
 
 
-class Library:
+class Library(PassagesMixin):
     """An open library. Thread use: reads from any thread; writes from one at a time."""
 
     def __init__(
@@ -181,6 +184,9 @@ class Library:
         with self._write() as session:
             outcome = store_capture(session, capture)
             clip = outcome.clip
+            moved = []
+            if outcome.status == "updated":
+                moved = reanchor_clip(session, clip, outcome.version)
             new_tags = [t for t in get_or_create_tags(session, tags) if t not in clip.tags]
             if new_tags:
                 clip.tags.extend(new_tags)
@@ -193,6 +199,7 @@ class Library:
                 title=clip.title,
                 url=clip.url,
                 warnings=tuple(capture.warnings),
+                reanchored=tuple((r.annotation_id, r.state) for r in moved),
             )
         if outcome.status != "unchanged" or tags:
             self._sync_index([result.clip_id])
@@ -249,7 +256,7 @@ class Library:
 
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
         """Full-text search; never raises on bad syntax (see `clipper.search.query`)."""
-        results = self.index.search(query, limit=limit, offset=offset, verify=self._texts)
+        results = self.index.search(query, limit=limit, offset=offset)
         ids = [hit.id for hit in results.hits]
         with self._read() as session:
             rows = {s.id: s for s in queries.summaries(session, ids)}
@@ -275,12 +282,6 @@ class Library:
         return SearchResults(
             query=query, total=results.total, hits=tuple(hits), warnings=results.warnings
         )
-
-    def _texts(self, ids: Sequence[int]) -> dict[int, str]:
-        with self._read() as session:
-            texts = queries.texts_for(session, ids)
-            notes = queries.notes_for(session, ids)
-        return {i: texts.get(i, "") + "\n\n" + notes.get(i, "") for i in ids}
 
     # --- tags ---------------------------------------------------------------------------
 

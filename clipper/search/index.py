@@ -34,9 +34,16 @@ from whoosh.searching import Searcher
 
 from clipper.errors import ClipperError
 from clipper.search.document import IndexDoc
-from clipper.search.plan import Plan, build_plan, filter_query, where_matched
+from clipper.search.plan import Plan, build_plan, filter_query
 from clipper.search.query import parse_query
-from clipper.search.schema import IndexOptions, build_schema, doc_fields, load_column
+from clipper.search.schema import (
+    IndexOptions,
+    build_schema,
+    doc_fields,
+    load_column,
+    schema_signature,
+)
+from clipper.search.where import where_matched
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +101,9 @@ class _View:
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
-        self.filters: dict[tuple[str, ...], frozenset[int]] = {}
+        self.filters: dict[tuple[str, ...], set[int]] = {}
+        """Cached filter sets: plain sets because Whoosh's `filter=` takes no frozenset;
+        never mutated."""
         self._ids: array[int] | None = None
         self._revs: array[int] | None = None
         self._dates: array[int] | None = None
@@ -150,10 +159,10 @@ class _View:
         by_id = self._docnum_by_id
         return {by_id[i] for i in ids if i in by_id}
 
-    def filter_set(self, key: tuple[str, ...]) -> frozenset[int]:
+    def filter_set(self, key: tuple[str, ...]) -> set[int]:
         cached = self.filters.get(key)
         if cached is None:
-            cached = frozenset(self.searcher.docs_for_query(filter_query(key)))
+            cached = set(self.searcher.docs_for_query(filter_query(key)))
             self.filters[key] = cached
         return cached
 
@@ -194,8 +203,8 @@ class SearchIndex:
             if self._fingerprint_ok():
                 try:
                     ix = windex.open_dir(str(self.folder), indexname=INDEX_NAME)
-                    if ix.schema.names() != self._schema.names():
-                        raise ValueError("schema fields differ")
+                    if schema_signature(ix.schema) != schema_signature(self._schema):
+                        raise ValueError("schema differs")
                     with ix.searcher() as s:
                         s.doc_count()
                         for leaf, _base in s.reader().leaf_readers():
@@ -379,10 +388,10 @@ class SearchIndex:
         offset: int,
     ) -> tuple[int, list[tuple[int, float]]]:
         """(total, [(docnum, score)] of the requested page)."""
-        allow: set[int] | frozenset[int] | None = None
+        allow: set[int] | None = None
         for clause in plan.required:
             sets = [view.filter_set(key) for key in clause]
-            union = sets[0] if len(sets) == 1 else frozenset().union(*sets)
+            union = sets[0] if len(sets) == 1 else set().union(*sets)
             allow = union if allow is None else (allow & union)
         if restrict_ids is not None:
             wanted = view.docnums_for(restrict_ids)

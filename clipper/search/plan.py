@@ -8,18 +8,14 @@ typed becomes one edge-gram term lookup (3-5 letters) or a narrow `Prefix` (6+ l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Literal
 
 from whoosh import query as wq
-from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
 
 from clipper.search.analysis import GRAM_MAX, GRAM_MIN
 from clipper.search.query import Atom, DateRange, FieldTerm, ParsedQuery, Words
-from clipper.search.schema import PART_FIELDS, to_timestamp
+from clipper.search.schema import to_timestamp
 
 FilterKey = tuple[str, ...]
 """A hashable filter: ("tag", key), ("site", key), ("has", "note"), ("author", *terms),
@@ -35,8 +31,7 @@ class Probe:
     kind: ProbeKind
     terms: tuple[str, ...]
     query: wq.Query
-    """The query on `content`/`grams` (or `note`): its matcher weight at a document is
-    the number of occurrences there."""
+    """The query on `content`/`grams` (or `note`) that counts occurrences."""
 
 
 @dataclass
@@ -98,9 +93,8 @@ def _words_query(atom: Words, positions: bool) -> tuple[wq.Query, Probe]:
             q: wq.Query = wq.Term("content", word)
             return q, Probe("word", terms, q)
         if len(word) <= GRAM_MAX:
-            gram = wq.Term("grams", word)
-            q = wq.Or([wq.Term("content", word), gram])
-            return q, Probe("prefix", terms, gram)
+            q = wq.Or([wq.Term("content", word), wq.Term("grams", word)])
+            return q, Probe("prefix", terms, q)
         q = wq.Prefix("content", word)
         return q, Probe("prefix", terms, q)
     if len(terms) == 1:
@@ -162,79 +156,3 @@ def build_plan(parsed: ParsedQuery, *, positions: bool) -> Plan:
         plan.text = text[0] if len(text) == 1 else wq.And(text)
     plan.filter_parts = frozenset(parts)
     return plan
-
-
-def _part_counts(reader: IndexReader, docnum: int) -> dict[str, Mapping[str, int]]:
-    """Words (with counts) of each small part field of one document, from vectors."""
-    out: dict[str, Mapping[str, int]] = {}
-    for part, fieldname in PART_FIELDS.items():
-        if reader.has_vector(docnum, fieldname):
-            out[part] = dict(reader.vector_as("frequency", docnum, fieldname))
-    return out
-
-
-def _count_in(words: Mapping[str, int], probe: Probe) -> int:
-    if probe.kind == "prefix":
-        stem = probe.terms[0]
-        return sum(n for w, n in words.items() if w.startswith(stem))
-    if probe.kind in ("phrase", "note") and len(probe.terms) > 1:
-        return min(words.get(t, 0) for t in probe.terms)
-    return words.get(probe.terms[0], 0)
-
-
-def where_matched(
-    searcher: Searcher, probes: Sequence[Probe], docnums: Sequence[int], extra: frozenset[str]
-) -> dict[int, tuple[str, ...]]:
-    """Which parts (title, text, caption, note, tag) each document matched in.
-
-    `content` holds every part, so a word is in the body or subtitle ("text") exactly
-    when it occurs there more often than in the small part fields together.
-    """
-    order = ("title", "text", "caption", "note", "tag")
-    found: dict[int, set[str]] = {d: set(extra) for d in docnums}
-    if not probes or not docnums:
-        return {d: tuple(p for p in order if p in found[d]) for d in docnums}
-    reader = searcher.reader()
-    ascending = sorted(docnums)
-    weights: list[dict[int, float]] = []
-    for probe in probes:
-        per_doc: dict[int, float] = {}
-        matcher = probe.query.matcher(searcher)
-        for docnum in ascending:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                per_doc[docnum] = matcher.weight()
-        weights.append(per_doc)
-    for docnum in ascending:
-        parts = _part_counts(reader, docnum)
-        for probe, per_doc in zip(probes, weights, strict=True):
-            if probe.kind == "note":
-                if per_doc.get(docnum):
-                    found[docnum].add("note")
-                continue
-            in_parts = 0
-            for part, words in parts.items():
-                n = _count_in(words, probe)
-                if n:
-                    found[docnum].add(part)
-                    in_parts += n
-            content = per_doc.get(docnum, 0.0)
-            if probe.kind == "phrase":
-                if content and not in_parts:
-                    found[docnum].add("text")
-            elif content > in_parts:
-                found[docnum].add("text")
-    return {d: tuple(p for p in order if p in found[d]) for d in docnums}
-
-
-def date_bounds(start: date | None, end: date | None) -> tuple[int | None, int | None]:
-    """Epoch seconds for a half-open date range (used by tests and the benchmark)."""
-    return (
-        to_timestamp(start) if start else None,
-        to_timestamp(end) if end else None,
-    )

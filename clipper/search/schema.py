@@ -64,16 +64,38 @@ def build_schema(options: IndexOptions) -> fields.Schema:
         rev=fields.COLUMN(columns.NumericColumn("Q", default=0)),
         content=fields.TEXT(analyzer=words, phrase=options.positions),
         grams=fields.TEXT(analyzer=EdgeGramTokenizer(), phrase=False),
-        title=fields.TEXT(analyzer=words, phrase=False, vector=part_vector),
-        caption=fields.TEXT(analyzer=words, phrase=False, vector=part_vector),
+        title=fields.TEXT(analyzer=words, phrase=True, vector=part_vector),
+        caption=fields.TEXT(analyzer=words, phrase=True, vector=part_vector),
         note=fields.TEXT(analyzer=words, phrase=True, vector=part_vector),
-        tagtext=fields.TEXT(analyzer=words, phrase=False, vector=part_vector),
+        tagtext=fields.TEXT(analyzer=words, phrase=True, vector=part_vector),
         author=fields.TEXT(analyzer=words, phrase=True),
         tag=fields.KEYWORD(),
         site=fields.KEYWORD(),
         flags=fields.KEYWORD(),
         date=fields.NUMERIC(int, bits=64, signed=True, sortable=True, shift_step=8),
     )
+
+
+def schema_signature(schema: fields.Schema) -> list[tuple[str, ...]]:
+    """A comparable description of a schema (Whoosh's own `==` compares objects by
+    identity in places, so it never holds across processes)."""
+
+    def name(obj: object) -> str:
+        return type(obj).__name__ if obj is not None else "-"
+
+    out: list[tuple[str, ...]] = []
+    for fieldname, field in schema.items():
+        out.append(
+            (
+                fieldname,
+                name(field),
+                name(getattr(field, "format", None)),
+                name(getattr(field, "vector", None)),
+                name(getattr(field, "analyzer", None)),
+                name(getattr(field, "column_type", None)),
+            )
+        )
+    return out
 
 
 def to_timestamp(value: datetime | date) -> int:

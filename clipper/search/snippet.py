@@ -2,22 +2,61 @@
 
 Words are split and folded exactly as the index does (`clipper.search.analysis`), so
 "cafe" marks "Café", "cooperation" marks "co-operation", "milit*" marks "military" and a
-phrase marks only its words in sequence. Only the text up to the first match and the
-window around it are scanned: long articles cost little.
+phrase marks only its words in sequence.
+
+Speed: a word-by-word scan costs ~0.5 ms per 700-word article in Python. Instead the
+text is folded in C (lower-case plus a length-keeping accent table), a regular
+expression finds candidate positions, and the exact word-level check runs only on a
+short stretch around each candidate and on the shown window.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clipper.search.analysis import iter_words, split_compound
+from clipper.search.analysis import JOINERS, WORD_RE, fold, iter_words, split_compound
 
 OPEN = "[["
 CLOSE = "]]"
 ELLIPSIS = "…"
 _SPACE_RE = re.compile(r"\s+")
+_FOLD_RANGES = ((0x41, 0x5B), (0xC0, 0x250), (0x370, 0x530), (0x1E00, 0x1F00))
+"""Upper-case ASCII, Latin-1 and Latin Extended, Greek, Cyrillic, Latin Additional."""
+_STRETCH = 400
+"""Characters checked word by word after a candidate (covers a long phrase)."""
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Per-character folding that keeps the length (so offsets stay valid).
+
+    Characters whose folding is longer (ß -> ss) are left alone; texts holding them
+    take the slow path (word-by-word folding).
+    """
+    table: dict[int, str] = {}
+    for lo, hi in _FOLD_RANGES:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            folded = fold(ch)
+            if len(folded) == 1 and folded != ch:
+                table[cp] = folded
+    return table
+
+
+def _fold_text(text: str) -> str:
+    """Same length as `text`, lower-cased and (mostly) accent-free."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_fold_table())
+
+
+def _loose(term: str) -> str:
+    """Regex for a folded term that also finds it hyphenated ("co-operation")."""
+    joiner = f"[{re.escape(JOINERS)}]?"
+    return joiner.join(re.escape(c) for c in term)
 
 
 @dataclass(frozen=True)
@@ -25,6 +64,8 @@ class _Matcher:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
+    candidates: re.Pattern[str] | None
+    """Finds every place a match may start (a superset), in folded text."""
 
     @classmethod
     def from_terms(cls, terms: Sequence[str]) -> _Matcher:
@@ -32,17 +73,20 @@ class _Matcher:
         prefixes: list[str] = []
         phrases: list[tuple[str, ...]] = []
         for term in terms:
-            prefix = term.endswith("*")
             parts = [p for raw, _s, _e in iter_words(term) for p in split_compound(raw)]
             if not parts:
                 continue
             if len(parts) > 1 and " " in term.strip():
                 phrases.append(tuple(parts))
-            elif prefix:
+            elif term.endswith("*"):
                 prefixes.append("".join(parts))
             else:
                 words.add("".join(parts))
-        return cls(frozenset(words), tuple(prefixes), tuple(phrases))
+        starts = sorted({*words, *prefixes, *(p[0] for p in phrases)}, key=len, reverse=True)
+        pattern = None
+        if starts:
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(_loose(s) for s in starts) + ")")
+        return cls(frozenset(words), tuple(prefixes), tuple(phrases), pattern)
 
     def word_matches(self, parts: list[str]) -> bool:
         joined = "".join(parts)
@@ -53,24 +97,26 @@ class _Matcher:
 
 
 def _spans(
-    text: str, matcher: _Matcher, start: int = 0, stop: int | None = None, first: bool = False
+    folded: str, matcher: _Matcher, start: int, stop: int, first: bool = False
 ) -> list[tuple[int, int]]:
-    """Match spans in text[start:stop] (whole words; a phrase as one span).
-
-    With `first`, stop at the first match: words are found lazily, so a match early in
-    a long article costs only the words before it.
-    """
+    """Exact match spans in folded[start:stop]: whole words, a phrase as one span."""
     spans: list[tuple[int, int]] = []
     longest = max((len(p) for p in matcher.phrases), default=0)
     recent: list[tuple[str, int, int]] = []  # last parts with their word's span
-    for raw, ws, we in iter_words(text[start:stop]):
-        ws, we = ws + start, we + start
-        parts = split_compound(raw)
-        if not parts:
-            continue
-        if matcher.word_matches(parts):
-            spans.append((ws, we))
+    words, prefixes = matcher.words, matcher.prefixes
+    for m in WORD_RE.finditer(folded, start, stop):
+        word = m.group()
+        if not word.isascii():
+            word = fold(word)
+        parts = [word] if word.isalnum() else split_compound(word)
+        if len(parts) == 1:
+            hit = word in words or (bool(prefixes) and word.startswith(prefixes))
+        else:
+            hit = matcher.word_matches(parts)
+        if hit:
+            spans.append(m.span())
         if longest:
+            ws, we = m.span()
             recent.extend((p, ws, we) for p in parts)
             del recent[: max(0, len(recent) - longest)]
             for phrase in matcher.phrases:
@@ -93,6 +139,32 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _word_start(folded: str, pos: int) -> int:
+    """Start of the whitespace-delimited chunk holding `pos`."""
+    while pos > 0 and not folded[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _first_match(folded: str, matcher: _Matcher) -> int | None:
+    if matcher.candidates is None:
+        return None
+    if not folded.isascii():  # folding may change lengths: check every word
+        found = _spans(folded, matcher, 0, len(folded), first=True)
+        return found[0][0] if found else None
+    checked = 0
+    for cand in matcher.candidates.finditer(folded):
+        if cand.start() < checked:
+            continue
+        lo = _word_start(folded, cand.start())
+        hi = min(len(folded), cand.end() + _STRETCH)
+        found = _spans(folded, matcher, lo, hi, first=True)
+        if found:
+            return found[0][0]
+        checked = cand.end()
+    return None
+
+
 def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
     """A window of about `width` characters around the first match, matches marked.
 
@@ -103,11 +175,10 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
         return ""
     width = max(width, 20)
     matcher = _Matcher.from_terms(terms)
-    found = _spans(text, matcher, first=True) if terms else []
-    first = found[0][0] if found else None
-    if first is None:
-        start = 0
-    else:
+    folded = _fold_text(text)
+    first = _first_match(folded, matcher)
+    start = 0
+    if first is not None:
         start = max(0, first - width // 4)
         if start > 0:
             space = text.find(" ", start, first)
@@ -116,13 +187,10 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
     if end < len(text):
         space = text.rfind(" ", start + width // 2, end)
         end = space if space > start else end
-    spans = _spans(text, matcher, start, end) if first is not None else []
+    spans = _spans(folded, matcher, start, end) if first is not None else []
     pieces: list[str] = []
     cursor = start
     for s, e in spans:
-        s, e = max(s, start), min(e, end)
-        if s >= e:
-            continue
         pieces.append(text[cursor:s])
         pieces.append(OPEN + text[s:e] + CLOSE)
         cursor = e

@@ -120,9 +120,9 @@ def upgrade() -> None:
     with op.batch_alter_table("versions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_versions_clip_id"), ["clip_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_versions_text_sha256"), ["text_sha256"], unique=False)
-    for constraint in _current_version_fk(sqlite=False):
+    if _current_version_fk(sqlite=False):
         op.create_foreign_key(
-            constraint.name,
+            "fk_clips_current_version_id_versions",
             "clips",
             "versions",
             ["current_version_id"],

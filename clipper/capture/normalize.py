@@ -1,0 +1,159 @@
+"""DOM normalisation before trafilatura: loose text becomes paragraphs.
+
+Old blogs and CMS templates write paragraphs as text runs separated by `<br><br>`
+directly inside a `<div>` or `<td>`. trafilatura keeps only text in block elements and
+silently drops such runs (often the first paragraph of the run). Wrapping each run in a
+`<p>`, split at double line breaks, is what Readability does too. Citation markers
+("[1]") are removed here as well: they are links, not prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+_CONTAINERS = ("div", "section", "article", "td", "main", "center", "blockquote", "body")
+_INLINE = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i",
+     "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+     "tt", "u", "var", "wbr", "img", "label", "br"}
+)
+_MIN_RUN = 30
+_CITATION = re.compile(r"^\s*\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]\s*$", re.IGNORECASE)
+
+Node = str | HtmlElement
+
+
+def _is_block(node: Node) -> bool:
+    return not isinstance(node, str) and (
+        not isinstance(node.tag, str) or node.tag not in _INLINE
+    )
+
+
+def _has_loose_text(element: HtmlElement) -> bool:
+    if element.text and element.text.strip():
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
+def _nodes(element: HtmlElement) -> list[Node]:
+    """The element's content as a flat list of text strings and child elements."""
+    nodes: list[Node] = []
+    if element.text:
+        nodes.append(element.text)
+    for child in element:
+        nodes.append(child)
+        if child.tail:
+            nodes.append(child.tail)
+    return nodes
+
+
+def _runs(nodes: list[Node]) -> list[tuple[bool, list[Node]]]:
+    """Split into (is_inline_run, nodes): runs end at blocks and at double `<br>`."""
+    runs: list[tuple[bool, list[Node]]] = []
+    current: list[Node] = []
+    for index, node in enumerate(nodes):
+        if _is_block(node):
+            if current:
+                runs.append((True, current))
+                current = []
+            runs.append((False, [node]))
+            continue
+        if not isinstance(node, str) and node.tag == "br" and _next_is_br(nodes, index):
+            if current:
+                runs.append((True, current))
+                current = []
+            continue
+        if not isinstance(node, str) and node.tag == "br" and not current:
+            continue  # the second <br> of a pair, or a leading one
+        current.append(node)
+    if current:
+        runs.append((True, current))
+    return runs
+
+
+def _next_is_br(nodes: list[Node], index: int) -> bool:
+    for node in nodes[index + 1 :]:
+        if isinstance(node, str):
+            if node.strip():
+                return False
+            continue
+        return node.tag == "br"
+    return False
+
+
+def _run_text(run: list[Node]) -> str:
+    parts = [n if isinstance(n, str) else n.text_content() for n in run]
+    return " ".join("".join(parts).split())
+
+
+def _rebuild(element: HtmlElement, runs: list[tuple[bool, list[Node]]]) -> None:
+    element.text = None
+    for child in list(element):
+        element.remove(child)
+        child.tail = None  # tails are separate text nodes in `runs`
+    last: HtmlElement | None = None
+
+    def put_text(text: str) -> None:
+        if last is None:
+            element.text = (element.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+
+    for inline, run in runs:
+        if inline and len(_run_text(run)) >= _MIN_RUN:
+            paragraph = element.makeelement("p", {})
+            inner_last: HtmlElement | None = None
+            for node in run:
+                if isinstance(node, str):
+                    if inner_last is None:
+                        paragraph.text = (paragraph.text or "") + node
+                    else:
+                        inner_last.tail = (inner_last.tail or "") + node
+                else:
+                    paragraph.append(node)
+                    inner_last = node
+            element.append(paragraph)
+            last = paragraph
+            continue
+        for node in run:
+            if isinstance(node, str):
+                put_text(node)
+            else:
+                element.append(node)
+                last = node
+
+
+def paragraphize(tree: HtmlElement) -> int:
+    """Wrap substantial loose text runs in `<p>`; return how many containers changed."""
+    changed = 0
+    body = tree.find("body")
+    root = body if body is not None else tree
+    candidates = [e for e in root.iter(*_CONTAINERS) if _has_loose_text(e)]
+    for element in candidates:
+        runs = _runs(_nodes(element))
+        if any(inline and len(_run_text(run)) >= _MIN_RUN for inline, run in runs):
+            _rebuild(element, runs)
+            changed += 1
+    return changed
+
+
+def drop_citation_markers(tree: HtmlElement) -> None:
+    """Remove "[1]"-style reference markers (`<sup>` links to footnotes)."""
+    for sup in list(tree.iter("sup")):
+        if _CITATION.match(sup.text_content() or ""):
+            parent = sup.getparent()
+            if parent is None:
+                continue
+            tail = sup.tail
+            previous = sup.getprevious()
+            if tail:
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(sup)
+
+
+__all__ = ["drop_citation_markers", "paragraphize"]

@@ -1,0 +1,213 @@
+"""Starting the desktop app: arguments, the QApplication, the icon, the library.
+
+`clipper-gui [--library PATH] [URL or FILE ...]` opens a window on a library (one
+window per library: a second one gets a clear message instead of a hang or a crash).
+`--screenshot OUT.png [--with-reader]` renders the window offscreen and saves it, for
+the docs and for checking the look without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from clipper.errors import ClipperError, LibraryLockedError
+from clipper.gui.mainwindow import MainWindow
+from clipper.gui.mime import ClipSource, sources_from_formats
+from clipper.library import Library
+
+log = logging.getLogger(__name__)
+APP_ID = "clipper"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="clipper-gui", description="Clipper: a research clipping manager."
+    )
+    parser.add_argument("--library", metavar="PATH", help="library folder or database URL")
+    parser.add_argument(
+        "--screenshot", metavar="OUT.png", help="render the window offscreen, save it, quit"
+    )
+    parser.add_argument(
+        "--with-reader", action="store_true", help="with --screenshot: open a clip in the reader"
+    )
+    parser.add_argument(
+        "--select",
+        metavar="TEXT",
+        default="",
+        help="with --screenshot: open the clip whose title contains TEXT (default: the first)",
+    )
+    parser.add_argument("--search", metavar="QUERY", default="", help="start with this search")
+    parser.add_argument("--size", metavar="WxH", default="1280x800", help="window size")
+    parser.add_argument("sources", nargs="*", metavar="URL", help="pages or .html files to clip")
+    return parser.parse_args(argv)
+
+
+def app_icon() -> QIcon:
+    """The SVG app icon: from the source tree, the installed theme, or drawn."""
+    for candidate in (
+        RESOURCES / "clipper.svg",
+        Path(sys.prefix) / "share" / "icons" / "hicolor" / "scalable" / "apps" / "clipper.svg",
+    ):
+        if candidate.is_file():
+            icon = QIcon(str(candidate))
+            if not icon.isNull():
+                return icon
+    themed = QIcon.fromTheme(APP_ID)
+    if not themed.isNull():
+        return themed
+    pixmap = QPixmap(64, 64)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#2f66cf"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(QRectF(2, 2, 60, 60), 14, 14)
+    painter.setBrush(QColor("white"))
+    painter.drawRoundedRect(QRectF(18, 12, 28, 40), 3, 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def locked_notice(error: ClipperError) -> QMessageBox:
+    """A non-modal message for a library already open in another window."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Clipper is already open",
+        "This library is already open in another Clipper window.",
+        QMessageBox.StandardButton.Close,
+    )
+    box.setInformativeText(
+        "Switch to that window to keep working, or close it first. "
+        "To work on another library, start Clipper with --library PATH."
+    )
+    box.setDetailedText(str(error))
+    box.setModal(False)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.show()
+    return box
+
+
+def error_notice(title: str, error: BaseException) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, title, str(error), QMessageBox.StandardButton.Close
+    )
+    box.setModal(False)
+    box.show()
+    return box
+
+
+def sources_from_args(values: Sequence[str]) -> list[ClipSource]:
+    uris = [v if "://" in v else Path(v).resolve().as_uri() for v in values]
+    return sources_from_formats({"text/uri-list": "\n".join(uris).encode("utf-8")})
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
+    """Run the event loop until `condition()` holds (screenshots, scripts)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def take_screenshot(window: MainWindow, args: argparse.Namespace) -> int:
+    """Wait for the window to settle, optionally open a clip, grab, save."""
+    wait_until(lambda: not window.busy, 30)
+    if args.search:
+        window.search_bar.setText(args.search)
+        window.search_bar.flush()
+        wait_until(lambda: not window.busy, 30)
+    if args.with_reader and window.model.rowCount():
+        row = 0
+        if args.select:
+            for r in range(window.model.rowCount()):
+                summary = window.model.summary(r)
+                if summary and args.select.casefold() in summary.title.casefold():
+                    row = r
+                    break
+        loaded: list[int] = []
+        window.reader_loaded.connect(loaded.append)
+        window.list.selectRow(row)
+        wait_until(lambda: bool(loaded) and not window.busy, 30)
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    pixmap = window.grab()
+    out = Path(args.screenshot)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not pixmap.save(str(out)):
+        print(f"clipper-gui: cannot write {out}", file=sys.stderr)
+        return 1
+    print(f"wrote {out} ({pixmap.width()}x{pixmap.height()})")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    logging.basicConfig(level=os.environ.get("CLIPPER_LOG", "WARNING").upper())
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Clipper")
+    app.setOrganizationName("Clipper")
+    app.setApplicationDisplayName("Clipper")
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    app.setWindowIcon(icon)
+
+    try:
+        library = Library.open(args.library, exclusive=True, reconcile=False)
+    except LibraryLockedError as exc:
+        print(f"clipper-gui: {exc}", file=sys.stderr)
+        if args.screenshot:
+            return 2
+        box = locked_notice(exc)
+        box.finished.connect(app.quit)
+        app.exec()
+        return 2
+    except ClipperError as exc:
+        print(f"clipper-gui: {exc}", file=sys.stderr)
+        if args.screenshot:
+            return 1
+        box = error_notice("Cannot open the library", exc)
+        box.finished.connect(app.quit)
+        app.exec()
+        return 1
+
+    try:
+        window = MainWindow(library, icon=icon)
+        width, _, height = args.size.partition("x")
+        if args.screenshot:
+            window.resize(int(width), int(height))
+        window.show()
+        window.reconcile_index()
+        if args.sources:
+            window.clip_sources(sources_from_args(args.sources))
+        if args.screenshot:
+            code = take_screenshot(window, args)
+            window.close()
+            return code
+        if args.search:
+            window.search_bar.setText(args.search)
+        return app.exec()
+    finally:
+        library.close()
+
+
+def _qt_args() -> list[str]:
+    """Qt's own options are not ours to parse; we pass none."""
+    return []

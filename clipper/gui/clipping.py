@@ -1,0 +1,186 @@
+"""The clip queue: dropped, pasted and typed links become clips in the background.
+
+Each item goes: waiting -> fetching (network, extraction, images on the fetch pool)
+-> storing (`Library.store` on the single writer thread) -> done or failed. Failures
+stay on their item as a one-line message (no dialog per failure). A bad image never
+loses the clip: the GUI captures with `skip_bad_images`, so its caption stays and the
+item carries a warning.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from PySide6.QtCore import QObject, Signal
+
+from clipper.capture.fetch import Fetcher
+from clipper.capture.pipeline import Capture, CaptureOptions, capture_file, capture_url
+from clipper.errors import ClipperError
+from clipper.gui.mime import ClipSource
+from clipper.gui.workers import Progress, TaskManager
+from clipper.library import Library
+from clipper.library.types import ClipResult
+
+State = Literal["waiting", "fetching", "storing", "done", "failed"]
+ACTIVE: tuple[State, ...] = ("waiting", "fetching", "storing")
+
+
+@dataclass
+class QueueItem:
+    """One pending or finished clip, as the queue panel shows it."""
+
+    id: int
+    source: ClipSource
+    tags: tuple[str, ...] = ()
+    state: State = "waiting"
+    message: str = "Waiting"
+    result: ClipResult | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE
+
+    @property
+    def label(self) -> str:
+        if self.result is not None and self.result.title:
+            return self.result.title
+        return self.source.title or self.source.label
+
+
+def error_message(error: BaseException) -> str:
+    """The one line a user sees for a failed clip."""
+    if isinstance(error, ClipperError):
+        return str(error)
+    return f"unexpected error: {error.__class__.__name__}: {error}"
+
+
+class ClipQueue(QObject):
+    """Runs clips through the pools and reports each step by signal."""
+
+    item_changed = Signal(object)
+    """A `QueueItem` was added or changed state or message."""
+    clip_stored = Signal(object)
+    """A `ClipResult`: the list and sidebar refresh from it."""
+    idle = Signal()
+    """No item is active any more."""
+
+    def __init__(
+        self,
+        library: Library,
+        tasks: TaskManager,
+        parent: QObject | None = None,
+        options: CaptureOptions | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._tasks = tasks
+        self._options = options or CaptureOptions(skip_bad_images=True)
+        self._fetcher: Fetcher | None = None
+        self._ids = itertools.count(1)
+        self.items: dict[int, QueueItem] = {}
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """One HTTP client for the session (httpx pools connections, thread-safe)."""
+        if self._fetcher is None:
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    # --- adding -------------------------------------------------------------------------
+
+    def add(self, source: ClipSource, tags: Sequence[str] = ()) -> QueueItem | None:
+        """Queue one source; None when the same source is already on its way."""
+        for item in self.items.values():
+            if item.active and item.source.url == source.url and item.source.path == source.path:
+                return None
+        item = QueueItem(next(self._ids), source, tuple(tags))
+        self.items[item.id] = item
+        self.item_changed.emit(item)
+        if source.path is not None and not source.is_html_file:
+            self._fail(
+                item, ClipperError(f"{source.label}: only .html and .htm pages can be clipped")
+            )
+            return item
+        self._set(item, "fetching", "Fetching…" if source.url else "Reading…")
+        fetcher = self.fetcher  # created here, on the GUI thread, not in two workers at once
+        self._tasks.run_fetch(
+            lambda progress: self._capture(item.source, fetcher, progress),
+            on_done=lambda capture: self._store(item, capture),
+            on_error=lambda error: self._fail(item, error),
+            on_progress=lambda message: self._set(item, item.state, str(message)),
+        )
+        return item
+
+    def add_many(self, sources: Sequence[ClipSource], tags: Sequence[str] = ()) -> int:
+        return sum(1 for source in sources if self.add(source, tags) is not None)
+
+    # --- the steps ----------------------------------------------------------------------
+
+    def _capture(self, source: ClipSource, fetcher: Fetcher, progress: Progress) -> Capture:
+        """On the fetch pool: everything but the database."""
+        if source.path is not None:
+            return capture_file(source.path, fetcher, None, self._options, progress)
+        return capture_url(source.url, fetcher, self._options, progress)
+
+    def _store(self, item: QueueItem, capture: Capture) -> None:
+        item.warnings = list(capture.warnings)
+        self._set(item, "storing", "Saving…")
+        if self._tasks.closed:
+            return
+        self._tasks.run_write(
+            lambda _progress: self._library.store(capture, item.tags),
+            on_done=lambda result: self._done(item, result),
+            on_error=lambda error: self._fail(item, error),
+        )
+
+    def _done(self, item: QueueItem, result: ClipResult) -> None:
+        item.result = result
+        message = {
+            "new": "Clipped",
+            "updated": "Clipped a new version",
+            "unchanged": "Already in the library (unchanged)",
+        }.get(result.status, "Clipped")
+        if item.warnings:
+            count = len(item.warnings)
+            message += f" ({count} warning{'s' if count > 1 else ''}: {item.warnings[0]})"
+        self._set(item, "done", message)
+        self.clip_stored.emit(result)
+        self._check_idle()
+
+    def _fail(self, item: QueueItem, error: BaseException) -> None:
+        self._set(item, "failed", error_message(error))
+        self._check_idle()
+
+    def _set(self, item: QueueItem, state: State, message: str) -> None:
+        item.state = state
+        item.message = message
+        self.item_changed.emit(item)
+
+    def _check_idle(self) -> None:
+        if not any(item.active for item in self.items.values()):
+            self.idle.emit()
+
+    # --- for the panel ------------------------------------------------------------------
+
+    def active_count(self) -> int:
+        return sum(1 for item in self.items.values() if item.active)
+
+    def forget(self, item_id: int) -> None:
+        item = self.items.get(item_id)
+        if item is not None and not item.active:
+            del self.items[item_id]
+
+    def forget_finished(self) -> list[int]:
+        gone = [i for i, item in self.items.items() if not item.active]
+        for item_id in gone:
+            del self.items[item_id]
+        return gone

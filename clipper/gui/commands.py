@@ -1,0 +1,288 @@
+"""What the user does to clips: the window's actions, menus and their operations.
+
+Each write runs on the writer thread and hands its `Changes` back to
+`MainWindow.apply_changes`. Confirmation goes through `self.confirm` (tests replace it),
+and deleting moves clips to the trash so the last delete can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QPushButton, QSizePolicy, QWidget
+
+from clipper.gui.clipdialog import ClipUrlDialog
+from clipper.gui.mime import sources_from_mime
+from clipper.gui.tagging import RenameTagDialog, TagDialog
+from clipper.library.types import Changes, ClipSummary
+
+if TYPE_CHECKING:
+    from clipper.gui.mainwindow import MainWindow
+
+UNDO_SECONDS = 30
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question; the default answer is No."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class Commands:
+    """Owns the window's QActions; one method per user command."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.confirm: Callable[[str, str], bool] = lambda title, text: ask(window, title, text)
+        self.actions: dict[str, QAction] = {}
+        self._last_deleted: list[int] = []
+        self._undo_button: QPushButton | None = None
+
+    # --- actions and menus --------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcuts: Sequence[QKeySequence | str] = (),
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self.window)
+        keys = [QKeySequence(s) for s in shortcuts]
+        if keys:
+            action.setShortcuts(keys)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        self.actions[name] = action
+        return action
+
+    def install(self) -> None:
+        w = self.window
+        a = self._action
+        a("clip", "&Clip URL…", self.clip_url_dialog, ["Ctrl+L"], "Clip a web page by its address")
+        a("paste", "&Paste to Clip", w.paste, ["Ctrl+V"], "Clip the link on the clipboard")
+        a("quit", "&Quit", w.close, ["Ctrl+Q"])
+        a("find", "&Search", w.focus_search, ["Ctrl+F", "Ctrl+K"], "Search the library")
+        a("tag", "&Tag…", self.tag_selected, ["Ctrl+T"], "Add or remove tags")
+        a("delete", "&Delete…", self.delete_selected, ["Delete"], "Delete the selected clips")
+        a("undo", "&Undo Delete", self.undo_delete, ["Ctrl+Z"], "Bring back the last deleted")
+        a("open", "&Open Original", self.open_original, ["Ctrl+O"], "Open in your browser")
+        a("copy_link", "Copy &Link", self.copy_link, ["Ctrl+Shift+C"], "Copy the address")
+        a("select_all", "Select &All", w.list.selectAll, ["Ctrl+A"])
+        a("about", "&About Clipper", self.about)
+        self.actions["undo"].setEnabled(False)
+
+        menu = w.menuBar()
+        file_menu = menu.addMenu("&File")
+        for name in ("clip", "paste"):
+            file_menu.addAction(self.actions[name])
+        file_menu.addSeparator()
+        file_menu.addAction(self.actions["quit"])
+        edit = menu.addMenu("&Edit")
+        for name in ("undo", None, "find", "select_all"):
+            if name is None:
+                edit.addSeparator()
+            else:
+                edit.addAction(self.actions[name])
+        clip = menu.addMenu("C&lip")
+        for name in ("open", "copy_link", None, "tag", None, "delete"):
+            if name is None:
+                clip.addSeparator()
+            else:
+                clip.addAction(self.actions[name])
+        menu.addMenu("&Help").addAction(self.actions["about"])
+
+        toolbar = w.toolbar
+        toolbar.addAction(self.actions["clip"])
+        toolbar.addAction(self.actions["tag"])
+        toolbar.addAction(self.actions["open"])
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(w.search_bar)
+
+        w.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for name in ("open", "copy_link", "tag", "delete"):
+            w.list.addAction(self.actions[name])
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _selection(self) -> list[ClipSummary]:
+        rows = self.window.list.selected_rows()
+        model = self.window.model
+        model.ensure_loaded(rows)
+        return [s for s in (model.summary(r) for r in rows) if s is not None]
+
+    def _current(self) -> ClipSummary | None:
+        index = self.window.list.currentIndex()
+        if index.isValid():
+            return self.window.model.summary(index.row())
+        selection = self._selection()
+        return selection[0] if selection else None
+
+    def _write(self, fn: Callable[[], Changes], message: str) -> None:
+        def done(changes: Changes) -> None:
+            self.window.apply_changes(changes)
+            self.window.statusBar().showMessage(message, 5000)
+
+        self.window.tasks.run_write(lambda _p: fn(), on_done=done, on_error=self.window._report)
+
+    def _tag_names(self) -> list[str]:
+        return self.window.sidebar.tag_names()
+
+    # --- clipping -----------------------------------------------------------------------
+
+    def clip_url_dialog(self) -> ClipUrlDialog:
+        mime = QGuiApplication.clipboard().mimeData()
+        initial = ""
+        if mime is not None:
+            urls = [s.url for s in sources_from_mime(mime) if s.url]
+            initial = "\n".join(urls)
+        dialog = ClipUrlDialog(self._tag_names(), initial, self.window)
+        dialog.accepted.connect(
+            lambda: self.window.clip_sources(dialog.sources(), dialog.tag_names())
+        )
+        dialog.open()
+        self.window.clip_dialog = dialog
+        return dialog
+
+    # --- tags ---------------------------------------------------------------------------
+
+    def tag_selected(self) -> TagDialog | None:
+        clips = self._selection()
+        if not clips:
+            self.window.statusBar().showMessage("Select the clips to tag first.", 4000)
+            return None
+        dialog = TagDialog([c.tags for c in clips], self._tag_names(), self.window)
+        ids = [c.id for c in clips]
+
+        def apply() -> None:
+            add, remove = dialog.changes()
+            if add or remove:
+                self.tag(ids, add, remove)
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+        self.window.tag_dialog = dialog
+        return dialog
+
+    def tag(self, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]) -> None:
+        library = self.window.library
+        count = len(ids)
+        what = f"{count} clip{'s' if count > 1 else ''}"
+        self._write(lambda: library.tag(ids, add, remove), f"Tags updated on {what}.")
+
+    def rename_tag(self, name: str) -> None:
+        dialog = RenameTagDialog(name, self._tag_names(), self.window)
+
+        def apply() -> None:
+            new = dialog.new_name()
+            if new and new != name:
+                library = self.window.library
+                self._write(lambda: library.rename_tag(name, new), f"Renamed “{name}” to “{new}”.")
+                self.window.sidebar.select("tag", new)
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+        self.window.rename_dialog = dialog
+
+    def delete_tag(self, name: str) -> None:
+        text = f"Delete the tag “{name}”? The clips stay in the library."
+        if not self.confirm("Delete tag", text):
+            return
+        library = self.window.library
+        self._write(lambda: library.delete_tag(name), f"Deleted the tag “{name}”.")
+
+    # --- delete and undo ----------------------------------------------------------------
+
+    def delete_selected(self) -> None:
+        clips = self._selection()
+        if not clips:
+            return
+        if len(clips) == 1:
+            text = f"Delete “{clips[0].title or clips[0].url}”?"
+        else:
+            text = f"Delete {len(clips)} clips?"
+        if not self.confirm("Delete", text + "\nYou can undo this until you quit."):
+            return
+        ids = [c.id for c in clips]
+        library = self.window.library
+        window = self.window
+        row = min(window.list.selected_rows(), default=0)
+
+        def done(changes: Changes) -> None:
+            window.apply_changes(changes)
+            self._last_deleted = ids
+            self.actions["undo"].setEnabled(True)
+            count = len(ids)
+            self._offer_undo(f"Deleted {count} clip{'s' if count > 1 else ''}.")
+            if window.model.rowCount():
+                window.list.selectRow(min(row, window.model.rowCount() - 1))
+
+        window.tasks.run_write(
+            lambda _p: library.delete(ids, permanent=False), on_done=done, on_error=window._report
+        )
+
+    def _offer_undo(self, message: str) -> None:
+        bar = self.window.statusBar()
+        if self._undo_button is None:
+            self._undo_button = QPushButton("Undo", bar)
+            self._undo_button.setFlat(True)
+            self._undo_button.clicked.connect(self.undo_delete)
+            bar.addWidget(self._undo_button)
+            bar.messageChanged.connect(self._hide_undo)
+        bar.showMessage(message, UNDO_SECONDS * 1000)
+        self._undo_button.show()
+
+    def _hide_undo(self, message: str) -> None:
+        if not message and self._undo_button is not None:
+            self._undo_button.hide()
+
+    def undo_delete(self) -> None:
+        ids, self._last_deleted = self._last_deleted, []
+        if not ids:
+            return
+        self.actions["undo"].setEnabled(False)
+        if self._undo_button is not None:
+            self._undo_button.hide()
+        library = self.window.library
+        count = len(ids)
+        self._write(
+            lambda: library.restore(ids), f"Restored {count} clip{'s' if count > 1 else ''}."
+        )
+
+    # --- outside the app ----------------------------------------------------------------
+
+    def open_original(self) -> None:
+        clip = self._current()
+        if clip is not None and clip.url:
+            QDesktopServices.openUrl(QUrl(clip.url))
+
+    def copy_link(self) -> None:
+        clip = self._current()
+        if clip is not None and clip.url:
+            QGuiApplication.clipboard().setText(clip.url)
+            self.window.statusBar().showMessage("Link copied.", 3000)
+
+    def about(self) -> None:
+        from clipper import __version__
+
+        QMessageBox.about(
+            self.window,
+            "About Clipper",
+            f"<b>Clipper {__version__}</b><br>A research clipping manager: clean articles "
+            "with their figures, captions and credits, full-text search and tags.",
+        )

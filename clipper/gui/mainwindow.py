@@ -1,0 +1,511 @@
+"""The main window: sidebar | clip list (+ clip queue) | reader, search in the toolbar.
+
+The window wires the pieces together and reacts; it never blocks. Reads that may take
+a while (search, a clip's detail, sidebar counts) run on the read pool, writes on the
+writer thread (`TaskManager`), and every write's `Changes` refresh the views
+(`apply_changes`), like Anki's `operation_did_execute`. What the user does to clips
+(tag, delete, open, copy) lives in `commands.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clipper.gui.cliplist import CLIPPED, SNIPPET, TAGS, ClipListModel, ClipTableView
+from clipper.gui.clipping import ClipQueue
+from clipper.gui.commands import Commands
+from clipper.gui.dropzone import EmptyState, acceptable
+from clipper.gui.mime import ClipSource
+from clipper.gui.queuepanel import QueuePanel
+from clipper.gui.reader import FigureDialog, ReaderView
+from clipper.gui.searchbar import SearchBar
+from clipper.gui.settings import WindowState
+from clipper.gui.sidebar import Sidebar
+from clipper.gui.workers import TaskManager
+from clipper.library import Library
+from clipper.library.types import Changes, ClipDetail, ClipResult, SearchResults, StoredFigure
+
+log = logging.getLogger(__name__)
+SEARCH_LIMIT = 200
+STATE_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """One library's window."""
+
+    reader_loaded = Signal(int)
+    """A clip id, after the reader shows it (tests and screenshots wait for it)."""
+    search_done = Signal(object)
+    sidebar_loaded = Signal()
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        icon: QIcon | None = None,
+        state: WindowState | None = None,
+        tasks: TaskManager | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.tasks = tasks or TaskManager(self)
+        self.state = state or WindowState()
+        self.setWindowTitle("Clipper")
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self.setAcceptDrops(True)
+        self._reader_seq = 0
+        self._search_seq = 0
+        self._search_text = ""
+        self._closing = False
+
+        self.queue = ClipQueue(library, self.tasks, self)
+        self.model = ClipListModel(library, self)
+        self._build(icon or QIcon())
+        self.commands = Commands(self)
+        self.commands.install()
+        self._connect()
+        self._restore()
+        self.reload_all()
+        self.list.setFocus()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build(self, icon: QIcon) -> None:
+        self.search_bar = SearchBar(self)
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar = toolbar
+        self.addToolBar(toolbar)
+
+        self.sidebar = Sidebar(self)
+        self.sidebar.setMinimumWidth(150)
+        self.list = ClipTableView(self)
+        self.list.setModel(self.model)
+        self.list.setSortingEnabled(True)
+        self.list.horizontalHeader().setSortIndicator(CLIPPED, Qt.SortOrder.DescendingOrder)
+        self.list.setColumnHidden(SNIPPET, True)
+        self.list.apply_default_widths()
+        self.empty = EmptyState(icon, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
+        self.queue_panel = QueuePanel(self.queue, self)
+        middle = QWidget(self)
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.stack, 1)
+        column.addWidget(self.queue_panel)
+        self.reader = ReaderView(self)
+        self.reader.setMinimumWidth(280)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([190, 560, 650])
+        self.setCentralWidget(self.splitter)
+
+        self.library_label = QLabel(self)
+        self.library_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.library_label.setContentsMargins(6, 0, 6, 0)
+        self.statusBar().addPermanentWidget(self.library_label)
+        self.statusBar().setSizeGripEnabled(True)
+        self.resize(1280, 800)
+
+    def _connect(self) -> None:
+        self.sidebar.filter_selected.connect(self._on_filter)
+        self.sidebar.rename_tag_requested.connect(self.commands.rename_tag)
+        self.sidebar.delete_tag_requested.connect(self.commands.delete_tag)
+        self.search_bar.search_requested.connect(self.run_search)
+        self.search_bar.cleared.connect(self._on_search_cleared)
+        self.list.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.list.selectionModel().selectionChanged.connect(self._on_selection)
+        self.model.modelReset.connect(self._update_stack)
+        self.queue.clip_stored.connect(self._on_stored)
+        self.queue.item_changed.connect(lambda _item: self._update_status())
+        self.queue_panel.open_clip_requested.connect(self.select_clip)
+        self.reader.figure_requested.connect(self._show_figure)
+        self.empty.clip_url_requested.connect(self.commands.clip_url_dialog)
+
+    # --- state between runs -------------------------------------------------------------
+
+    def _restore(self) -> None:
+        if (geometry := self.state.load("geometry")) is not None:
+            self.restoreGeometry(geometry)
+        if (splitter := self.state.load("splitter")) is not None:
+            self.splitter.restoreState(splitter)
+        if (columns := self.state.load("columns")) is not None:
+            header = self.list.horizontalHeader()
+            header.restoreState(columns)
+            self.list.setColumnHidden(SNIPPET, True)
+
+    def save_state(self) -> None:
+        self.state.save("geometry", self.saveGeometry())
+        self.state.save("splitter", self.splitter.saveState())
+        if self.model.search is None:
+            self.state.save("columns", self.list.horizontalHeader().saveState())
+        self.state.sync()
+
+    # --- reading the library ------------------------------------------------------------
+
+    def reload_all(self) -> None:
+        """Everything from scratch: counts, list (keeping the selection), status."""
+        self.refresh_sidebar()
+        self._reload_list()
+
+    def refresh_sidebar(self) -> None:
+        library = self.library
+
+        def read(_progress: object) -> tuple[int, int, list, list]:
+            from clipper.library.types import ClipFilter
+
+            return (
+                library.count(),
+                library.count(ClipFilter(untagged=True)),
+                library.tags(),
+                library.sites(),
+            )
+
+        def done(result: tuple[int, int, list, list]) -> None:
+            total, untagged, tags, sites = result
+            self.total = total
+            self.sidebar.populate(total, untagged, tags, sites)
+            self._update_status()
+            self._update_stack()
+            self.sidebar_loaded.emit()
+
+        self.tasks.run_read(read, on_done=done, on_error=self._report)
+
+    total = 0
+
+    def _reload_list(self) -> None:
+        if self.model.search is not None:
+            if self._search_text:
+                self.run_search(self._search_text)
+            return
+        keep = self.selected_ids()
+        current = self.current_id()
+        self.model.reload()
+        self._reselect(keep, current)
+
+    def _reselect(self, ids: Sequence[int], current: int | None) -> None:
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for clip_id in ids:
+            row = self.model.row_of(clip_id)
+            if row is not None:
+                selection.select(self.model.index(row, 0), self.model.index(row, last))
+        selection_model = self.list.selectionModel()
+        if current is not None and (row := self.model.row_of(current)) is not None:
+            selection_model.setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        if not selection.isEmpty():
+            selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        elif current is None or self.model.row_of(current) is None:
+            self.reader.show_placeholder(self._placeholder_text())
+
+    def _placeholder_text(self) -> str:
+        if self.model.rowCount() == 0:
+            return ""
+        return "Select a clip to read it here."
+
+    def _update_stack(self) -> None:
+        empty = self.model.rowCount() == 0
+        if not empty:
+            self.stack.setCurrentWidget(self.list)
+            return
+        if self.model.search is not None:
+            self.empty.show_no_match(f"Nothing found for “{self._search_text}”.")
+        elif self.model.filter is not None:
+            self.empty.show_no_match("No clip in this tag or site.")
+        elif self.total == 0:
+            self.empty.show_first_run()
+        else:
+            self.empty.show_no_match("")
+        self.stack.setCurrentWidget(self.empty)
+        self.reader.show_placeholder("")
+
+    def _update_status(self) -> None:
+        total = self.total
+        where = self.library.location.describe()
+        text = f"{total:,} clip{'s' if total != 1 else ''}  ·  {where}"
+        active = self.queue.active_count()
+        if active:
+            text = f"Clipping {active}…  ·  " + text
+        self.library_label.setText(text)
+        self.library_label.setToolTip(f"Library: {where}")
+
+    def reconcile_index(self) -> None:
+        """Bring the search index up to date with the database, in the background."""
+        library = self.library
+        bar = self.statusBar()
+
+        def progress(value: object) -> None:
+            done, total = value  # type: ignore[misc]
+            bar.showMessage(f"Updating the search index: {done:,} of {total or 0:,} clips…")
+
+        def finished(result: tuple[int, int]) -> None:
+            indexed, removed = result
+            if indexed or removed:
+                bar.showMessage("Search index up to date.", 4000)
+                if self.model.search is not None and self._search_text:
+                    self.run_search(self._search_text)
+
+        self.tasks.run_write(
+            lambda report: library.reconcile(lambda done, total: report((done, total))),
+            on_done=finished,
+            on_progress=progress,
+            on_error=self._report,
+        )
+
+    # --- reacting to changes ------------------------------------------------------------
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh exactly what a write changed."""
+        if self._closing:
+            return
+        if changes.added or changes.removed:
+            self._reload_list()
+        elif changes.clips:
+            if self.model.search is not None and self._search_text:
+                self.run_search(self._search_text)
+            else:
+                self.model.apply_changes(changes.clips)
+        if changes.tags or changes.added or changes.removed:
+            self.refresh_sidebar()
+        current = self.current_id()
+        if current is not None and current in (changes.clips | changes.added):
+            self.load_reader(current)
+
+    def _on_stored(self, result: ClipResult) -> None:
+        if result.status == "new":
+            self.apply_changes(Changes(added=frozenset({result.clip_id}), tags=True))
+        else:
+            self.apply_changes(Changes(clips=frozenset({result.clip_id}), tags=True))
+        if self.model.rowCount() == 1 or self.current_id() is None:
+            self.select_clip(result.clip_id)
+
+    def _report(self, error: BaseException) -> None:
+        from clipper.gui.clipping import error_message
+
+        log.warning("background task failed: %s", error)
+        self.statusBar().showMessage(error_message(error), 10_000)
+
+    # --- filter and search --------------------------------------------------------------
+
+    def _on_filter(self, flt: object) -> None:
+        if self.search_bar.text():
+            self.search_bar.clear()  # a sidebar click means "show me this", not search
+        self.model.set_filter(flt)  # type: ignore[arg-type]
+        self.list.setColumnHidden(SNIPPET, True)
+        self._select_first()
+
+    def run_search(self, text: str) -> None:
+        self._search_seq += 1
+        seq = self._search_seq
+        self._search_text = text
+        library = self.library
+
+        def done(results: SearchResults) -> None:
+            if seq != self._search_seq or not self.search_bar.text().strip():
+                return  # the user typed on, or cleared the box
+            self.model.set_search(results)
+            self.list.setColumnHidden(SNIPPET, False)
+            self.list.setColumnHidden(TAGS, False)
+            message = f"{results.total:,} clip{'s' if results.total != 1 else ''} found"
+            if results.total > len(results.hits):
+                message += f" (showing the best {len(results.hits)})"
+            if results.warnings:
+                message += "  ·  " + "; ".join(results.warnings)
+            self.statusBar().showMessage(message, 8000)
+            self._select_first()
+            self.search_done.emit(results)
+
+        self.tasks.run_read(
+            lambda _p: library.search(text, limit=SEARCH_LIMIT), on_done=done, on_error=self._report
+        )
+
+    def _on_search_cleared(self) -> None:
+        self._search_seq += 1
+        self._search_text = ""
+        if self.model.search is not None:
+            current = self.current_id()
+            self.model.clear_search()
+            self.list.setColumnHidden(SNIPPET, True)
+            self._reselect([current] if current else [], current)
+            self.statusBar().clearMessage()
+        self.reader.set_terms(())
+        self.list.setFocus()
+
+    def focus_search(self) -> None:
+        self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.selectAll()
+
+    # --- selection and the reader -------------------------------------------------------
+
+    def _select_first(self) -> None:
+        if self.model.rowCount():
+            self.list.selectRow(0)
+            self.list.scrollToTop()
+        else:
+            self.reader.show_placeholder("")
+
+    def select_clip(self, clip_id: int) -> None:
+        row = self.model.row_of(clip_id)
+        if row is None and self.model.search is None and self.model.filter is not None:
+            self.sidebar.select("all")
+            row = self.model.row_of(clip_id)
+        if row is not None:
+            self.list.selectRow(row)
+            self.list.scrollTo(self.model.index(row, 0))
+
+    def selected_ids(self) -> list[int]:
+        ids = self.model.ids
+        return [ids[row] for row in self.list.selected_rows() if row < len(ids)]
+
+    def current_id(self) -> int | None:
+        index = self.list.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.clip_id(index.row())
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.load_reader(self.model.clip_id(current.row()))
+
+    def _on_selection(self, *_args: object) -> None:
+        count = len(self.list.selected_rows())
+        if count > 1:
+            self.statusBar().showMessage(f"{count} clips selected", 3000)
+
+    def load_reader(self, clip_id: int) -> None:
+        """Read the clip and its thumbnails on the read pool; show them when back."""
+        self._reader_seq += 1
+        seq = self._reader_seq
+        library = self.library
+        terms = (
+            self.model.search.hits[0].terms if self.model.search and self.model.search.hits else ()
+        )
+
+        def read(_progress: object) -> tuple[ClipDetail, dict[str, bytes]]:
+            detail = library.get_clip(clip_id)
+            thumbs: dict[str, bytes] = {}
+            for figure in detail.figures:
+                sha = figure.blob_sha256
+                if sha and sha not in thumbs:
+                    data = library.blob(sha, thumbnail=True)
+                    if data:
+                        thumbs[sha] = data
+            return detail, thumbs
+
+        def done(result: tuple[ClipDetail, dict[str, bytes]]) -> None:
+            if seq != self._reader_seq:
+                return
+            detail, thumbs = result
+            self.reader.show_clip(detail, thumbs, terms)
+            self.reader_loaded.emit(clip_id)
+
+        def failed(error: BaseException) -> None:
+            if seq == self._reader_seq:
+                self.reader.show_placeholder(str(error))
+
+        self.tasks.run_read(read, on_done=done, on_error=failed)
+
+    def _show_figure(self, figure: StoredFigure) -> FigureDialog:
+        data = self.library.blob(figure.blob_sha256) if figure.blob_sha256 else None
+        dialog = FigureDialog(figure, data, self)
+        dialog.show()
+        self.figure_dialog = dialog
+        return dialog
+
+    # --- clipping -----------------------------------------------------------------------
+
+    def clip_sources(self, sources: Sequence[ClipSource], tags: Sequence[str] = ()) -> int:
+        added = self.queue.add_many(sources, tags)
+        if added:
+            self.statusBar().showMessage(f"Clipping {added} page{'s' if added > 1 else ''}…", 4000)
+        self._update_status()
+        return added
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        sources = acceptable(event.mimeData())
+        if sources:
+            event.acceptProposedAction()
+            count = len(sources)
+            self.statusBar().showMessage(f"Drop to clip {count} page{'s' if count > 1 else ''}")
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if acceptable(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: object) -> None:
+        self.statusBar().clearMessage()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        sources = acceptable(event.mimeData())
+        if not sources:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.clip_sources(sources)
+
+    def paste(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        sources = acceptable(mime)
+        if not sources:
+            self.statusBar().showMessage("The clipboard holds no link or page to clip.", 5000)
+            return
+        self.clip_sources(sources)
+
+    # --- closing ------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.tasks.busy or self.search_bar.pending
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        self.save_state()
+        self.tasks.shutdown()
+        self.queue.close()
+        try:
+            self.library.empty_trash()  # undo lasts for the session
+        except Exception as exc:  # noqa: BLE001 - closing must not fail on cleanup
+            log.warning("could not empty the trash: %s", exc)
+        event.accept()

@@ -1,0 +1,266 @@
+"""The reader: the selected clip as a clean page, from the library alone.
+
+A QTextBrowser showing the document `readerdoc.build_document` made from the stored
+blocks: no page HTML, so no scripts, and `loadResource` refuses every URL that is not
+a library image, so nothing is ever loaded from the network. Links do nothing by
+themselves (`setOpenLinks(False)`); a click on "Open original" opens the browser, a
+click on a figure opens it full size from the library.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFrameFormat,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clipper.gui.readerdoc import (
+    FIGURE_SCHEME,
+    THUMB_SCHEME,
+    ReaderDocument,
+    build_document,
+    term_spans,
+)
+from clipper.library.types import ClipDetail, StoredFigure
+
+log = logging.getLogger(__name__)
+COLUMN_WIDTH = 700
+"""Widest text column, in pixels: long lines are hard to read."""
+MIN_MARGIN = 24
+
+
+class ReaderView(QTextBrowser):
+    """Shows one clip; emits what the user asks for, opens nothing on its own."""
+
+    figure_requested = Signal(object)
+    """A `StoredFigure` the user clicked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.anchorClicked.connect(self._on_anchor)
+        self.page: ReaderDocument | None = None
+        self.detail: ClipDetail | None = None
+        self.terms: tuple[str, ...] = ()
+        self.refused: list[str] = []
+        """URLs `loadResource` refused (tests assert it stays empty for stored clips)."""
+        self._images: dict[str, QImage] = {}
+        self.show_placeholder("Select a clip to read it here.")
+
+    # --- content ------------------------------------------------------------------------
+
+    def show_placeholder(self, text: str) -> None:
+        self.page = None
+        self.detail = None
+        self._images = {}
+        doc = QTextDocument(self)
+        cursor = QTextCursor(doc)
+        fmt = QTextCharFormat()
+        fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        block = cursor.blockFormat()
+        block.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        block.setTopMargin(80)
+        cursor.setBlockFormat(block)
+        cursor.insertText(text, fmt)
+        self.setDocument(doc)
+        self.setExtraSelections([])
+
+    def show_clip(
+        self,
+        detail: ClipDetail,
+        thumbnails: Mapping[str, bytes],
+        terms: Sequence[str] = (),
+    ) -> None:
+        """Display a clip; `thumbnails` are blob sha -> thumbnail bytes from the library."""
+        images: dict[str, QImage] = {}
+        for sha, data in thumbnails.items():
+            image = QImage()
+            if image.loadFromData(QByteArray(data)):
+                images[sha] = image
+        self._images = images
+        self.detail = detail
+        self.terms = tuple(terms)
+        self._render()
+        self.verticalScrollBar().setValue(0)
+
+    def _render(self) -> None:
+        if self.detail is None:
+            return
+        base_pt = max(11.0, self.font().pointSizeF() + 2)
+        self.page = build_document(self.detail, self._images, self.palette(), base_pt)
+        self.page.document.setParent(self)
+        self.setDocument(self.page.document)
+        self._apply_margins()
+        self._highlight()
+
+    def set_terms(self, terms: Sequence[str]) -> None:
+        self.terms = tuple(terms)
+        self._highlight()
+
+    def _highlight(self) -> None:
+        """Mark search terms with extra selections (the document stays untouched)."""
+        if self.page is None or not self.terms:
+            self.setExtraSelections([])
+            return
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(255, 196, 0, 110))
+        selections = []
+        ranges: list[tuple[int, int]] = []
+        for doc_start, text in self.page.header_ranges:
+            ranges.extend((doc_start + s, doc_start + e) for s, e in term_spans(text, self.terms))
+        offsets = self.page.offsets
+        for start, end in term_spans(self.detail.text if self.detail else "", self.terms):
+            ranges.append((offsets.text_to_doc(start), offsets.text_to_doc(end)))
+        for start, end in ranges:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.format = fmt  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def highlight_ranges(self) -> list[tuple[int, int]]:
+        """The highlighted document ranges (for tests)."""
+        return [
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
+            for s in self.extraSelections()
+        ]
+
+    def selected_text_range(self) -> tuple[int, int] | None:
+        """The selection as plain-text offsets (what an annotation would store)."""
+        cursor = self.textCursor()
+        if self.page is None or not cursor.hasSelection():
+            return None
+        return self.page.offsets.doc_range_to_text(cursor.selectionStart(), cursor.selectionEnd())
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _apply_margins(self) -> None:
+        """Center a readable column whatever the window width."""
+        doc = self.document()
+        root = doc.rootFrame()
+        fmt: QTextFrameFormat = root.frameFormat()
+        width = self.viewport().width()
+        side = max(MIN_MARGIN, (width - COLUMN_WIDTH) // 2)
+        if fmt.leftMargin() == side and fmt.topMargin() == 28:
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(28)
+        fmt.setBottomMargin(40)
+        root.setFrameFormat(fmt)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.page is not None:
+            self._apply_margins()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.page is not None:
+            self._render()  # light <-> dark: colours are baked into the char formats
+
+    # --- resources and links ------------------------------------------------------------
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
+        """Only images from the library; anything else is refused (no network, ever)."""
+        qurl = QUrl(url) if isinstance(url, str) else url
+        if qurl.scheme() == THUMB_SCHEME:
+            image = self._images.get(qurl.path())
+            if image is not None:
+                return image
+        self.refused.append(qurl.toString())
+        log.debug("reader refused to load %s", qurl.toString())
+        return None
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == FIGURE_SCHEME and self.page is not None:
+            try:
+                figure = self.page.figures.get(int(url.path()))
+            except ValueError:
+                return
+            if figure is not None:
+                self.figure_requested.emit(figure)
+            return
+        if url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+
+
+class FigureDialog(QDialog):
+    """A figure at full size (from the library), with its caption and credit."""
+
+    def __init__(self, figure: StoredFigure, data: bytes | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(figure.caption[:80] or "Figure")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(self)
+        pixmap = QPixmap()
+        if data is not None:
+            pixmap.loadFromData(QByteArray(data))
+        self.image_label = QLabel(self)
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if pixmap.isNull():
+            self.image_label.setText("The image is not in the library.")
+        else:
+            self.image_label.setPixmap(pixmap)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.image_label)
+        scroll.setWidgetResizable(True)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(scroll, 1)
+        if figure.caption:
+            caption = QLabel(figure.caption, self)
+            caption.setWordWrap(True)
+            caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(caption)
+        if figure.credit:
+            credit = QLabel(figure.credit, self)
+            credit.setWordWrap(True)
+            font = credit.font()
+            font.setPointSizeF(font.pointSizeF() * 0.9)
+            credit.setFont(font)
+            credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(credit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if not pixmap.isNull():
+            width = pixmap.width() + 48
+            height = pixmap.height() + 140
+            if screen is not None:
+                width = min(width, int(screen.width() * 0.9))
+                height = min(height, int(screen.height() * 0.9))
+            self.resize(max(width, 360), max(height, 240))

@@ -1,0 +1,217 @@
+"""Passages in the database: create, edit, delete and re-anchor annotations.
+
+Session-level functions: the facade owns transactions. Offsets always refer to the
+plain text of the version an annotation is anchored on (`clipper.article.plain_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clipper.anchoring import TextPositionSelector, TextQuoteSelector, anchor, describe, find_quote
+from clipper.errors import LibraryError, NotFoundError
+from clipper.library.models import Annotation, Clip, Tag, Version, utcnow
+from clipper.library.queries import live_clip
+from clipper.library.store import get_or_create_tags, normalize_tag
+from clipper.library.types import AnnotationInfo
+
+COLORS = ("yellow", "green", "blue", "pink", "purple")
+
+
+@dataclass(frozen=True)
+class Reanchored:
+    annotation_id: int
+    state: str
+    method: str
+
+
+def check_color(color: str) -> str:
+    value = color.strip().lower()
+    if value not in COLORS:
+        raise LibraryError(f"unknown colour {color!r} (use one of: {', '.join(COLORS)})")
+    return value
+
+
+def current_text(session: Session, clip: Clip) -> tuple[Version, str]:
+    version = session.get(Version, clip.current_version_id)
+    if version is None:
+        raise NotFoundError(f"clip {clip.id} has no stored version")
+    return version, version.text
+
+
+def span_for_quote(text: str, quote: str, prefix: str = "", suffix: str = "") -> tuple[int, int]:
+    spans = find_quote(text, quote, prefix, suffix)
+    if not spans:
+        raise LibraryError(f"the passage {_short(quote)!r} is not in the clip's text")
+    if len(spans) > 1:
+        raise LibraryError(
+            f"the passage {_short(quote)!r} occurs {len(spans)} times; "
+            "give more of it, or --prefix/--suffix to choose one"
+        )
+    return spans[0]
+
+
+def add_annotation(
+    session: Session,
+    clip_id: int,
+    start: int,
+    end: int,
+    *,
+    note: str = "",
+    tags: Sequence[str] = (),
+    color: str = "yellow",
+) -> Annotation:
+    clip = live_clip(session, clip_id)
+    version, text = current_text(session, clip)
+    if not 0 <= start < end <= len(text):
+        raise LibraryError(f"invalid passage {start}:{end} (the text has {len(text)} characters)")
+    quote, position = describe(text, start, end)
+    now = utcnow()
+    ann = Annotation(
+        clip_id=clip.id,
+        version_id=version.id,
+        exact=quote.exact,
+        prefix=quote.prefix,
+        suffix=quote.suffix,
+        start=position.start,
+        end=position.end,
+        color=check_color(color),
+        note=note.strip(),
+        state="anchored",
+        created_at=now,
+        updated_at=now,
+    )
+    ann.tags = get_or_create_tags(session, tags)
+    session.add(ann)
+    clip.revision += 1
+    session.flush()
+    return ann
+
+
+def get_annotation(session: Session, annotation_id: int) -> Annotation:
+    ann = session.get(Annotation, annotation_id)
+    if ann is None:
+        raise NotFoundError(f"no annotation with id {annotation_id}")
+    return ann
+
+
+def update_annotation(
+    session: Session,
+    annotation_id: int,
+    *,
+    note: str | None = None,
+    tags: Sequence[str] | None = None,
+    color: str | None = None,
+) -> Annotation:
+    ann = get_annotation(session, annotation_id)
+    if note is not None:
+        ann.note = note.strip()
+    if tags is not None:
+        ann.tags = get_or_create_tags(session, tags)
+    if color is not None:
+        ann.color = check_color(color)
+    ann.updated_at = utcnow()
+    ann.clip.revision += 1
+    session.flush()
+    return ann
+
+
+def reanchor_clip(session: Session, clip: Clip, version: Version) -> list[Reanchored]:
+    """Move every annotation of `clip` onto `version`'s text; orphans keep their quote."""
+    results: list[Reanchored] = []
+    text = version.text
+    for ann in session.scalars(select(Annotation).where(Annotation.clip_id == clip.id)):
+        quote = TextQuoteSelector(ann.exact, ann.prefix, ann.suffix)
+        position = (
+            TextPositionSelector(ann.start, ann.end)
+            if ann.start is not None and ann.end is not None
+            else None
+        )
+        found = anchor(text, quote, position)
+        ann.version_id = version.id
+        if found.start is None or found.end is None:
+            ann.state = "orphaned"
+            ann.start = ann.end = None
+        else:
+            new_quote, new_position = describe(text, found.start, found.end)
+            ann.prefix, ann.suffix = new_quote.prefix, new_quote.suffix
+            ann.start, ann.end = new_position.start, new_position.end
+            # A fuzzy match may have changed the words: the stored quote follows the text,
+            # so that the highlight and the export show what the page says now.
+            ann.exact = new_quote.exact
+            ann.state = found.state
+        results.append(Reanchored(ann.id, ann.state, found.method))
+    return results
+
+
+def annotation_info(ann: Annotation, clip_title: str = "") -> AnnotationInfo:
+    return AnnotationInfo(
+        id=ann.id,
+        clip_id=ann.clip_id,
+        version_id=ann.version_id or 0,
+        exact=ann.exact,
+        prefix=ann.prefix,
+        suffix=ann.suffix,
+        start=ann.start,
+        end=ann.end,
+        color=ann.color,
+        note=ann.note,
+        tags=tuple(sorted((t.name for t in ann.tags), key=str.casefold)),
+        state=ann.state,  # type: ignore[arg-type]
+        created_at=ann.created_at,
+        updated_at=ann.updated_at,
+        clip_title=clip_title or (ann.clip.title if ann.clip else ""),
+    )
+
+
+def list_annotations(
+    session: Session, clip_id: int | None = None, tag: str | None = None
+) -> list[AnnotationInfo]:
+    stmt = (
+        select(Annotation, Clip.title)
+        .join(Clip, Clip.id == Annotation.clip_id)
+        .where(Clip.deleted_at.is_(None))
+    )
+    if clip_id is not None:
+        live_clip(session, clip_id)
+        stmt = stmt.where(Annotation.clip_id == clip_id).order_by(
+            Annotation.start.is_(None), Annotation.start, Annotation.id
+        )
+    else:
+        stmt = stmt.order_by(Annotation.updated_at.desc(), Annotation.id.desc())
+    if tag is not None:
+        stmt = stmt.where(Annotation.tags.any(Tag.normalized == normalize_tag(tag)))
+    return [annotation_info(ann, title) for ann, title in session.execute(stmt)]
+
+
+def restore_annotation(session: Session, info: AnnotationInfo) -> Annotation:
+    """Undo of a delete: the same passage, note, tags and dates again."""
+    clip = live_clip(session, info.clip_id)
+    ann = Annotation(
+        clip_id=clip.id,
+        version_id=info.version_id or clip.current_version_id,
+        exact=info.exact,
+        prefix=info.prefix,
+        suffix=info.suffix,
+        start=info.start,
+        end=info.end,
+        color=info.color,
+        note=info.note,
+        state=info.state,
+        created_at=info.created_at,
+        updated_at=info.updated_at,
+    )
+    ann.tags = get_or_create_tags(session, info.tags)
+    session.add(ann)
+    clip.revision += 1
+    session.flush()
+    return ann
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

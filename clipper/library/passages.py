@@ -1,0 +1,103 @@
+"""The passage half of the `Library` facade: annotations, versions and re-extraction.
+
+A mixin only to keep `facade.py` short; it uses the facade's sessions and index sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from clipper.library import annotations as ann_db
+from clipper.library.queries import live_clip
+from clipper.library.types import AnnotationInfo, Changes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class PassagesMixin:
+    _read: Callable[[], AbstractContextManager[Session]]
+    _write: Callable[[], AbstractContextManager[Session]]
+    _sync_index: Callable[[Iterable[int]], None]
+
+    def annotate(
+        self,
+        clip_id: int,
+        start: int,
+        end: int,
+        *,
+        note: str = "",
+        tags: Sequence[str] = (),
+        color: str = "yellow",
+    ) -> AnnotationInfo:
+        """A passage by offsets in the clip's current plain text (a reader selection)."""
+        with self._write() as session:
+            ann = ann_db.add_annotation(
+                session, clip_id, start, end, note=note, tags=tags, color=color
+            )
+            info = ann_db.annotation_info(ann)
+        self._sync_index([clip_id])
+        return info
+
+    def annotate_quote(
+        self,
+        clip_id: int,
+        quote: str,
+        *,
+        prefix: str = "",
+        suffix: str = "",
+        note: str = "",
+        tags: Sequence[str] = (),
+        color: str = "yellow",
+    ) -> AnnotationInfo:
+        """A passage by its words (`clipper annotate --quote`); must occur exactly once."""
+        with self._read() as session:
+            clip = live_clip(session, clip_id)
+            _version, text = ann_db.current_text(session, clip)
+        start, end = ann_db.span_for_quote(text, quote, prefix, suffix)
+        return self.annotate(clip_id, start, end, note=note, tags=tags, color=color)
+
+    def update_annotation(
+        self,
+        annotation_id: int,
+        *,
+        note: str | None = None,
+        tags: Sequence[str] | None = None,
+        color: str | None = None,
+    ) -> AnnotationInfo:
+        with self._write() as session:
+            ann = ann_db.update_annotation(
+                session, annotation_id, note=note, tags=tags, color=color
+            )
+            info = ann_db.annotation_info(ann)
+        self._sync_index([info.clip_id])
+        return info
+
+    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+        """Delete; the returned value restores it (`restore_annotation`) for undo."""
+        with self._write() as session:
+            ann = ann_db.get_annotation(session, annotation_id)
+            info = ann_db.annotation_info(ann)
+            ann.clip.revision += 1
+            session.delete(ann)
+        self._sync_index([info.clip_id])
+        return info
+
+    def restore_annotation(self, info: AnnotationInfo) -> AnnotationInfo:
+        with self._write() as session:
+            restored = ann_db.annotation_info(ann_db.restore_annotation(session, info))
+        self._sync_index([info.clip_id])
+        return restored
+
+    def annotations(
+        self, clip_id: int | None = None, *, tag: str | None = None
+    ) -> list[AnnotationInfo]:
+        with self._read() as session:
+            return ann_db.list_annotations(session, clip_id, tag)
+
+    def annotation_changes(self, clip_id: int) -> Changes:
+        return Changes(clips=frozenset({clip_id}), annotations=frozenset({clip_id}))

@@ -1,0 +1,144 @@
+"""Annotations through the library: stored selectors, re-anchoring on a new version
+(every outcome), editing, undoable delete, search in notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from clipper.errors import LibraryError
+from clipper.library import Library
+from tests.helpers.pages import LOREM, article_page
+from tests.helpers.site import FixtureSite
+
+URL = "/story.html"
+
+
+def publish(site: FixtureSite, paragraphs: list[str]) -> None:
+    site.pages[URL] = article_page(
+        "Harbour plan vote", paragraphs, canonical="https://daily.test/h"
+    )
+
+
+def reclip(library: Library, site: FixtureSite, paragraphs: list[str]) -> dict[int, str]:
+    publish(site, paragraphs)
+    result = library.clip_url(site.url(URL))
+    assert result.status == "updated"
+    return dict(result.reanchored)
+
+
+@pytest.fixture
+def clip_id(library: Library, site: FixtureSite) -> int:
+    publish(site, LOREM)
+    return library.clip_url(site.url(URL)).clip_id
+
+
+def test_annotation_stores_both_selectors(library: Library, clip_id: int) -> None:
+    info = library.annotate_quote(
+        clip_id, "historic warehouses", note="Key point", tags=["Heritage"]
+    )
+    text = library.get_clip(clip_id).text
+    assert text[info.start : info.end] == "historic warehouses"
+    assert text[: info.start].endswith(info.prefix) and text[info.end :].startswith(info.suffix)
+    assert (info.state, info.note, info.tags) == ("anchored", "Key point", ("Heritage",))
+
+
+def test_unchanged_passage_stays_anchored(
+    library: Library, site: FixtureSite, clip_id: int
+) -> None:
+    info = library.annotate_quote(clip_id, "historic warehouses")
+    states = reclip(library, site, [*LOREM, "A new closing paragraph was added later."])
+    assert states == {info.id: "anchored"}
+    after = library.annotations(clip_id)[0]
+    assert (after.start, after.end) == (info.start, info.end)
+
+
+def test_moved_passage(library: Library, site: FixtureSite, clip_id: int) -> None:
+    info = library.annotate_quote(clip_id, "historic warehouses")
+    states = reclip(library, site, ["Editor's note: this story was updated on Friday.", *LOREM])
+    assert states == {info.id: "moved"}
+    after = library.annotations(clip_id)[0]
+    assert library.get_clip(clip_id).text[after.start : after.end] == "historic warehouses"
+    assert after.start > info.start
+
+
+def test_edited_nearby_passage_is_found_fuzzily(
+    library: Library, site: FixtureSite, clip_id: int
+) -> None:
+    quote = "the chair asked engineers to present a revised plan that keeps the historic warehouses"
+    info = library.annotate_quote(clip_id, quote, note="Revised plan")
+    edited = [
+        LOREM[0],
+        "According to the published minutes, the chair asked the engineers to present a revised "
+        "plan which keeps the historic warehouses and adds a protected cycle lane along the quay.",
+        *LOREM[2:],
+    ]
+    states = reclip(library, site, edited)
+    assert states == {info.id: "moved"}
+    after = library.annotations(clip_id)[0]
+    assert "revised plan which keeps the historic warehouses" in after.exact
+    assert after.note == "Revised plan"
+
+
+def test_repeated_quote_is_chosen_by_context(library: Library, site: FixtureSite) -> None:
+    paragraphs = [
+        "The mayor said the vote would happen. Critics were not convinced at all.",
+        "The council said the vote would happen. Supporters welcomed the decision.",
+        "The union said the vote would happen. Nobody knows when, though.",
+    ]
+    publish(site, paragraphs)
+    clip_id = library.clip_url(site.url(URL)).clip_id
+    info = library.annotate_quote(clip_id, "said the vote would happen", prefix="The council ")
+    states = reclip(library, site, ["A new first paragraph.", *paragraphs])
+    assert states == {info.id: "moved"}
+    after = library.annotations(clip_id)[0]
+    text = library.get_clip(clip_id).text
+    assert text[after.start - len("The council ") : after.start] == "The council "
+
+
+def test_deleted_passage_is_orphaned_not_lost(
+    library: Library, site: FixtureSite, clip_id: int
+) -> None:
+    info = library.annotate_quote(
+        clip_id, "underestimated the work needed to stabilise the old sea wall", note="Cost risk"
+    )
+    states = reclip(library, site, [LOREM[0], LOREM[1], LOREM[3]])
+    assert states == {info.id: "orphaned"}
+    after = library.annotations(clip_id)[0]
+    assert after.state == "orphaned" and after.start is None
+    assert after.exact.endswith("old sea wall") and after.note == "Cost risk"
+
+
+def test_ambiguous_or_missing_quote_is_a_clear_error(library: Library, site: FixtureSite) -> None:
+    publish(site, ["Same words here. And Same words here again, with more words after."])
+    clip_id = library.clip_url(site.url(URL)).clip_id
+    with pytest.raises(LibraryError, match="occurs 2 times"):
+        library.annotate_quote(clip_id, "Same words here")
+    with pytest.raises(LibraryError, match="is not in the clip"):
+        library.annotate_quote(clip_id, "words that never appear")
+
+
+def test_edit_delete_undo_and_search(library: Library, clip_id: int) -> None:
+    info = library.annotate_quote(clip_id, "protected cycle lane", note="bicycles")
+    assert [h.clip.id for h in library.search("note:bicycles").hits] == [clip_id]
+    assert "note" in library.search("bicycles").hits[0].where
+    assert [h.clip.id for h in library.search("has:note").hits] == [clip_id]
+    library.update_annotation(
+        info.id, note="cycling infrastructure", tags=["Transport"], color="green"
+    )
+    assert not library.search("note:bicycles").hits
+    assert [h.clip.id for h in library.search("tag:transport").hits] == [clip_id]
+    assert [a.id for a in library.annotations(tag="transport")] == [info.id]
+    removed = library.delete_annotation(info.id)
+    assert library.annotations(clip_id) == []
+    assert not library.search("has:note").hits
+    restored = library.restore_annotation(removed)
+    assert (restored.exact, restored.note, restored.color) == (
+        "protected cycle lane",
+        "cycling infrastructure",
+        "green",
+    )
+
+
+def test_bad_colour_is_refused(library: Library, clip_id: int) -> None:
+    with pytest.raises(LibraryError, match="unknown colour"):
+        library.annotate_quote(clip_id, "protected cycle lane", color="octarine")
