@@ -41,6 +41,9 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
         help="word diff between two version ids (default: the last two)",
     )
 
+    p = add("reextract", "extract stored pages again with today's extractor (offline)")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+
     p = add("export", "export clips: Markdown folder, W3C annotations, citations")
     p.add_argument("format", choices=EXPORT_FORMATS)
     p.add_argument("ids", nargs="*", type=int, metavar="ID", help="default: every clip")
@@ -220,9 +223,21 @@ def _write_text(text: str, target: str | None) -> None:
         raise ClipperError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
+def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
+    with _library(args) as library:
+        for clip_id in args.ids:
+            result = library.reextract(clip_id)
+            out.clip_result(str(clip_id), result)
+            for annotation_id, state in result.reanchored:
+                if state != "anchored":
+                    out.warn(f"annotation {annotation_id} is {state}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "annotate": cmd_annotate,
     "annotations": cmd_annotations,
     "versions": cmd_versions,
     "export": cmd_export,
+    "reextract": cmd_reextract,
 }

@@ -113,9 +113,9 @@ def _refine(
 
     An edit inside the passage changes its length, so the window is only a guess.
     Aligning quote and window (plus a margin) gives long matching blocks that pin the
-    passage's middle; each bound is then the one that makes the unpinned head (or tail)
-    most like the quote's, and finally widens to whole words where the quote began or
-    ended a word.
+    passage's middle; each bound is then where the unpinned head (or tail) of the quote
+    is found again, or, where that part was rewritten, right after the prefix (before
+    the suffix). Finally the span widens to whole words unless the quote cut a word.
     """
     margin = max(16, len(exact) // 4)
     lo = max(0, window[0] - margin)

@@ -27,7 +27,12 @@ from clipper.capture.dom import parse_html
 from clipper.capture.figures import find_figures
 from clipper.capture.metadata import PageMeta, fill_from_fallbacks, read_metadata
 from clipper.capture.normalize import drop_citation_markers, paragraphize
-from clipper.capture.placement import index_page, place_figures
+from clipper.capture.placement import (
+    drop_above_headline,
+    index_page,
+    locate_blocks,
+    place_figures,
+)
 from clipper.capture.textutil import fold
 from clipper.capture.urls import base_url_of
 from clipper.errors import ExtractionError
@@ -93,7 +98,11 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
     )
     if page.subtitle and not page.subtitle_is_visible and _repeats_body(page.subtitle, blocks):
         article.subtitle = ""  # the meta description was the first paragraph, not a standfirst
-    article.blocks, article.figures = place_figures(blocks, found, index, page.headline)
+    positions = locate_blocks(blocks, index)
+    blocks, positions = drop_above_headline(blocks, positions, index, page.headline)
+    article.blocks, article.figures = place_figures(
+        blocks, positions, found, index, page.headline
+    )
 
 
 def _copy_metadata(article: Article, page: PageMeta) -> None:

@@ -47,8 +47,10 @@ _SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}(?=\.\w{2,5}$)|[?#].*$")
 _STOP_TAGS = frozenset({"body", "html", "article", "main", "section"})
 _SKIP_TEXT_TAGS = frozenset({"noscript", "script", "style", "button", "svg", "template"})
 _INLINE_TAGS = frozenset(
-    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
-     "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "font"}
+    (
+    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
+    "time u var font"
+    ).split()
 )
 _MAX_SCOPE_TEXT = 600
 _MAX_SCOPE_DEPTH = 5

@@ -126,24 +126,29 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() > 0.85
 
 
-def _h1s(tree: HtmlElement) -> Iterator[HtmlElement]:
-    for count, h1 in enumerate(tree.iter("h1")):
+def _headings(tree: HtmlElement, tag: str) -> Iterator[HtmlElement]:
+    for count, heading in enumerate(tree.iter(tag)):
         if count >= 20:
             return
-        yield h1
+        yield heading
 
 
 def _find_headline(tree: HtmlElement, candidates: list[str]) -> HtmlElement | None:
-    """The `<h1>` that states the article's title."""
+    """The heading that states the article's title: an `<h1>`, else an `<h2>`/`<h3>`.
+
+    Sites whose `<h1>` is the logo put the headline in an `<h2>`; a lower heading counts
+    only when it matches the metadata title.
+    """
     fallback = None
-    for h1 in _h1s(tree):
-        text = text_of(h1)
-        if not text or len(text) > 400:
-            continue
-        if any(_similar(text, c) for c in candidates if c):
-            return h1
-        if fallback is None and not in_page_chrome(h1):
-            fallback = h1
+    for tag in ("h1", "h2", "h3"):
+        for heading in _headings(tree, tag):
+            text = text_of(heading)
+            if not text or len(text) > 400:
+                continue
+            if any(_similar(text, c) for c in candidates if c):
+                return heading
+            if tag == "h1" and fallback is None and not in_page_chrome(heading):
+                fallback = heading
     return fallback if not candidates else None
 
 

@@ -15,9 +15,10 @@ from lxml.html import HtmlElement
 
 _CONTAINERS = ("div", "section", "article", "td", "main", "center", "blockquote", "body")
 _INLINE = frozenset(
-    {"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i",
-     "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-     "tt", "u", "var", "wbr", "img", "label", "br"}
+    (
+    "a abbr b bdi bdo big cite code data dfn em font i kbd mark q s samp small span "
+    "strike strong sub sup time tt u var wbr img label br"
+    ).split()
 )
 _MIN_RUN = 30
 _CITATION = re.compile(r"^\s*\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]\s*$", re.IGNORECASE)
@@ -133,6 +134,8 @@ def paragraphize(tree: HtmlElement) -> int:
     candidates = [e for e in root.iter(*_CONTAINERS) if _has_loose_text(e)]
     for element in candidates:
         runs = _runs(_nodes(element))
+        if len(runs) < 2:
+            continue  # one run of text: trafilatura reads a lone text block as it is
         if any(inline and len(_run_text(run)) >= _MIN_RUN for inline, run in runs):
             _rebuild(element, runs)
             changed += 1

@@ -33,10 +33,19 @@ _ROLE = re.compile(
 )
 _NOT_A_NAME = re.compile(r"https?:|www\.|@|\d{2,}|[{}<>=\[\]]")
 _GENERIC = frozenset(
-    {"admin", "administrator", "user", "guest", "anonymous", "unknown", "editor", "author",
-     "staff", "webmaster", "redaktion", "redacción", "rédaction", "none", "null", "by"}
+    (
+    "admin administrator user guest anonymous unknown editor author staff webmaster "
+    "redaktion redacción rédaction none null by"
+    ).split()
 )
 _MAX_WORDS = 5
+_AGENCY = re.compile(
+    r"^(?:AFP|AP|Reuters|Associated Press|Agence France-Presse|dpa|ANSA|EFE|Xinhua|TASS|"
+    r"Bloomberg|PA Media|Press Association|Kyodo|Yonhap|UPI|Anadolu|PTI|IANS|Canadian Press|"
+    r"AAP|CNA|Bernama|Antara|Europa Press|KNA|APA|SDA|Belga|ANP|NTB|TT|Ritzau|STT|"
+    r"Interfax|RIA Novosti|Tribune News Service|Staff and agencies|Agencies)$",
+    re.IGNORECASE,
+)
 
 
 def _clean_one(part: str) -> str:
@@ -82,8 +91,17 @@ def split_byline(text: str) -> list[str]:
     return names
 
 
+def is_agency(name: str) -> bool:
+    """A news agency or wire service rather than a person ("AFP", "Reuters")."""
+    return bool(_AGENCY.match(name)) or (name.isupper() and len(name) <= 5 and " " not in name)
+
+
 def clean_authors(values: list[str]) -> list[str]:
-    """Names from several raw author strings, deduplicated case-insensitively, in order."""
+    """Names from several raw author strings, deduplicated case-insensitively, in order.
+
+    An agency next to a person ("By Maria Lopez, AFP") is the person's affiliation and
+    is dropped; an agency alone ("By AFP") is the author.
+    """
     seen: set[str] = set()
     names: list[str] = []
     for value in values:
@@ -92,7 +110,8 @@ def clean_authors(values: list[str]) -> list[str]:
             if key not in seen:
                 seen.add(key)
                 names.append(name)
-    return names
+    people = [n for n in names if not is_agency(n)]
+    return people or names
 
 
-__all__ = ["clean_authors", "split_byline"]
+__all__ = ["clean_authors", "is_agency", "split_byline"]

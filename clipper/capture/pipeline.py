@@ -87,6 +87,26 @@ def capture_file(
     return _capture_page(page, fetcher, options, progress, local_dir=path.resolve().parent)
 
 
+def capture_stored(
+    raw_html: bytes,
+    url: str,
+    content_type: str,
+    http_status: int | None,
+    images_by_src: dict[str, ValidatedImage],
+) -> Capture:
+    """Re-extract a stored page offline: images come from what the library already has
+    (matched by source URL); a figure new to this extraction has no image."""
+    page = FetchResult(
+        url=url, final_url=url, status=http_status, content_type=content_type, body=raw_html
+    )
+    capture = _capture_page(page, None, CaptureOptions(download_images=False), None)
+    for index, figure in enumerate(capture.article.figures):
+        image = images_by_src.get(figure.src)
+        if image is not None:
+            capture.images[index] = image
+    return capture
+
+
 def _capture_page(
     page: FetchResult,
     fetcher: Fetcher | None,

@@ -20,14 +20,17 @@ from clipper.capture.figures import FoundFigure
 from clipper.capture.textutil import fold
 
 _TEXT_TAGS = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td",
-     "th", "div", "span", "section", "article", "figcaption", "font"}
+    (
+    "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th div span section article "
+    "figcaption font"
+    ).split()
 )
 _LAYOUT_TAGS = frozenset({"div", "span", "section", "article", "font"})
 _PROBE = 48
 _MAX_SCAN = 4000
 _TRAILING_TEXT = 40
 _LEAD_ELEMENTS = 400
+_KICKER_WORDS = 8
 
 
 @dataclass
@@ -35,6 +38,8 @@ class PageIndex:
     """Document positions of elements and the folded text of block-level ones."""
 
     order: dict[HtmlElement, int] = field(default_factory=dict)
+    parent: dict[HtmlElement, HtmlElement | None] = field(default_factory=dict)
+    """Each element's parent in the original tree (cleaning detaches some elements)."""
     texts: list[tuple[int, str, HtmlElement]] = field(default_factory=list)
     by_prefix: dict[str, int] = field(default_factory=dict)
     """First index into `texts` for each text's first `_PROBE` folded characters."""
@@ -45,6 +50,7 @@ def index_page(tree: HtmlElement) -> PageIndex:
     index = PageIndex()
     for position, element in enumerate(tree.iter()):
         index.order[element] = position
+        index.parent[element] = element.getparent()
         if not isinstance(element.tag, str) or element.tag not in _TEXT_TAGS:
             continue
         if element.tag in _LAYOUT_TAGS and len((element.text or "").strip()) < 20:
@@ -88,57 +94,80 @@ def locate_blocks(blocks: list[Block], index: PageIndex) -> list[int | None]:
     return positions
 
 
-def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
-    ancestors = {id(a): a}
-    node = a.getparent()
+def _common_ancestor(index: PageIndex, a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    """Lowest common ancestor in the original tree."""
+    ancestors: set[HtmlElement] = set()
+    node: HtmlElement | None = a
     while node is not None:
-        ancestors[id(node)] = node
-        node = node.getparent()
+        ancestors.add(node)
+        node = index.parent.get(node)
     node = b
     while node is not None:
-        if id(node) in ancestors:
+        if node in ancestors:
             return node
-        node = node.getparent()
+        node = index.parent.get(node)
     return None
 
 
-def _inside(element: HtmlElement, root: HtmlElement) -> bool:
+def _inside(index: PageIndex, element: HtmlElement, root: HtmlElement) -> bool:
     node: HtmlElement | None = element
     while node is not None:
         if node is root:
             return True
-        node = node.getparent()
+        node = index.parent.get(node)
     return False
 
 
 def _text_between(index: PageIndex, start: int, end: int, figure: HtmlElement) -> bool:
     """Whether real text (not this figure's caption) lies between two positions."""
     for position, text, element in index.texts:
-        if start < position < end and len(text) > _TRAILING_TEXT and not _inside(element, figure):
-            return True
+        if start < position < end and len(text) > _TRAILING_TEXT:
+            if not _inside(index, element, figure):
+                return True
     return False
+
+
+def drop_above_headline(
+    blocks: list[Block],
+    positions: list[int | None],
+    index: PageIndex,
+    headline: HtmlElement | None,
+) -> tuple[list[Block], list[int | None]]:
+    """Drop short blocks that sit above the headline: kickers, labels, breadcrumbs."""
+    head_pos = index.order.get(headline) if headline is not None else None
+    if head_pos is None:
+        return blocks, positions
+    kept = [
+        (block, pos)
+        for block, pos in zip(blocks, positions, strict=True)
+        if pos is None or pos > head_pos or len(block.text.split()) > _KICKER_WORDS
+    ]
+    return [b for b, _p in kept], [p for _b, p in kept]
 
 
 def place_figures(
     blocks: list[Block],
+    positions: list[int | None],
     found: list[FoundFigure],
     index: PageIndex,
     headline: HtmlElement | None,
 ) -> tuple[list[Block], list[FigureInfo]]:
-    """Keep the article's figures and insert their blocks in reading order."""
+    """Keep the article's figures and insert their blocks in reading order.
+
+    `positions` are the blocks' document positions (`locate_blocks`).
+    """
     if not found:
         return blocks, []
-    positions = locate_blocks(blocks, index)
     located = [(p, i) for i, p in enumerate(positions) if p is not None]
     if not located:
         return blocks, []
     first_pos, last_pos = located[0][0], located[-1][0]
     elements = {pos: el for pos, _t, el in index.texts}
-    root = _common_ancestor(elements[first_pos], elements[last_pos])
+    root = _common_ancestor(index, elements[first_pos], elements[last_pos])
     head_pos = index.order.get(headline) if headline is not None else None
     lead_root = root
     if headline is not None and head_pos is not None and head_pos < first_pos:
-        lead_root = _common_ancestor(headline, elements[first_pos])
+        lead_root = _common_ancestor(index, headline, elements[first_pos])
     lead_start = head_pos if head_pos is not None and head_pos < first_pos else None
 
     kept: list[tuple[int, FigureInfo]] = []
@@ -148,9 +177,9 @@ def place_figures(
             continue
         if pos < first_pos:
             start = lead_start if lead_start is not None else first_pos - _LEAD_ELEMENTS
-            if pos < start or lead_root is None or not _inside(figure.element, lead_root):
+            if pos < start or lead_root is None or not _inside(index, figure.element, lead_root):
                 continue
-        elif root is None or not _inside(figure.element, root):
+        elif root is None or not _inside(index, figure.element, root):
             continue
         elif pos > last_pos and _text_between(index, last_pos, pos, figure.element):
             continue
@@ -168,4 +197,4 @@ def place_figures(
     return result, figures
 
 
-__all__ = ["PageIndex", "index_page", "locate_blocks", "place_figures"]
+__all__ = ["PageIndex", "drop_above_headline", "index_page", "locate_blocks", "place_figures"]

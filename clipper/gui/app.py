@@ -48,7 +48,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="with --screenshot: open the clip whose title contains TEXT (default: the first)",
     )
     parser.add_argument("--search", metavar="QUERY", default="", help="start with this search")
-    parser.add_argument("--size", metavar="WxH", default="1280x800", help="window size")
+    parser.add_argument("--size", metavar="WxH", default="", help="window size")
     parser.add_argument("sources", nargs="*", metavar="URL", help="pages or .html files to clip")
     return parser.parse_args(argv)
 
@@ -158,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        args.size = args.size or "1440x900"
     logging.basicConfig(level=os.environ.get("CLIPPER_LOG", "WARNING").upper())
 
     app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
@@ -190,9 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         window = MainWindow(library, icon=icon)
-        width, _, height = args.size.partition("x")
-        if args.screenshot:
-            window.resize(int(width), int(height))
+        window.persist_state = not args.screenshot
+        if args.size:
+            width, _, height = args.size.partition("x")
+            window.set_initial_size(int(width), int(height))
         window.show()
         window.reconcile_index()
         if args.sources:

@@ -417,7 +417,7 @@ class ClipTableView(QTableView):
         self._user_hidden: set[int] = set()
         self._searching = False
 
-    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt name
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         self.apply_default_widths()
 

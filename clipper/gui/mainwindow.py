@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.gui.cliplist import CLIPPED, SNIPPET, TAGS, ClipListModel, ClipTableView
+from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel, ClipTableView
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.commands import Commands
 from clipper.gui.dropzone import EmptyState, acceptable
@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self._search_seq = 0
         self._search_text = ""
         self._closing = False
+        self.total: int | None = None
+        """Clips in the library, once the first count is back from the read pool."""
 
         self.queue = ClipQueue(library, self.tasks, self)
         self.model = ClipListModel(library, self)
@@ -108,8 +110,6 @@ class MainWindow(QMainWindow):
         self.list.setModel(self.model)
         self.list.setSortingEnabled(True)
         self.list.horizontalHeader().setSortIndicator(CLIPPED, Qt.SortOrder.DescendingOrder)
-        self.list.setColumnHidden(SNIPPET, True)
-        self.list.apply_default_widths()
         self.empty = EmptyState(icon, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.list)
@@ -131,9 +131,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(self.reader)
         self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(1, 5)
         self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([190, 560, 650])
         self.setCentralWidget(self.splitter)
 
         self.library_label = QLabel(self)
@@ -141,7 +140,21 @@ class MainWindow(QMainWindow):
         self.library_label.setContentsMargins(6, 0, 6, 0)
         self.statusBar().addPermanentWidget(self.library_label)
         self.statusBar().setSizeGripEnabled(True)
-        self.resize(1280, 800)
+        self.set_initial_size()
+
+    def set_initial_size(self, width: int = 0, height: int = 0) -> None:
+        """A first-run size: 1440x900 or 90% of a smaller screen; panes 13/47/40 %."""
+        if not width or not height:
+            width, height = 1440, 900
+            screen = self.screen()
+            if screen is not None:
+                available = screen.availableGeometry()
+                width = min(width, int(available.width() * 0.9))
+                height = min(height, int(available.height() * 0.9))
+        self.resize(width, height)
+        sidebar = max(170, int(width * 0.13))
+        rest = width - sidebar
+        self.splitter.setSizes([sidebar, int(rest * 0.54), rest - int(rest * 0.54)])
 
     def _connect(self) -> None:
         self.sidebar.filter_selected.connect(self._on_filter)
@@ -169,8 +182,17 @@ class MainWindow(QMainWindow):
             header = self.list.horizontalHeader()
             header.restoreState(columns)
             self.list.setColumnHidden(SNIPPET, True)
+            self.list.set_user_hidden(
+                c for c in range(header.count()) if c != SNIPPET and header.isSectionHidden(c)
+            )
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    persist_state = True
+    """False for throwaway windows (screenshots): nothing is written to the settings."""
 
     def save_state(self) -> None:
+        if not self.persist_state:
+            return
         self.state.save("geometry", self.saveGeometry())
         self.state.save("splitter", self.splitter.saveState())
         if self.model.search is None:
@@ -207,8 +229,6 @@ class MainWindow(QMainWindow):
 
         self.tasks.run_read(read, on_done=done, on_error=self._report)
 
-    total = 0
-
     def _reload_list(self) -> None:
         if self.model.search is not None:
             if self._search_text:
@@ -243,6 +263,8 @@ class MainWindow(QMainWindow):
 
     def _update_stack(self) -> None:
         empty = self.model.rowCount() == 0
+        first_run = self.total == 0 and self.model.filter is None and self.model.search is None
+        self.reader.setVisible(not (empty and first_run))
         if not empty:
             self.stack.setCurrentWidget(self.list)
             return
@@ -258,7 +280,7 @@ class MainWindow(QMainWindow):
         self.reader.show_placeholder("")
 
     def _update_status(self) -> None:
-        total = self.total
+        total = self.total or 0
         where = self.library.location.describe()
         text = f"{total:,} clip{'s' if total != 1 else ''}  ·  {where}"
         active = self.queue.active_count()
@@ -329,7 +351,7 @@ class MainWindow(QMainWindow):
         if self.search_bar.text():
             self.search_bar.clear()  # a sidebar click means "show me this", not search
         self.model.set_filter(flt)  # type: ignore[arg-type]
-        self.list.setColumnHidden(SNIPPET, True)
+        self.list.set_search_mode(False)
         self._select_first()
 
     def run_search(self, text: str) -> None:
@@ -342,8 +364,7 @@ class MainWindow(QMainWindow):
             if seq != self._search_seq or not self.search_bar.text().strip():
                 return  # the user typed on, or cleared the box
             self.model.set_search(results)
-            self.list.setColumnHidden(SNIPPET, False)
-            self.list.setColumnHidden(TAGS, False)
+            self.list.set_search_mode(True)
             message = f"{results.total:,} clip{'s' if results.total != 1 else ''} found"
             if results.total > len(results.hits):
                 message += f" (showing the best {len(results.hits)})"
@@ -363,7 +384,7 @@ class MainWindow(QMainWindow):
         if self.model.search is not None:
             current = self.current_id()
             self.model.clear_search()
-            self.list.setColumnHidden(SNIPPET, True)
+            self.list.set_search_mode(False)
             self._reselect([current] if current else [], current)
             self.statusBar().clearMessage()
         self.reader.set_terms(())

@@ -41,6 +41,7 @@ from clipper.gui.readerdoc import (
     THUMB_SCHEME,
     ReaderDocument,
     build_document,
+    mix,
     term_spans,
 )
 from clipper.library.types import ClipDetail, StoredFigure
@@ -75,6 +76,7 @@ class ReaderView(QTextBrowser):
         self.refused: list[str] = []
         """URLs `loadResource` refused (tests assert it stays empty for stored clips)."""
         self._images: dict[str, QImage] = {}
+        self._setting_palette = False
         self.show_placeholder("Select a clip to read it here.")
 
     # --- content ------------------------------------------------------------------------
@@ -117,7 +119,17 @@ class ReaderView(QTextBrowser):
         if self.detail is None:
             return
         base_pt = max(11.0, self.font().pointSizeF() + 2)
-        self.page = build_document(self.detail, self._images, self.palette(), base_pt)
+        palette = self.palette()
+        self.page = build_document(self.detail, self._images, palette, base_pt)
+        # The rule under the header is drawn in the palette's Dark colour: soften it.
+        text = palette.color(QPalette.ColorRole.Text)
+        base = palette.color(QPalette.ColorRole.Base)
+        rule = mix(base, text, 0.18)
+        if palette.color(QPalette.ColorRole.Dark) != rule:
+            palette.setColor(QPalette.ColorRole.Dark, rule)
+            self._setting_palette = True
+            self.setPalette(palette)
+            self._setting_palette = False
         self.page.document.setParent(self)
         self.setDocument(self.page.document)
         self._apply_margins()
@@ -189,7 +201,11 @@ class ReaderView(QTextBrowser):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self.page is not None:
+        if (
+            event.type() == QEvent.Type.PaletteChange
+            and self.page is not None
+            and not self._setting_palette
+        ):
             self._render()  # light <-> dark: colours are baked into the char formats
 
     # --- resources and links ------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,7 +47,12 @@ class Sidebar(QTreeWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setFrameShape(QTreeWidget.Shape.NoFrame)
-        self.setAutoFillBackground(True)
+        self.setObjectName("sidebar")
+        # The window colour sets the sidebar apart from the list (light and dark alike).
+        self.setStyleSheet(
+            "QTreeWidget#sidebar { background: palette(window); }"
+            "QTreeWidget#sidebar::item { padding: 3px 2px; }"
+        )
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -88,6 +93,8 @@ class Sidebar(QTreeWidget):
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
         item.setFont(0, font)
         item.setForeground(0, QColor(self.palette().color(QPalette.ColorRole.PlaceholderText)))
+        item.setTextAlignment(0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        item.setSizeHint(0, QSize(-1, self.fontMetrics().height() + 18))
         self.addTopLevelItem(item)
         item.setExpanded(True)
         return item

@@ -11,9 +11,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from clipper.capture.images import ValidatedImage
+from clipper.capture.pipeline import Capture, capture_stored
+from clipper.errors import LibraryError
 from clipper.library import annotations as ann_db
+from clipper.library.models import Version
 from clipper.library.queries import live_clip
-from clipper.library.types import AnnotationInfo, Changes
+from clipper.library.store import raw_html_of
+from clipper.library.types import AnnotationInfo, ClipResult
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -23,6 +28,7 @@ class PassagesMixin:
     _read: Callable[[], AbstractContextManager[Session]]
     _write: Callable[[], AbstractContextManager[Session]]
     _sync_index: Callable[[Iterable[int]], None]
+    store: Callable[[Capture], ClipResult]
 
     def annotate(
         self,
@@ -99,5 +105,31 @@ class PassagesMixin:
         with self._read() as session:
             return ann_db.list_annotations(session, clip_id, tag)
 
-    def annotation_changes(self, clip_id: int) -> Changes:
-        return Changes(clips=frozenset({clip_id}), annotations=frozenset({clip_id}))
+    def reextract(self, clip_id: int) -> ClipResult:
+        """Run today's extractor on the stored page (no network); a changed text becomes
+        a new version and the annotations are re-anchored on it."""
+        with self._read() as session:
+            clip = live_clip(session, clip_id)
+            version = session.get(Version, clip.current_version_id)
+            if version is None:
+                raise LibraryError(f"clip {clip_id} has no stored page")
+            images: dict[str, ValidatedImage] = {}
+            for figure in version.figures:
+                blob = figure.blob
+                if blob is not None:
+                    images[figure.src_url] = ValidatedImage(
+                        sha256=blob.sha256,
+                        media_type=blob.media_type,
+                        width=blob.width,
+                        height=blob.height,
+                        data=bytes(blob.data),
+                        thumbnail=bytes(blob.thumbnail),
+                    )
+            capture = capture_stored(
+                raw_html_of(version),
+                version.source_url or clip.url,
+                version.content_type,
+                version.http_status,
+                images,
+            )
+        return self.store(capture)

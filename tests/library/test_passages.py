@@ -142,3 +142,33 @@ def test_edit_delete_undo_and_search(library: Library, clip_id: int) -> None:
 def test_bad_colour_is_refused(library: Library, clip_id: int) -> None:
     with pytest.raises(LibraryError, match="unknown colour"):
         library.annotate_quote(clip_id, "protected cycle lane", color="octarine")
+
+
+def test_reextract_makes_a_version_and_reanchors(library: Library, site: FixtureSite) -> None:
+    """A clip stored by an older, sloppier extractor (kept a registration prompt) is
+    re-extracted offline from its stored page: new version, annotation moved onto it."""
+    from dataclasses import replace
+
+    from clipper.article import Block
+    from clipper.capture.fetch import Fetcher
+    from clipper.capture.pipeline import capture_url
+
+    with Fetcher() as fetcher:
+        capture = capture_url(site.url("/seed-news.html"), fetcher)
+    junk = Block(kind="paragraph", text="Register for free and continue reading")
+    capture.article = replace(capture.article, blocks=[junk, *capture.article.blocks])
+    clip_id = library.store(capture).clip_id
+    info = library.annotate_quote(clip_id, "Polisario movement", note="Algeria's ally")
+    requests_before = len(site.requests)
+
+    result = library.reextract(clip_id)
+
+    assert len(site.requests) == requests_before  # offline: nothing fetched
+    assert result.status == "updated"
+    assert dict(result.reanchored) == {info.id: "moved"}
+    detail = library.get_clip(clip_id)
+    assert "Register for free" not in detail.text
+    assert detail.figures[0].blob_sha256 is not None  # the stored image is kept
+    after = library.annotations(clip_id)[0]
+    assert detail.text[after.start : after.end] == "Polisario movement"
+    assert library.reextract(clip_id).status == "unchanged"

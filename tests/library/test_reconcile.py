@@ -1,0 +1,70 @@
+"""Opening a library reconciles the search index with the database: a crash between
+the two never leaves a clip unfindable or a ghost hit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from clipper.library import Library
+from clipper.search.document import IndexDoc
+from clipper.search.index import SearchIndex
+from tests.helpers.pages import LOREM, article_page
+from tests.helpers.site import FixtureSite
+
+
+def ids(library: Library, query: str) -> list[int]:
+    return sorted(hit.clip.id for hit in library.search(query).hits)
+
+
+def test_missing_clip_is_indexed_on_open(library_path: Path, site: FixtureSite) -> None:
+    with Library.open(library_path) as library:
+        clip_id = library.clip_url(site.url("/seed-news.html")).clip_id
+    with SearchIndex(library_path / "index") as index:  # a crash lost the index write
+        index.delete([clip_id])
+        assert index.doc_count() == 0
+    with Library.open(library_path) as library:
+        assert ids(library, "Polisario") == [clip_id]
+
+
+def test_ghost_entry_is_removed_on_open(library_path: Path) -> None:
+    with Library.open(library_path) as library:
+        assert library.count() == 0
+    with SearchIndex(library_path / "index") as index:
+        index.upsert([IndexDoc(id=77, revision=1, title="Ghost", body="phantom words")])
+    with Library.open(library_path) as library:
+        assert library.search("phantom").hits == ()
+        assert 77 not in library.index.revisions()
+
+
+def test_stale_entry_is_refreshed_on_open(library_path: Path, site: FixtureSite) -> None:
+    site.pages["/s.html"] = article_page("Harbour", LOREM)
+    with Library.open(library_path) as library:
+        clip_id = library.clip_url(site.url("/s.html")).clip_id
+    with SearchIndex(library_path / "index") as index:  # an older revision survived a crash
+        index.upsert([IndexDoc(id=clip_id, revision=0, title="Harbour", body=LOREM[0])])
+    with Library.open(library_path) as library:
+        assert ids(library, "warehouses") == [clip_id]
+
+
+def test_deleted_or_corrupt_index_is_rebuilt(library_path: Path, site: FixtureSite) -> None:
+    with Library.open(library_path) as library:
+        clip_id = library.clip_url(site.url("/seed-news.html"), tags=["morocco"]).clip_id
+    shutil.rmtree(library_path / "index")
+    with Library.open(library_path) as library:
+        assert ids(library, "tag:morocco Gantz") == [clip_id]
+    for path in (library_path / "index").iterdir():
+        if path.is_file():
+            path.write_bytes(b"garbage")
+    with Library.open(library_path) as library:
+        assert ids(library, "Gantz") == [clip_id]
+
+
+def test_reindex_rebuilds_everything(library: Library, site: FixtureSite) -> None:
+    site.pages["/a.html"] = article_page("Alpha", LOREM[:2])
+    a = library.clip_url(site.url("/a.html")).clip_id
+    b = library.clip_url(site.url("/seed-news.html")).clip_id
+    seen: list[tuple[int, int | None]] = []
+    assert library.reindex(lambda done, total: seen.append((done, total))) == 2
+    assert seen[-1] == (2, 2)
+    assert ids(library, "engineers") == [a] and ids(library, "Rabat") == [b]
