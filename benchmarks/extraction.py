@@ -156,7 +156,9 @@ def machine() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="folder with html/ and ground-truth.json")
+    parser.add_argument(
+        "--corpus", type=Path, required=True, help="folder with html/ and ground-truth.json"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per extractor")
     args = parser.parse_args(argv)
@@ -189,18 +191,24 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
         return 0
     info = machine()
-    print(f"corpus {args.corpus} ({len(pages)} pages); {info['cpus']} CPUs, Python {info['python']}, "
-          f"trafilatura {info['trafilatura']}")
+    print(
+        f"corpus {args.corpus} ({len(pages)} pages); {info['cpus']} CPUs, Python {info['python']}, "
+        f"trafilatura {info['trafilatura']}"
+    )
     print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'pages/s':>8} {'cpu s':>7}")
     for r in (ours_r, base):
-        print(f"{r.name:<12} {r.f1:6.4f} {r.precision:6.4f} {r.recall:6.4f} "
-              f"{r.pages_per_second:8.1f} {r.seconds:7.2f}")
+        print(
+            f"{r.name:<12} {r.f1:6.4f} {r.precision:6.4f} {r.recall:6.4f} "
+            f"{r.pages_per_second:8.1f} {r.seconds:7.2f}"
+        )
     print(f"time ratio ours/trafilatura: {ratio:.2f}")
     print("\nPages where we lose most against trafilatura (P+R difference):")
     for row in worst:
         o, b = row["ours"], row["trafilatura"]
-        print(f"  {row['delta']:+.3f}  P {b['precision']:.3f}->{o['precision']:.3f}  "
-              f"R {b['recall']:.3f}->{o['recall']:.3f}  {row['url'][:80]}")
+        print(
+            f"  {row['delta']:+.3f}  P {b['precision']:.3f}->{o['precision']:.3f}  "
+            f"R {b['recall']:.3f}->{o['recall']:.3f}  {row['url'][:80]}"
+        )
     return 0
 
 

@@ -29,38 +29,38 @@ from clipper.capture.textutil import collapse
 # Class/id tokens that name boilerplate containers, matched as whole tokens.
 _TOKENS = frozenset(
     (
-    "ad ads adv advert adverts advertisement advertising adslot adunit dfp gpt sponsor "
-    "sponsored sponsors promo promos promotion newsletter newsletters subscribe "
-    "subscription signup paywall regwall registration login signin cookie cookies consent "
-    "gdpr share shares sharing sharebar social socials related recommended "
-    "recommendations recirc recirculation outbrain taboola popup modal overlay scrim "
-    "lightbox toast breadcrumb breadcrumbs trending mostread most-read popular tags "
-    "tagcloud topics pagination pager skip skiplink print-header comments comment-form "
-    "disqus byline dateline toolbar readmore read-more more-stories latest sidebar ticker "
-    "prompt notification author-bio bio nav navbar navigation menu submenu dropdown "
-    "masthead site-header site-footer footer colophon noprint no-print hidden-print "
-    "d-print-none reflist references refbegin navbox catlinks editsection mw-editsection "
-    "printfooter mw-jump-link credit credits photo-credit image-credit"
+        "ad ads adv advert adverts advertisement advertising adslot adunit dfp gpt sponsor "
+        "sponsored sponsors promo promos promotion newsletter newsletters subscribe "
+        "subscription signup paywall regwall registration login signin cookie cookies consent "
+        "gdpr share shares sharing sharebar social socials related recommended "
+        "recommendations recirc recirculation outbrain taboola popup modal overlay scrim "
+        "lightbox toast breadcrumb breadcrumbs trending mostread most-read popular tags "
+        "tagcloud topics pagination pager skip skiplink print-header comments comment-form "
+        "disqus byline dateline toolbar readmore read-more more-stories latest sidebar ticker "
+        "prompt notification author-bio bio nav navbar navigation menu submenu dropdown "
+        "masthead site-header site-footer footer colophon noprint no-print hidden-print "
+        "d-print-none reflist references refbegin navbox catlinks editsection mw-editsection "
+        "printfooter mw-jump-link credit credits photo-credit image-credit"
     ).split()
 )
 # Substrings distinctive enough to match inside a longer token ("NewsletterSignup").
 _SUBSTRINGS = tuple(
     (
-    "caption newsletter advert outbrain taboola paywall regwall gdpr cookiebanner "
-    "cookie-banner cookieconsent sharebar share-bar social-share socialshare related- "
-    "-related subscribe"
+        "caption newsletter advert outbrain taboola paywall regwall gdpr cookiebanner "
+        "cookie-banner cookieconsent sharebar share-bar social-share socialshare related- "
+        "-related subscribe"
     ).split()
 )
 _HIDDEN_TOKENS = frozenset(
     (
-    "hidden hide d-none sr-only screen-reader-text visually-hidden visuallyhidden "
-    "screenreader offscreen is-hidden u-hidden"
+        "hidden hide d-none sr-only screen-reader-text visually-hidden visuallyhidden "
+        "screenreader offscreen is-hidden u-hidden"
     ).split()
 )
 _ROLES = frozenset(
     (
-    "navigation banner contentinfo complementary search dialog alertdialog menu menubar "
-    "toolbar tablist alert"
+        "navigation banner contentinfo complementary search dialog alertdialog menu menubar "
+        "toolbar tablist alert"
     ).split()
 )
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "figcaption"})
@@ -70,14 +70,11 @@ _PARTS = re.compile(r"[-_:]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PROMPT_TAGS = tuple(
     (
-    "p h1 h2 h3 h4 h5 h6 li div span a strong em b dt dd section aside header small "
-    "figcaption"
+        "p h1 h2 h3 h4 h5 h6 li div span a strong em b dt dd section aside header small figcaption"
     ).split()
 )
 _INLINE = frozenset(
-    (
-    "a span strong em b i u small br img svg time abbr sup sub mark label button font"
-    ).split()
+    ("a span strong em b i u small br img svg time abbr sup sub mark label button font").split()
 )
 _LONG_PARAGRAPH = 150
 _MAX_SHARE = 0.3

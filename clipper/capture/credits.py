@@ -123,7 +123,9 @@ def is_credit_text(text: str) -> bool:
     if not text or len(text) > 160:
         return False
     inner = text.strip("()[] ")
-    return _looks_like_credit(inner) or (len(text.split()) <= 8 and bool(_CREDIT_WORDS.search(text)))
+    return _looks_like_credit(inner) or (
+        len(text.split()) <= 8 and bool(_CREDIT_WORDS.search(text))
+    )
 
 
 __all__ = ["clean_credit", "is_credit_text", "merge_credit", "split_caption"]

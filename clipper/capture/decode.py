@@ -210,7 +210,9 @@ def decode_html(data: bytes | str, content_type: str | None = None) -> Decoded:
     if data[:2] == b"\x1f\x8b":
         inflated = _gunzip(data)
         if inflated is None:
-            raise ExtractionError("The file is a damaged or oversized gzip archive, not a web page.")
+            raise ExtractionError(
+                "The file is a damaged or oversized gzip archive, not a web page."
+            )
         data = inflated
     kind = sniff_not_html(data)
     if kind:

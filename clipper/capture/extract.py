@@ -100,9 +100,7 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
         article.subtitle = ""  # the meta description was the first paragraph, not a standfirst
     positions = locate_blocks(blocks, index)
     blocks, positions = drop_above_headline(blocks, positions, index, page.headline)
-    article.blocks, article.figures = place_figures(
-        blocks, positions, found, index, page.headline
-    )
+    article.blocks, article.figures = place_figures(blocks, positions, found, index, page.headline)
 
 
 def _copy_metadata(article: Article, page: PageMeta) -> None:

@@ -48,8 +48,8 @@ _STOP_TAGS = frozenset({"body", "html", "article", "main", "section"})
 _SKIP_TEXT_TAGS = frozenset({"noscript", "script", "style", "button", "svg", "template"})
 _INLINE_TAGS = frozenset(
     (
-    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
-    "time u var font"
+        "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
+        "time u var font"
     ).split()
 )
 _MAX_SCOPE_TEXT = 600
@@ -178,9 +178,7 @@ def _credit_elements(scope: HtmlElement) -> list[HtmlElement]:
         if element is scope or not isinstance(element.tag, str):
             continue
         is_credit = element.tag == "cite" or _CREDIT_CLASS.search(_marks(element))
-        if is_credit and not any(
-            element in c.iterdescendants() for c in credits
-        ):
+        if is_credit and not any(element in c.iterdescendants() for c in credits):
             credits.append(element)
     return credits
 

@@ -22,14 +22,26 @@ from clipper.capture.textutil import collapse, same_text
 from clipper.capture.urls import absolute_http_url
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
+
+
 def _token_regex(*words: str) -> re.Pattern[str]:
     """Match any of `words` as a whole class/id token ("story__dek", "sub-head")."""
     return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(words)})(?![a-z0-9])", re.IGNORECASE)
 
 
 _STANDFIRST_STRONG = _token_regex(
-    "standfirst", "dek", "deck", "sub-?head(?:ing|line)?", "sub-?title", "sub-?line",
-    "strapline", "summ?ary", "article-?summary", "lede", "teaser", "kicker-?text",
+    "standfirst",
+    "dek",
+    "deck",
+    "sub-?head(?:ing|line)?",
+    "sub-?title",
+    "sub-?line",
+    "strapline",
+    "summ?ary",
+    "article-?summary",
+    "lede",
+    "teaser",
+    "kicker-?text",
 )
 _STANDFIRST_WEAK = _token_regex("lead", "intro", "excerpt", "description", "sub", "abstract")
 _BYLINE_CLASS = re.compile(r"byline|author|writer|\bcontributor", re.IGNORECASE)

@@ -16,8 +16,8 @@ from lxml.html import HtmlElement
 _CONTAINERS = ("div", "section", "article", "td", "main", "center", "blockquote", "body")
 _INLINE = frozenset(
     (
-    "a abbr b bdi bdo big cite code data dfn em font i kbd mark q s samp small span "
-    "strike strong sub sup time tt u var wbr img label br"
+        "a abbr b bdi bdo big cite code data dfn em font i kbd mark q s samp small span "
+        "strike strong sub sup time tt u var wbr img label br"
     ).split()
 )
 _MIN_RUN = 30
@@ -27,9 +27,7 @@ Node = str | HtmlElement
 
 
 def _is_block(node: Node) -> bool:
-    return not isinstance(node, str) and (
-        not isinstance(node.tag, str) or node.tag not in _INLINE
-    )
+    return not isinstance(node, str) and (not isinstance(node.tag, str) or node.tag not in _INLINE)
 
 
 def _has_loose_text(element: HtmlElement) -> bool:

@@ -34,8 +34,8 @@ _ROLE = re.compile(
 _NOT_A_NAME = re.compile(r"https?:|www\.|@|\d{2,}|[{}<>=\[\]]")
 _GENERIC = frozenset(
     (
-    "admin administrator user guest anonymous unknown editor author staff webmaster "
-    "redaktion redacción rédaction none null by"
+        "admin administrator user guest anonymous unknown editor author staff webmaster "
+        "redaktion redacción rédaction none null by"
     ).split()
 )
 _MAX_WORDS = 5

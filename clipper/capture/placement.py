@@ -21,8 +21,7 @@ from clipper.capture.textutil import fold
 
 _TEXT_TAGS = frozenset(
     (
-    "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th div span section article "
-    "figcaption font"
+        "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th div span section article figcaption font"
     ).split()
 )
 _LAYOUT_TAGS = frozenset({"div", "span", "section", "article", "font"})
