@@ -30,12 +30,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import trafilatura  # noqa: E402
+import trafilatura
 
-from clipper.capture.extract import extract_article  # noqa: E402
+from clipper.capture.extract import extract_article
 
 _TOKEN = re.compile(r"\w+")
 Extractor = Callable[[bytes, str], str]
@@ -126,10 +127,12 @@ def evaluate(named: dict[str, Extractor], pages: list[Page], repeat: int) -> lis
     return results
 
 
-def worst_pages(ours_r: Result, base: Result, pages: list[Page], count: int = 10) -> list[dict]:
+def worst_pages(
+    ours_r: Result, base: Result, pages: list[Page], count: int = 10
+) -> list[dict[str, Any]]:
     """The pages where we lose most against trafilatura (by P + R)."""
     urls = {p.id: p.url for p in pages}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for page_id, (p, r) in ours_r.per_page.items():
         bp, br = base.per_page[page_id]
         rows.append(
@@ -141,7 +144,7 @@ def worst_pages(ours_r: Result, base: Result, pages: list[Page], count: int = 10
                 "trafilatura": {"precision": bp, "recall": br},
             }
         )
-    rows.sort(key=lambda row: row["delta"])
+    rows.sort(key=lambda row: float(row["delta"]))
     return rows[:count]
 
 

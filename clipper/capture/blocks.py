@@ -160,6 +160,7 @@ def filter_blocks(
             if part:
                 figure_texts.add(fold(part))
     kept: list[Block] = []
+    previous_key = ""
     for index, block in enumerate(blocks):
         key = fold(block.text)
         if not key or key in titles or key in figure_texts:
@@ -168,9 +169,10 @@ def filter_blocks(
             continue
         if block.kind != "code" and is_boilerplate_text(block.text):
             continue
-        if kept and kept[-1].kind == block.kind and fold(kept[-1].text) == key:
+        if kept and kept[-1].kind == block.kind and previous_key == key:
             continue  # the same block twice in a row (a duplicated responsive element)
         kept.append(block)
+        previous_key = key
     return kept
 
 

@@ -24,44 +24,38 @@ from functools import lru_cache
 from lxml.html import HtmlElement
 
 from clipper.capture.prompts import is_prompt
-from clipper.capture.textutil import collapse
+from clipper.capture.textutil import collapse, word_set
 
 # Class/id tokens that name boilerplate containers, matched as whole tokens.
-_TOKENS = frozenset(
-    (
-        "ad ads adv advert adverts advertisement advertising adslot adunit dfp gpt sponsor "
-        "sponsored sponsors promo promos promotion newsletter newsletters subscribe "
-        "subscription signup paywall regwall registration login signin cookie cookies consent "
-        "gdpr share shares sharing sharebar social socials related recommended "
-        "recommendations recirc recirculation outbrain taboola popup modal overlay scrim "
-        "lightbox toast breadcrumb breadcrumbs trending mostread most-read popular tags "
-        "tagcloud topics pagination pager skip skiplink print-header comments comment-form "
-        "disqus byline dateline toolbar readmore read-more more-stories latest sidebar ticker "
-        "prompt notification author-bio bio nav navbar navigation menu submenu dropdown "
-        "masthead site-header site-footer footer colophon noprint no-print hidden-print "
-        "d-print-none reflist references refbegin navbox catlinks editsection mw-editsection "
-        "printfooter mw-jump-link credit credits photo-credit image-credit"
-    ).split()
+_TOKENS = word_set(
+    "ad ads adv advert adverts advertisement advertising adslot adunit dfp gpt sponsor "
+    "sponsored sponsors promo promos promotion newsletter newsletters subscribe "
+    "subscription signup paywall regwall registration login signin cookie cookies consent "
+    "gdpr share shares sharing sharebar social socials related recommended "
+    "recommendations recirc recirculation outbrain taboola popup modal overlay scrim "
+    "lightbox toast breadcrumb breadcrumbs trending mostread most-read popular tags "
+    "tagcloud topics pagination pager skip skiplink print-header comments comment-form "
+    "disqus byline dateline toolbar readmore read-more more-stories latest sidebar ticker "
+    "prompt notification author-bio bio nav navbar navigation menu submenu dropdown "
+    "masthead site-header site-footer footer colophon noprint no-print hidden-print "
+    "d-print-none reflist references refbegin navbox catlinks editsection mw-editsection "
+    "printfooter mw-jump-link credit credits photo-credit image-credit"
 )
 # Substrings distinctive enough to match inside a longer token ("NewsletterSignup").
 _SUBSTRINGS = tuple(
-    (
+    word_set(
         "caption newsletter advert outbrain taboola paywall regwall gdpr cookiebanner "
         "cookie-banner cookieconsent sharebar share-bar social-share socialshare related- "
         "-related subscribe"
-    ).split()
+    )
 )
-_HIDDEN_TOKENS = frozenset(
-    (
-        "hidden hide d-none sr-only screen-reader-text visually-hidden visuallyhidden "
-        "screenreader offscreen is-hidden u-hidden"
-    ).split()
+_HIDDEN_TOKENS = word_set(
+    "hidden hide d-none sr-only screen-reader-text visually-hidden visuallyhidden "
+    "screenreader offscreen is-hidden u-hidden"
 )
-_ROLES = frozenset(
-    (
-        "navigation banner contentinfo complementary search dialog alertdialog menu menubar "
-        "toolbar tablist alert"
-    ).split()
+_ROLES = word_set(
+    "navigation banner contentinfo complementary search dialog alertdialog menu menubar "
+    "toolbar tablist alert"
 )
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "figcaption"})
 _REMOVE_TAGS = ("dialog", "template", "button", "select", "textarea", "input", "label")
@@ -69,13 +63,35 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _PARTS = re.compile(r"[-_:]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PROMPT_TAGS = tuple(
-    (
+    word_set(
         "p h1 h2 h3 h4 h5 h6 li div span a strong em b dt dd section aside header small figcaption"
-    ).split()
+    )
 )
 _INLINE = frozenset(
-    ("a span strong em b i u small br img svg time abbr sup sub mark label button font").split()
+    [
+        "a",
+        "span",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "u",
+        "small",
+        "br",
+        "img",
+        "svg",
+        "time",
+        "abbr",
+        "sup",
+        "sub",
+        "mark",
+        "label",
+        "button",
+        "font",
+    ]
 )
+_NEVER_REMOVE = frozenset({"body", "html", "main"})
+_BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "table", "section", "article"})
 _LONG_PARAGRAPH = 150
 _MAX_SHARE = 0.3
 _MAX_PROMPT = 300
@@ -193,9 +209,8 @@ def _fix_cf_emails(tree: HtmlElement) -> None:
 def _short_text(element: HtmlElement) -> str | None:
     """The element's text when it is short and the element holds no blocks, else None."""
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _INLINE:
-            if child.tag in {"p", "div", "li", "ul", "ol", "table", "section", "article"}:
-                return None
+        if isinstance(child.tag, str) and child.tag in _BLOCKS:
+            return None
     text = collapse(element.text_content())
     return text if 0 < len(text) <= _MAX_PROMPT else None
 
@@ -226,13 +241,12 @@ def clean_tree(tree: HtmlElement) -> int:
             continue
         if element.tag in _REMOVE_TAGS:
             doomed.append(element)
-        elif (_is_hidden(element) or _marks_boilerplate(element)) and element.tag not in {
-            "body",
-            "html",
-            "main",
-        }:
-            if not _holds_article(element, page_chars):
-                doomed.append(element)
+        elif element.tag in _NEVER_REMOVE:
+            continue
+        elif (_is_hidden(element) or _marks_boilerplate(element)) and not _holds_article(
+            element, page_chars
+        ):
+            doomed.append(element)
     for element in doomed:
         if element.getparent() is not None:
             _remove(element)

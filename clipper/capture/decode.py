@@ -84,6 +84,24 @@ _SUPERSETS = {
 }
 _SINGLE_BYTE_WESTERN = {"cp1252", "cp1254"}
 MAX_DECOMPRESSED = 64 * 1024 * 1024
+_LATIN_LOOKALIKES = {
+    "cp1250",
+    "iso8859-2",
+    "cp1257",
+    "iso8859-13",
+    "iso8859-4",
+    "iso8859-15",
+    "iso8859-16",
+    "mac-latin2",
+    "cp852",
+    "cp850",
+    "mac-roman",
+    "cp1254",
+    "iso8859-9",
+    "iso8859-3",
+}
+_CENTRAL_LANGUAGES = {"cs", "pl", "sk", "sl", "hu", "hr", "ro", "bs", "sr", "lt", "lv", "et", "tr"}
+_LANG_ATTR = re.compile(rb"""<html[^>]*\blang\s*=\s*["']?([a-zA-Z]{2,3})""", re.IGNORECASE)
 
 
 @dataclass
@@ -164,7 +182,21 @@ def _gunzip(data: bytes) -> bytes | None:
 
 
 def _guess(data: bytes) -> str | None:
-    """Statistical guess (charset_normalizer, which trafilatura already depends on)."""
+    """Statistical guess (charset_normalizer, which trafilatura already depends on).
+
+    Short Western texts are often guessed as a Central European single-byte charset
+    (é and č share a byte); unless the page says it is in such a language, Windows-1252,
+    by far the most common legacy charset on the web, wins when it fits.
+    """
+    guessed = _statistical_guess(data)
+    if guessed in _LATIN_LOOKALIKES and _strict(data, "cp1252") is not None:
+        lang = _LANG_ATTR.search(data[:4096])
+        if not lang or lang.group(1).decode("ascii").lower() not in _CENTRAL_LANGUAGES:
+            return "cp1252"
+    return guessed
+
+
+def _statistical_guess(data: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a trafilatura dependency
@@ -184,9 +216,13 @@ def _strict(data: bytes, encoding: str) -> str | None:
 
 
 def _lenient(data: bytes, encoding: str) -> str | None:
-    """Decode with a declared charset, tolerating a handful of stray bytes."""
+    """Decode with a declared charset, tolerating a handful of stray bytes.
+
+    Only legacy charsets get the tolerance: bytes that are not valid UTF-8 are a sign
+    that a "UTF-8" label is wrong, and a guess will do better.
+    """
     text = _strict(data, encoding)
-    if text is not None:
+    if text is not None or encoding == "utf-8":
         return text
     try:
         text = data.decode(encoding, "replace")

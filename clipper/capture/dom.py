@@ -9,6 +9,7 @@ returning an empty page.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ _KEEP_WHEN_FLAT = (
 _LAYOUT_TAG = re.compile(rf"</?(?!(?:{_KEEP_WHEN_FLAT})\b)[a-zA-Z][\w:-]*[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
 _DEPTH_MESSAGE = "Excessive depth"
+_SIZE_MESSAGE = "limit exceeded"
 
 
 @dataclass
@@ -39,7 +41,7 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def _parser() -> lxml_html.HTMLParser:
+def _parser(huge: bool = False) -> lxml_html.HTMLParser:
     # Same options as trafilatura's HTML_PARSER, so its heuristics see the tree they expect.
     # A fresh parser per call: its error log is per object and calls may run in threads.
     return lxml_html.HTMLParser(
@@ -48,17 +50,29 @@ def _parser() -> lxml_html.HTMLParser:
         encoding="utf-8",
         remove_comments=True,
         remove_pis=True,
+        huge_tree=huge,
     )
 
 
 def _parse_once(text: str) -> tuple[HtmlElement | None, bool]:
-    """Parse; return the tree (None if libxml2 found nothing) and whether it was too deep."""
+    """Parse; return the tree (None if libxml2 found nothing) and whether it was too deep.
+
+    libxml2's default limits also stop at about 10 MB of buffered text (a page with big
+    inline scripts), silently dropping the rest; such pages are parsed again with the
+    limit lifted. The nesting limit stays: it is what protects the recursion later on.
+    """
+    data = text.encode("utf-8")
     parser = _parser()
     try:
-        tree = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+        tree = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None, False
-    too_deep = any(_DEPTH_MESSAGE in entry.message for entry in parser.error_log)
+    messages = [entry.message for entry in parser.error_log]
+    too_deep = any(_DEPTH_MESSAGE in m for m in messages)
+    if not too_deep and any(_SIZE_MESSAGE in m for m in messages):
+        # On failure, keep what the first parse found.
+        with contextlib.suppress(etree.ParserError, etree.XMLSyntaxError, ValueError):
+            tree = lxml_html.document_fromstring(data, parser=_parser(huge=True))
     return tree, too_deep
 
 

@@ -7,7 +7,8 @@ A pure function: no network, no disk. The steps, each in its own module:
 3. `metadata`: title, standfirst, authors, date, site, canonical URL, language.
 4. `figures` + `placement`: content images with captions and credits, and an index of
    the page's text elements, both read before anything is removed.
-5. `boilerplate`: remove page furniture from the tree.
+5. `boilerplate` + `normalize`: remove page furniture from the tree, wrap loose text
+   runs in paragraphs, drop citation markers.
 6. `body`: trafilatura on the cleaned tree, read back as blocks; `blocks` filters them.
 7. `placement`: keep the article's figures and put them in reading order.
 """

@@ -20,7 +20,7 @@ from clipper.article import FigureInfo
 from clipper.capture.credits import clean_credit, merge_credit
 from clipper.capture.images_in_page import Rendition, choose_rendition, is_decorative
 from clipper.capture.metadata import in_page_chrome
-from clipper.capture.textutil import collapse, fold
+from clipper.capture.textutil import collapse, fold, word_set
 
 _SCOPE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:wp-caption|wp-block-image|thumb|thumbinner|figure|image|img|photo|picture|"
@@ -46,11 +46,9 @@ _JUNK_ALT = re.compile(
 _SIZE_SUFFIX = re.compile(r"-\d{2,5}x\d{2,5}(?=\.\w{2,5}$)|[?#].*$")
 _STOP_TAGS = frozenset({"body", "html", "article", "main", "section"})
 _SKIP_TEXT_TAGS = frozenset({"noscript", "script", "style", "button", "svg", "template"})
-_INLINE_TAGS = frozenset(
-    (
-        "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
-        "time u var font"
-    ).split()
+_INLINE_TAGS = word_set(
+    "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
+    "time u var font"
 )
 _MAX_SCOPE_TEXT = 600
 _MAX_SCOPE_DEPTH = 5
@@ -114,9 +112,8 @@ def _in_site_header(element: HtmlElement) -> bool:
 
 def _small(node: HtmlElement) -> bool:
     """Small enough to be one figure: few elements, few images, little text."""
-    count = images = 0
-    for element in node.iter():
-        count += 1
+    images = 0
+    for count, element in enumerate(node.iter(), start=1):
         images += element.tag == "img"
         if count > _MAX_SCOPE_ELEMENTS or images > 3:
             return False
@@ -156,18 +153,35 @@ def _caption_elements(scope: HtmlElement) -> list[HtmlElement]:
         if element is scope or not isinstance(element.tag, str) or element.tag == "img":
             continue
         marks = _marks(element)
-        if _CAPTION_CLASS.search(marks) and not _CREDIT_CLASS.search(marks):
-            if element.find(".//img") is None and visible_text(element):
-                return [element]
+        if (
+            _CAPTION_CLASS.search(marks)
+            and not _CREDIT_CLASS.search(marks)
+            and element.find(".//img") is None
+            and visible_text(element)
+        ):
+            return [element]
     return []
 
 
 def _next_caption(scope: HtmlElement) -> HtmlElement | None:
-    """A caption that follows a bare image as its sibling (`<img><p class=caption>`)."""
-    sibling = scope.getnext()
-    if sibling is not None and isinstance(sibling.tag, str):
-        if _CAPTION_CLASS.search(_marks(sibling)) or sibling.tag == "figcaption":
-            return sibling
+    """A caption that follows a bare image (`<p><img></p><p class=caption>`).
+
+    The image may sit alone in a wrapper (`<p>`, `<a>`); the caption is then the
+    wrapper's next sibling.
+    """
+    node: HtmlElement | None = scope
+    for _ in range(3):
+        if node is None:
+            return None
+        sibling = node.getnext()
+        if sibling is not None and isinstance(sibling.tag, str):
+            if _CAPTION_CLASS.search(_marks(sibling)) or sibling.tag == "figcaption":
+                return sibling
+            return None
+        parent = node.getparent()
+        if parent is None or len(parent) != 1 or (parent.text or "").strip():
+            return None
+        node = parent
     return None
 
 

@@ -90,6 +90,7 @@ def parse_srcset(srcset: str) -> list[tuple[str, float, str]]:
 def _best_from_srcsets(srcsets: list[str], base_width: int | None) -> tuple[str, int | None]:
     """The largest candidate: by width descriptor, else by pixel density."""
     best_url, best_score, best_width = "", -1.0, None
+    width: int | None
     for srcset in srcsets:
         for url, value, kind in parse_srcset(srcset):
             if _PLACEHOLDER.search(url):

@@ -201,9 +201,12 @@ def _find_standfirst(tree: HtmlElement, headline: HtmlElement | None) -> HtmlEle
             if node is None or node.tag in {"body", "article", "main"}:
                 break
     for element in tree.iter("p", "div", "h2", "span"):
-        if _STANDFIRST_STRONG.search(class_id(element)) and not in_page_chrome(element):
-            if _standfirst_like(element, strong_only=True):
-                return element
+        if (
+            _STANDFIRST_STRONG.search(class_id(element))
+            and not in_page_chrome(element)
+            and _standfirst_like(element, strong_only=True)
+        ):
+            return element
     return None
 
 
@@ -259,7 +262,11 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
         _first(meta, "dc.title", "citation_title", "parsely-title", "sailthru.title", "title"),
     ]
     candidates = [c for c in candidates if c]
-    page.headline = _find_headline(tree, candidates + ([html_title] if html_title else []))
+    # Without metadata titles, the first content <h1> is the headline (the <title> often
+    # differs: a shorter or suffixed form).
+    page.headline = _find_headline(tree, candidates)
+    if page.headline is None and candidates and html_title:
+        page.headline = _find_headline(tree, [html_title])
     h1_text = text_of(page.headline) if page.headline is not None else ""
     chosen = candidates[0] if candidates else ""
     if h1_text and (not chosen or any(_similar(c, h1_text) for c in candidates)):
@@ -361,9 +368,7 @@ def plausible_standfirst(description: str, title: str) -> bool:
     text = description.strip()
     if not text or len(text.split()) < 4 or len(text) > 400:
         return False
-    if text.endswith(_SUBTITLE_TRUNCATED) or same_text(text, title):
-        return False
-    return True
+    return not (text.endswith(_SUBTITLE_TRUNCATED) or same_text(text, title))
 
 
 __all__ = [

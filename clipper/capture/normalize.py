@@ -10,20 +10,21 @@ silently drops such runs (often the first paragraph of the run). Wrapping each r
 from __future__ import annotations
 
 import re
+from typing import TypeAlias
 
 from lxml.html import HtmlElement
 
+from clipper.capture.textutil import word_set
+
 _CONTAINERS = ("div", "section", "article", "td", "main", "center", "blockquote", "body")
-_INLINE = frozenset(
-    (
-        "a abbr b bdi bdo big cite code data dfn em font i kbd mark q s samp small span "
-        "strike strong sub sup time tt u var wbr img label br"
-    ).split()
+_INLINE = word_set(
+    "a abbr b bdi bdo big cite code data dfn em font i kbd mark q s samp small span "
+    "strike strong sub sup time tt u var wbr img label br"
 )
 _MIN_RUN = 30
 _CITATION = re.compile(r"^\s*\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]\s*$", re.IGNORECASE)
 
-Node = str | HtmlElement
+Node: TypeAlias = str | HtmlElement
 
 
 def _is_block(node: Node) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from clipper.capture.textutil import word_set
+
 # Words that are interface, not names ("AFP Share" -> "AFP").
 _UI_WORDS = re.compile(
     r"\b(?:share|shares|tweet|follow|email|e-mail|print|comment|comments|facebook|twitter|"
@@ -32,11 +34,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(r"https?:|www\.|@|\d{2,}|[{}<>=\[\]]")
-_GENERIC = frozenset(
-    (
-        "admin administrator user guest anonymous unknown editor author staff webmaster "
-        "redaktion redacción rédaction none null by"
-    ).split()
+_GENERIC = word_set(
+    "admin administrator user guest anonymous unknown editor author staff webmaster "
+    "redaktion redacción rédaction none null by"
 )
 _MAX_WORDS = 5
 _AGENCY = re.compile(

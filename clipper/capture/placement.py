@@ -17,12 +17,10 @@ from lxml.html import HtmlElement
 
 from clipper.article import Block, FigureInfo
 from clipper.capture.figures import FoundFigure
-from clipper.capture.textutil import fold
+from clipper.capture.textutil import fold, word_set
 
-_TEXT_TAGS = frozenset(
-    (
-        "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th div span section article figcaption font"
-    ).split()
+_TEXT_TAGS = word_set(
+    "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th div span section article figcaption font"
 )
 _LAYOUT_TAGS = frozenset({"div", "span", "section", "article", "font"})
 _PROBE = 48
@@ -120,9 +118,12 @@ def _inside(index: PageIndex, element: HtmlElement, root: HtmlElement) -> bool:
 def _text_between(index: PageIndex, start: int, end: int, figure: HtmlElement) -> bool:
     """Whether real text (not this figure's caption) lies between two positions."""
     for position, text, element in index.texts:
-        if start < position < end and len(text) > _TRAILING_TEXT:
-            if not _inside(index, element, figure):
-                return True
+        if (
+            start < position < end
+            and len(text) > _TRAILING_TEXT
+            and not _inside(index, element, figure)
+        ):
+            return True
     return False
 
 
@@ -178,9 +179,11 @@ def place_figures(
             start = lead_start if lead_start is not None else first_pos - _LEAD_ELEMENTS
             if pos < start or lead_root is None or not _inside(index, figure.element, lead_root):
                 continue
-        elif root is None or not _inside(index, figure.element, root):
-            continue
-        elif pos > last_pos and _text_between(index, last_pos, pos, figure.element):
+        elif (
+            root is None
+            or not _inside(index, figure.element, root)
+            or (pos > last_pos and _text_between(index, last_pos, pos, figure.element))
+        ):
             continue
         kept.append((pos, figure.info))
 

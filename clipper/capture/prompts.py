@@ -57,16 +57,17 @@ _CALLS_TO_ACTION = re.compile(
     "|".join(
         f"(?:{p})"
         for p in (
-            r"\b(?:sign|log) ?(?:in|up)\b.{0,40}\b(?:to (?:continue|read|comment|access|get|receive|"
-            r"save|keep)|for (?:free|our|the|a|an|unlimited))\b",
+            r"\b(?:sign|log) ?(?:in|up)\b.{0,40}\b(?:to (?:continue|read|comment|access|get|"
+            r"receive|save|keep)|for (?:free|our|the|a|an|unlimited))\b",
             r"\bregister (?:for free|to (?:continue|read|comment)|now|today|here)\b",
             r"\balready (?:a )?(?:registered|subscriber|member|have an account)\b",
-            r"\bsubscribe (?:now|today|here|for|to (?:our|the|continue|read|get|receive|access))\b",
+            r"\bsubscribe (?:now|today|here|for|to (?:our|the|continue|read|get|receive|"
+            r"access))\b",
             r"\b(?:subscribers?|members?) only\b",
             r"\bfor (?:unlimited|full|digital|complete) access\b",
             r"\bstart (?:your|a) (?:free )?trial\b",
-            r"\byou(?:'ve| have) (?:reached|read|used) (?:your|all|the|\d+)\b.{0,50}\b(?:free|articles?|"
-            r"stories|limit)\b",
+            r"\byou(?:'ve| have) (?:reached|read|used) (?:your|all|the|\d+)\b.{0,50}"
+            r"\b(?:free|articles?|stories|limit)\b",
             r"\bby (?:registering|signing up|subscribing)\b",
             r"\bthanks?(?: you)? for (?:signing up|subscribing|registering|your subscription)\b",
             r"\byou(?:'re| are) (?:now )?(?:subscribed|signed up|registered)\b",
@@ -82,8 +83,8 @@ _SHORT_CALLS = re.compile(
     "|".join(
         f"(?:{p})"
         for p in (
-            r"^(?:sign|log) ?(?:in|up)\b",
-            r"^register\b",
+            r"^(?:sign|log) ?(?:in|up)(?:\s+(?:to|for|with|now|here|or)\b|\s*[.!:]?$)",
+            r"^register(?:\s+(?:now|here|today|for|to)\b|\s*[.!:]?$)",
             r"^subscribe\b",
             r"\bcreate (?:a |your )?(?:free )?account\b",
             r"\bforgot (?:your )?password\b",
@@ -105,10 +106,15 @@ _SHORT_CALLS = re.compile(
 )
 
 _NEWSLETTER = re.compile(r"\bnewsletters?\b|\bdaily (?:edition|briefing|digest)\b", _FLAGS)
-_NEWSLETTER_CALL = re.compile(
+# A newsletter text that *starts* as a call to action is a prompt up to 40 words...
+_NEWSLETTER_START = re.compile(
     r"^(?:sign up|subscribe|get|join|register|receive|click|want|never miss|don'?t miss|stay|"
-    r"enter|be the first|keep up|start your)\b|\b(?:sign up|subscribe|delivered to your inbox|"
-    r"in your inbox|straight to your inbox)\b",
+    r"enter|be the first|keep up|start your)\b",
+    _FLAGS,
+)
+# ...one that merely contains one only when it is short.
+_NEWSLETTER_CALL = re.compile(
+    r"\b(?:sign up|subscribe|delivered to your inbox|in your inbox|straight to your inbox)\b",
     _FLAGS,
 )
 _COOKIE = re.compile(r"\bcookies?\b", _FLAGS)
@@ -145,7 +151,10 @@ def is_prompt(text: str) -> bool:
         return True
     if words <= _MAX_WORDS_SHORT and _SHORT_CALLS.search(text.lstrip(_TRIM)):
         return True
-    if _NEWSLETTER.search(core) and _NEWSLETTER_CALL.search(core):
+    if _NEWSLETTER.search(core) and (
+        _NEWSLETTER_START.search(core)
+        or (words <= _MAX_WORDS_SHORT and _NEWSLETTER_CALL.search(core))
+    ):
         return True
     return bool(_COOKIE.search(core) and _COOKIE_CALL.search(core))
 

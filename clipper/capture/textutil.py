@@ -26,4 +26,9 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["collapse", "fold", "same_text"]
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string (long vocabularies stay readable)."""
+    return frozenset(text.split())
+
+
+__all__ = ["collapse", "fold", "same_text", "word_set"]

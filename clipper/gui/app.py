@@ -138,10 +138,14 @@ def take_screenshot(window: MainWindow, args: argparse.Namespace) -> int:
                 if summary and args.select.casefold() in summary.title.casefold():
                     row = r
                     break
-        loaded: list[int] = []
-        window.reader_loaded.connect(loaded.append)
-        window.list.selectRow(row)
-        wait_until(lambda: bool(loaded) and not window.busy, 30)
+        window.list.select_only(row)
+        wanted = window.model.clip_id(row)
+
+        def shown() -> bool:
+            detail = window.reader.detail
+            return detail is not None and detail.id == wanted and not window.busy
+
+        wait_until(shown, 30)
     for _ in range(5):
         QCoreApplication.processEvents()
     pixmap = window.grab()

@@ -10,34 +10,22 @@ are the search hits (already complete) with a snippet column.
 
 from __future__ import annotations
 
-import html
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import ClassVar
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QPoint,
     Qt,
     QTimer,
+    Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QMenu,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtGui import QPalette
 
+from clipper.gui.workers import TaskManager
 from clipper.library import Library
 from clipper.library.types import ClipFilter, ClipSummary, SearchResults, SortKey
 
@@ -66,6 +54,10 @@ def strip_marks(snippet: str) -> str:
 class ClipListModel(QAbstractTableModel):
     """Rows of clips in the current filter and sort, or of the current search."""
 
+    loaded = Signal()
+    """The id list of a reload is in (the rows of a filter or a sort are ready)."""
+    load_failed = Signal(object)
+
     PAGE_SIZE = 200
     MAX_PAGES = 50
     """Pages kept in memory (10,000 rows); older pages are dropped and re-read."""
@@ -89,6 +81,10 @@ class ClipListModel(QAbstractTableModel):
         self._loader.setSingleShot(True)
         self._loader.setInterval(0)
         self._loader.timeout.connect(self._load_wanted)
+        self._tasks: TaskManager | None = None
+        self._reload_seq = 0
+        self.loading = False
+        """True while an id list is being read in the background."""
 
     # --- Qt model interface -------------------------------------------------------------
 
@@ -164,8 +160,8 @@ class ClipListModel(QAbstractTableModel):
             self._sort, self._descending = key, descending
             self._sort_hits()
             return
-        if (key, descending) == (self._sort, self._descending) and self._ids:
-            return
+        if (key, descending) == (self._sort, self._descending):
+            return  # already in that order (the view re-sorts when sorting is enabled)
         self._sort, self._descending = key, descending
         self.reload()
 
@@ -224,23 +220,62 @@ class ClipListModel(QAbstractTableModel):
         self._search = None
         self.reload()
 
+    def use_tasks(self, tasks: TaskManager) -> None:
+        """Read ids in the background from now on (the window does; tests may not).
+
+        At 100,000 clips the ordered id query takes 100-150 ms: too long for the GUI
+        thread on every new clip or header click. The old rows stay on screen until
+        the new ones are ready.
+        """
+        self._tasks = tasks
+
     def reload(self) -> None:
         """Re-read the ordered ids (after a sort, a filter change, clips added/removed)."""
         if self._search is not None:
             return
-        ids = self._library.clip_ids(self._filter, self._sort, self._descending)
+        self._reload_seq += 1
+        seq = self._reload_seq
+        library = self._library
+        flt, sort, descending = self._filter, self._sort, self._descending
+        page = self.PAGE_SIZE
+
+        def read(_progress: object = None) -> tuple[list[int], list[ClipSummary]]:
+            ids = library.clip_ids(flt, sort, descending)
+            return ids, library.summaries(ids[:page])
+
+        def done(result: tuple[list[int], list[ClipSummary]]) -> None:
+            if seq == self._reload_seq and self._search is None:
+                self._apply_ids(*result)
+
+        if self._tasks is None or self._tasks.closed:
+            done(read())
+        else:
+            self.loading = True
+            self._tasks.run_read(read, on_done=done, on_error=self._load_failed)
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.loading = False
+        self.load_failed.emit(error)
+
+    def _apply_ids(self, ids: list[int], first_page: list[ClipSummary]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
-        self._rows.clear()
+        self._rows = {s.id: s for s in first_page}
         self._pages.clear()
         self._wanted.clear()
         if ids:
-            self._load_page(0)  # the rows a user sees first, without a placeholder flash
+            # The rows a user sees first come with the ids: no placeholder flash.
+            self._pages[0] = tuple(ids[: self.PAGE_SIZE])
+            self.page_loads += 1
         self.endResetModel()
+        self.loading = False
+        self.loaded.emit()
 
     def set_search(self, results: SearchResults) -> None:
         """Show search hits (in relevance order until a column is sorted)."""
+        self._reload_seq += 1  # an id list still on its way is for the old view
+        self.loading = False
         self.beginResetModel()
         self._search = results
         self._ids = [hit.clip.id for hit in results.hits]
@@ -318,168 +353,3 @@ class ClipListModel(QAbstractTableModel):
     @property
     def ids(self) -> Sequence[int]:
         return self._ids
-
-
-class SnippetDelegate(QStyledItemDelegate):
-    """Paints `[[matched]]` words of a snippet in bold with a highlight."""
-
-    def paint(self, painter, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # type: ignore[no-untyped-def]
-        markup = index.data(SnippetMarkupRole)
-        if not markup:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        color = opt.palette.color(role)
-        mark = QColor(255, 196, 0, 90 if not selected else 0)
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(0)
-        doc.setHtml(
-            f'<span style="color:{color.name()}; white-space:nowrap">'
-            + _marked_html(markup, mark)
-            + "</span>"
-        )
-        rect = opt.rect.adjusted(4, 0, -4, 0)
-        painter.save()
-        painter.setClipRect(rect)
-        top = rect.top() + max(0.0, (rect.height() - doc.size().height()) / 2)
-        painter.translate(rect.left(), top)
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        doc.documentLayout().draw(painter, ctx)
-        painter.restore()
-
-
-def _marked_html(snippet: str, mark: QColor) -> str:
-    out = []
-    rest = snippet
-    while rest:
-        start = rest.find("[[")
-        end = rest.find("]]", start + 2) if start >= 0 else -1
-        if start < 0 or end < 0:
-            out.append(html.escape(rest))
-            break
-        out.append(html.escape(rest[:start]))
-        rgba = f"rgba({mark.red()},{mark.green()},{mark.blue()},{mark.alpha()})"
-        out.append(f'<b style="background-color:{rgba}">{html.escape(rest[start + 2 : end])}</b>')
-        rest = rest[end + 2 :]
-    return "".join(out)
-
-
-class ClipTableView(QTableView):
-    """The list: whole rows, several at once, no grid; the title column takes the room.
-
-    Right-clicking the header shows or hides columns (Title always shows).
-    """
-
-    DEFAULT_WIDTHS: ClassVar[dict[int, int]] = {
-        SITE: 120,
-        PUBLISHED: 92,
-        CLIPPED: 92,
-        TAGS: 120,
-        SNIPPET: 300,
-    }
-    SEARCH_HIDDEN = (PUBLISHED, CLIPPED, TAGS)
-    """Columns that give their room to the snippet while searching."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setShowGrid(False)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setTabKeyNavigation(False)
-        self.setCornerButtonEnabled(False)
-        self.setFrameShape(QTableView.Shape.NoFrame)
-        self.setItemDelegateForColumn(SNIPPET, SnippetDelegate(self))
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionsMovable(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setMinimumSectionSize(48)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
-        self._user_hidden: set[int] = set()
-        self._searching = False
-
-    def setModel(self, model: QAbstractItemModel | None) -> None:
-        super().setModel(model)
-        self.apply_default_widths()
-
-    def apply_default_widths(self) -> None:
-        header = self.horizontalHeader()
-        if header.count() <= SNIPPET:
-            return
-        for column, width in self.DEFAULT_WIDTHS.items():
-            self.setColumnWidth(column, width)
-        self._set_modes()
-        self.setColumnHidden(SNIPPET, True)
-
-    def _set_modes(self) -> None:
-        header = self.horizontalHeader()
-        for column in range(header.count()):
-            stretch = column == TITLE or (column == SNIPPET and self._searching)
-            header.setSectionResizeMode(
-                column,
-                QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive,
-            )
-
-    def set_search_mode(self, searching: bool) -> None:
-        """While searching, the snippet column shows and the dates and tags make room."""
-        if searching == self._searching:
-            return
-        self._searching = searching
-        for column in self.SEARCH_HIDDEN:
-            self.setColumnHidden(column, searching or column in self._user_hidden)
-        self.setColumnHidden(SNIPPET, not searching)
-        self._set_modes()
-
-    @property
-    def user_hidden(self) -> set[int]:
-        return set(self._user_hidden)
-
-    def set_user_hidden(self, columns: Iterable[int]) -> None:
-        self._user_hidden = {c for c in columns if c not in (TITLE, SNIPPET)}
-        for column in (SITE, PUBLISHED, CLIPPED, TAGS):
-            hidden = column in self._user_hidden or (
-                self._searching and column in self.SEARCH_HIDDEN
-            )
-            self.setColumnHidden(column, hidden)
-
-    def _header_menu(self, point: QPoint) -> None:
-        menu = QMenu(self)
-        for column in (SITE, PUBLISHED, CLIPPED, TAGS):
-            action = menu.addAction(HEADERS[column])
-            action.setCheckable(True)
-            action.setChecked(column not in self._user_hidden)
-            action.toggled.connect(lambda on, c=column: self._toggle(c, on))
-        menu.popup(self.horizontalHeader().mapToGlobal(point))
-
-    def _toggle(self, column: int, visible: bool) -> None:
-        hidden = set(self._user_hidden)
-        if visible:
-            hidden.discard(column)
-        else:
-            hidden.add(column)
-        self.set_user_hidden(hidden)
-
-    def selected_rows(self) -> list[int]:
-        model = self.selectionModel()
-        if model is None:
-            return []
-        return sorted(index.row() for index in model.selectedRows())

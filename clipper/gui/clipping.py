@@ -10,6 +10,7 @@ item carries a warning.
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -80,20 +81,26 @@ class ClipQueue(QObject):
         self._tasks = tasks
         self._options = options or CaptureOptions(skip_bad_images=True)
         self._fetcher: Fetcher | None = None
+        self._fetcher_lock = threading.Lock()
         self._ids = itertools.count(1)
         self.items: dict[int, QueueItem] = {}
 
-    @property
     def fetcher(self) -> Fetcher:
-        """One HTTP client for the session (httpx pools connections, thread-safe)."""
-        if self._fetcher is None:
-            self._fetcher = Fetcher()
-        return self._fetcher
+        """One HTTP client for the session (httpx pools connections, thread-safe).
+
+        Made on first use by a fetch task, not on the GUI thread: creating it loads the
+        TLS certificates, ~50 ms the window would feel.
+        """
+        with self._fetcher_lock:
+            if self._fetcher is None:
+                self._fetcher = Fetcher()
+            return self._fetcher
 
     def close(self) -> None:
-        if self._fetcher is not None:
-            self._fetcher.close()
-            self._fetcher = None
+        with self._fetcher_lock:
+            if self._fetcher is not None:
+                self._fetcher.close()
+                self._fetcher = None
 
     # --- adding -------------------------------------------------------------------------
 
@@ -111,9 +118,8 @@ class ClipQueue(QObject):
             )
             return item
         self._set(item, "fetching", "Fetching…" if source.url else "Reading…")
-        fetcher = self.fetcher  # created here, on the GUI thread, not in two workers at once
         self._tasks.run_fetch(
-            lambda progress: self._capture(item.source, fetcher, progress),
+            lambda progress: self._capture(item.source, self.fetcher(), progress),
             on_done=lambda capture: self._store(item, capture),
             on_error=lambda error: self._fail(item, error),
             on_progress=lambda message: self._set(item, item.state, str(message)),
@@ -157,7 +163,14 @@ class ClipQueue(QObject):
         self._check_idle()
 
     def _fail(self, item: QueueItem, error: BaseException) -> None:
-        self._set(item, "failed", error_message(error))
+        message = error_message(error)
+        # The panel names the item already: "https://x/y: HTTP 404" -> "HTTP 404".
+        source = item.source
+        for name in (source.url, str(source.path or ""), source.label):
+            if name and message.startswith(name + ": "):
+                message = message[len(name) + 2 :]
+                break
+        self._set(item, "failed", message[:1].upper() + message[1:])
         self._check_idle()
 
     def _set(self, item: QueueItem, state: State, message: str) -> None:

@@ -192,8 +192,9 @@ class Commands:
             new = dialog.new_name()
             if new and new != name:
                 library = self.window.library
+                if self.window.sidebar.current_key() == ("tag", name):
+                    self.window.select_after_refresh = ("tag", new)
                 self._write(lambda: library.rename_tag(name, new), f"Renamed “{name}” to “{new}”.")
-                self.window.sidebar.select("tag", new)
 
         dialog.accepted.connect(apply)
         dialog.open()
@@ -224,13 +225,12 @@ class Commands:
         row = min(window.list.selected_rows(), default=0)
 
         def done(changes: Changes) -> None:
+            window.list.after_reset = ("row", row)  # the clip after the deleted ones
             window.apply_changes(changes)
             self._last_deleted = ids
             self.actions["undo"].setEnabled(True)
             count = len(ids)
             self._offer_undo(f"Deleted {count} clip{'s' if count > 1 else ''}.")
-            if window.model.rowCount():
-                window.list.selectRow(min(row, window.model.rowCount() - 1))
 
         window.tasks.run_write(
             lambda _p: library.delete(ids, permanent=False), on_done=done, on_error=window._report

@@ -1,14 +1,15 @@
 """The empty state and the drop target look.
 
 A first run shows what to do instead of a blank table; the same panel says "No clips
-match" for an empty filter or search. Drops are handled by the window (any widget
-in it is a drop target); this module decides whether a drag is welcome.
+match" for an empty filter or search. `DropFilter`, installed on the window, takes
+every drag over it (the list, the reader, the empty state alike) and hands the clip
+sources of a drop to the window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QPalette
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QDropEvent, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clipper.gui.mime import ClipSource, sources_from_mime
@@ -19,6 +20,35 @@ def acceptable(mime: QMimeData | None) -> list[ClipSource]:
     if mime is None:
         return []
     return sources_from_mime(mime)
+
+
+class DropFilter(QObject):
+    """Accepts drags that carry something to clip; emits the sources when dropped."""
+
+    hovering = Signal(int)
+    """How many pages a drag over the window would clip (0 when it leaves)."""
+    dropped = Signal(list)
+    """The `ClipSource`s of a drop."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDropEvent)  # QDragEnterEvent/QDragMoveEvent too
+            sources = acceptable(event.mimeData())
+            if not sources:
+                event.ignore()
+                return True
+            event.acceptProposedAction()
+            if kind == QEvent.Type.DragEnter:
+                self.hovering.emit(len(sources))
+            elif kind == QEvent.Type.Drop:
+                self.hovering.emit(0)
+                self.dropped.emit(sources)
+            return True
+        if kind == QEvent.Type.DragLeave:
+            self.hovering.emit(0)
+            return True
+        return super().eventFilter(watched, event)
 
 
 class EmptyState(QWidget):

@@ -12,12 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
     QGuiApplication,
     QIcon,
 )
@@ -32,23 +29,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel, ClipTableView
+from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
+from clipper.gui.clipview import ClipTableView
 from clipper.gui.commands import Commands
-from clipper.gui.dropzone import EmptyState, acceptable
+from clipper.gui.dropzone import DropFilter, EmptyState, acceptable
 from clipper.gui.mime import ClipSource
 from clipper.gui.queuepanel import QueuePanel
-from clipper.gui.reader import FigureDialog, ReaderView
+from clipper.gui.reader import FigureDialog, ReaderView, read_clip
 from clipper.gui.searchbar import SearchBar
 from clipper.gui.settings import WindowState
 from clipper.gui.sidebar import Sidebar
-from clipper.gui.workers import TaskManager
+from clipper.gui.workers import GuiGarbageCollector, TaskManager
 from clipper.library import Library
 from clipper.library.types import Changes, ClipDetail, ClipResult, SearchResults, StoredFigure
 
 log = logging.getLogger(__name__)
 SEARCH_LIMIT = 200
-STATE_VERSION = 1
 
 
 class MainWindow(QMainWindow):
@@ -75,22 +72,30 @@ class MainWindow(QMainWindow):
         if icon is not None:
             self.setWindowIcon(icon)
         self.setAcceptDrops(True)
+        self.drops = DropFilter(self)  # every drop on the window lands there
+        self.installEventFilter(self.drops)
         self._reader_seq = 0
         self._search_seq = 0
         self._search_text = ""
         self._closing = False
         self.total: int | None = None
         """Clips in the library, once the first count is back from the read pool."""
+        self.select_after_refresh: tuple[str, str] | None = None
+        """A sidebar entry to select once the next refresh has it (a renamed tag)."""
 
         self.queue = ClipQueue(library, self.tasks, self)
         self.model = ClipListModel(library, self)
+        self.model.use_tasks(self.tasks)
         self._build(icon or QIcon())
         self.commands = Commands(self)
         self.commands.install()
         self._connect()
         self._restore()
+        self.list.after_reset = "first"  # open on the newest clip, in the reader too
         self.reload_all()
         self.list.setFocus()
+        self.collector = GuiGarbageCollector(self)
+        self.collector.start()
 
     # --- building -----------------------------------------------------------------------
 
@@ -108,8 +113,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setMinimumWidth(150)
         self.list = ClipTableView(self)
         self.list.setModel(self.model)
-        self.list.setSortingEnabled(True)
+        # The indicator first: enabling sorting sorts by it, and that is the model's order.
         self.list.horizontalHeader().setSortIndicator(CLIPPED, Qt.SortOrder.DescendingOrder)
+        self.list.setSortingEnabled(True)
         self.empty = EmptyState(icon, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.list)
@@ -164,12 +170,17 @@ class MainWindow(QMainWindow):
         self.search_bar.cleared.connect(self._on_search_cleared)
         self.list.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.list.selectionModel().selectionChanged.connect(self._on_selection)
+        self.model.modelAboutToBeReset.connect(self.list.remember_selection)
         self.model.modelReset.connect(self._update_stack)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.load_failed.connect(self._report)
         self.queue.clip_stored.connect(self._on_stored)
         self.queue.item_changed.connect(lambda _item: self._update_status())
         self.queue_panel.open_clip_requested.connect(self.select_clip)
         self.reader.figure_requested.connect(self._show_figure)
         self.empty.clip_url_requested.connect(self.commands.clip_url_dialog)
+        self.drops.hovering.connect(self._on_hover)
+        self.drops.dropped.connect(self.clip_sources)
 
     # --- state between runs -------------------------------------------------------------
 
@@ -223,6 +234,9 @@ class MainWindow(QMainWindow):
             total, untagged, tags, sites = result
             self.total = total
             self.sidebar.populate(total, untagged, tags, sites)
+            if self.select_after_refresh is not None:
+                self.sidebar.select(*self.select_after_refresh)
+                self.select_after_refresh = None
             self._update_status()
             self._update_stack()
             self.sidebar_loaded.emit()
@@ -234,27 +248,7 @@ class MainWindow(QMainWindow):
             if self._search_text:
                 self.run_search(self._search_text)
             return
-        keep = self.selected_ids()
-        current = self.current_id()
-        self.model.reload()
-        self._reselect(keep, current)
-
-    def _reselect(self, ids: Sequence[int], current: int | None) -> None:
-        selection = QItemSelection()
-        last = self.model.columnCount() - 1
-        for clip_id in ids:
-            row = self.model.row_of(clip_id)
-            if row is not None:
-                selection.select(self.model.index(row, 0), self.model.index(row, last))
-        selection_model = self.list.selectionModel()
-        if current is not None and (row := self.model.row_of(current)) is not None:
-            selection_model.setCurrentIndex(
-                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
-            )
-        if not selection.isEmpty():
-            selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        elif current is None or self.model.row_of(current) is None:
-            self.reader.show_placeholder(self._placeholder_text())
+        self.model.reload()  # the selection follows in _restore_selection
 
     def _placeholder_text(self) -> str:
         if self.model.rowCount() == 0:
@@ -296,12 +290,13 @@ class MainWindow(QMainWindow):
 
         def progress(value: object) -> None:
             done, total = value  # type: ignore[misc]
-            bar.showMessage(f"Updating the search index: {done:,} of {total or 0:,} clips…")
+            if total:
+                bar.showMessage(f"Updating the search index: {done:,} of {total:,} clips…")
 
         def finished(result: tuple[int, int]) -> None:
             indexed, removed = result
             if indexed or removed:
-                bar.showMessage("Search index up to date.", 4000)
+                bar.showMessage(f"Search index updated ({indexed:,} clips).", 4000)
                 if self.model.search is not None and self._search_text:
                     self.run_search(self._search_text)
 
@@ -336,8 +331,11 @@ class MainWindow(QMainWindow):
             self.apply_changes(Changes(added=frozenset({result.clip_id}), tags=True))
         else:
             self.apply_changes(Changes(clips=frozenset({result.clip_id}), tags=True))
-        if self.model.rowCount() == 1 or self.current_id() is None:
-            self.select_clip(result.clip_id)
+        if self.model.rowCount() == 0 or self.current_id() is None:
+            if result.status == "new":
+                self.list.after_reset = ("select", result.clip_id)  # once the list has it
+            else:
+                self.select_clip(result.clip_id)
 
     def _report(self, error: BaseException) -> None:
         from clipper.gui.clipping import error_message
@@ -350,9 +348,9 @@ class MainWindow(QMainWindow):
     def _on_filter(self, flt: object) -> None:
         if self.search_bar.text():
             self.search_bar.clear()  # a sidebar click means "show me this", not search
+        self.list.after_reset = "first"
         self.model.set_filter(flt)  # type: ignore[arg-type]
         self.list.set_search_mode(False)
-        self._select_first()
 
     def run_search(self, text: str) -> None:
         self._search_seq += 1
@@ -363,6 +361,7 @@ class MainWindow(QMainWindow):
         def done(results: SearchResults) -> None:
             if seq != self._search_seq or not self.search_bar.text().strip():
                 return  # the user typed on, or cleared the box
+            self.list.after_reset = "first"
             self.model.set_search(results)
             self.list.set_search_mode(True)
             message = f"{results.total:,} clip{'s' if results.total != 1 else ''} found"
@@ -371,7 +370,6 @@ class MainWindow(QMainWindow):
             if results.warnings:
                 message += "  ·  " + "; ".join(results.warnings)
             self.statusBar().showMessage(message, 8000)
-            self._select_first()
             self.search_done.emit(results)
 
         self.tasks.run_read(
@@ -382,10 +380,8 @@ class MainWindow(QMainWindow):
         self._search_seq += 1
         self._search_text = ""
         if self.model.search is not None:
-            current = self.current_id()
-            self.model.clear_search()
+            self.model.clear_search()  # the clip being read stays selected
             self.list.set_search_mode(False)
-            self._reselect([current] if current else [], current)
             self.statusBar().clearMessage()
         self.reader.set_terms(())
         self.list.setFocus()
@@ -396,31 +392,24 @@ class MainWindow(QMainWindow):
 
     # --- selection and the reader -------------------------------------------------------
 
-    def _select_first(self) -> None:
-        if self.model.rowCount():
-            self.list.selectRow(0)
-            self.list.scrollToTop()
-        else:
-            self.reader.show_placeholder("")
-
     def select_clip(self, clip_id: int) -> None:
-        row = self.model.row_of(clip_id)
-        if row is None and self.model.search is None and self.model.filter is not None:
+        """Select a clip, showing all clips first if the filter hides it."""
+        model = self.model
+        if model.row_of(clip_id) is None and model.search is None and model.filter is not None:
             self.sidebar.select("all")
-            row = self.model.row_of(clip_id)
-        if row is not None:
-            self.list.selectRow(row)
-            self.list.scrollTo(self.model.index(row, 0))
+            self.list.after_reset = ("select", clip_id)
+            return
+        self.list.select_id(clip_id)
 
     def selected_ids(self) -> list[int]:
-        ids = self.model.ids
-        return [ids[row] for row in self.list.selected_rows() if row < len(ids)]
+        return self.list.selected_ids()
 
     def current_id(self) -> int | None:
-        index = self.list.currentIndex()
-        if not index.isValid() or index.row() >= self.model.rowCount():
-            return None
-        return self.model.clip_id(index.row())
+        return self.list.current_id()
+
+    def _restore_selection(self) -> None:
+        if not self.list.restore_selection():
+            self.reader.show_placeholder(self._placeholder_text())
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -440,17 +429,6 @@ class MainWindow(QMainWindow):
             self.model.search.hits[0].terms if self.model.search and self.model.search.hits else ()
         )
 
-        def read(_progress: object) -> tuple[ClipDetail, dict[str, bytes]]:
-            detail = library.get_clip(clip_id)
-            thumbs: dict[str, bytes] = {}
-            for figure in detail.figures:
-                sha = figure.blob_sha256
-                if sha and sha not in thumbs:
-                    data = library.blob(sha, thumbnail=True)
-                    if data:
-                        thumbs[sha] = data
-            return detail, thumbs
-
         def done(result: tuple[ClipDetail, dict[str, bytes]]) -> None:
             if seq != self._reader_seq:
                 return
@@ -462,7 +440,7 @@ class MainWindow(QMainWindow):
             if seq == self._reader_seq:
                 self.reader.show_placeholder(str(error))
 
-        self.tasks.run_read(read, on_done=done, on_error=failed)
+        self.tasks.run_read(lambda _p: read_clip(library, clip_id), on_done=done, on_error=failed)
 
     def _show_figure(self, figure: StoredFigure) -> FigureDialog:
         data = self.library.blob(figure.blob_sha256) if figure.blob_sha256 else None
@@ -480,31 +458,11 @@ class MainWindow(QMainWindow):
         self._update_status()
         return added
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        sources = acceptable(event.mimeData())
-        if sources:
-            event.acceptProposedAction()
-            count = len(sources)
+    def _on_hover(self, count: int) -> None:
+        if count:
             self.statusBar().showMessage(f"Drop to clip {count} page{'s' if count > 1 else ''}")
         else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if acceptable(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event: object) -> None:
-        self.statusBar().clearMessage()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        sources = acceptable(event.mimeData())
-        if not sources:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.clip_sources(sources)
+            self.statusBar().clearMessage()
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -525,6 +483,7 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.tasks.shutdown()
         self.queue.close()
+        self.collector.stop()
         try:
             self.library.empty_trash()  # undo lasts for the session
         except Exception as exc:  # noqa: BLE001 - closing must not fail on cleanup

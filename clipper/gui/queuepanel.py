@@ -68,7 +68,6 @@ class QueuePanel(QWidget):
         header.resizeSection(0, 28)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 300)
-        self.tree.setMaximumHeight(150)
         layout.addWidget(self.tree)
 
         queue.item_changed.connect(self.update_item)
@@ -99,7 +98,8 @@ class QueuePanel(QWidget):
         for column in range(3):
             row.setForeground(column, color)
         if item.state == "done":
-            QTimer.singleShot(DONE_LINGER_MS, lambda: self._drop_if_done(item.id))
+            # With a context object the timer dies with the panel.
+            QTimer.singleShot(DONE_LINGER_MS, self, lambda: self._drop_if_done(item.id))
         self._refresh_summary()
 
     def _refresh_summary(self) -> None:
@@ -116,6 +116,10 @@ class QueuePanel(QWidget):
         self.summary.setText("  ·  ".join(parts))
         self.clear_button.setVisible(any(not i.active for i in items))
         self.setVisible(bool(self._rows))
+        # As tall as its rows, up to six; then it scrolls.
+        row_height = max(self.tree.sizeHintForRow(0), self.tree.fontMetrics().height() + 6)
+        rows = max(1, min(len(self._rows), 6))
+        self.tree.setFixedHeight(rows * row_height + 2 * self.tree.frameWidth() + 2)
 
     def _drop_if_done(self, item_id: int) -> None:
         item = self._queue.items.get(item_id)

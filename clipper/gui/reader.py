@@ -36,20 +36,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipper.gui.highlight import term_spans
 from clipper.gui.readerdoc import (
     FIGURE_SCHEME,
     THUMB_SCHEME,
     ReaderDocument,
     build_document,
-    mix,
-    term_spans,
 )
+from clipper.library import Library
 from clipper.library.types import ClipDetail, StoredFigure
 
 log = logging.getLogger(__name__)
 COLUMN_WIDTH = 700
 """Widest text column, in pixels: long lines are hard to read."""
 MIN_MARGIN = 24
+
+
+def read_clip(library: Library, clip_id: int) -> tuple[ClipDetail, dict[str, bytes]]:
+    """A clip and its figures' thumbnails, from the library only (runs on a pool)."""
+    detail = library.get_clip(clip_id)
+    thumbs: dict[str, bytes] = {}
+    for figure in detail.figures:
+        sha = figure.blob_sha256
+        if sha and sha not in thumbs:
+            data = library.blob(sha, thumbnail=True)
+            if data:
+                thumbs[sha] = data
+    return detail, thumbs
 
 
 class ReaderView(QTextBrowser):
@@ -76,7 +89,6 @@ class ReaderView(QTextBrowser):
         self.refused: list[str] = []
         """URLs `loadResource` refused (tests assert it stays empty for stored clips)."""
         self._images: dict[str, QImage] = {}
-        self._setting_palette = False
         self.show_placeholder("Select a clip to read it here.")
 
     # --- content ------------------------------------------------------------------------
@@ -91,9 +103,11 @@ class ReaderView(QTextBrowser):
         fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
         block = cursor.blockFormat()
         block.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        block.setTopMargin(80)
         cursor.setBlockFormat(block)
         cursor.insertText(text, fmt)
+        root = doc.rootFrame().frameFormat()
+        root.setTopMargin(max(40, self.viewport().height() // 3))
+        doc.rootFrame().setFrameFormat(root)
         self.setDocument(doc)
         self.setExtraSelections([])
 
@@ -121,15 +135,6 @@ class ReaderView(QTextBrowser):
         base_pt = max(11.0, self.font().pointSizeF() + 2)
         palette = self.palette()
         self.page = build_document(self.detail, self._images, palette, base_pt)
-        # The rule under the header is drawn in the palette's Dark colour: soften it.
-        text = palette.color(QPalette.ColorRole.Text)
-        base = palette.color(QPalette.ColorRole.Base)
-        rule = mix(base, text, 0.18)
-        if palette.color(QPalette.ColorRole.Dark) != rule:
-            palette.setColor(QPalette.ColorRole.Dark, rule)
-            self._setting_palette = True
-            self.setPalette(palette)
-            self._setting_palette = False
         self.page.document.setParent(self)
         self.setDocument(self.page.document)
         self._apply_margins()
@@ -201,11 +206,7 @@ class ReaderView(QTextBrowser):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if (
-            event.type() == QEvent.Type.PaletteChange
-            and self.page is not None
-            and not self._setting_palette
-        ):
+        if event.type() == QEvent.Type.PaletteChange and self.page is not None:
             self._render()  # light <-> dark: colours are baked into the char formats
 
     # --- resources and links ------------------------------------------------------------

@@ -17,7 +17,7 @@ gets a segment of its own.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -179,6 +179,7 @@ class Style:
     faint: QColor
     link: QColor
     code_bg: QColor
+    rule: QColor
     base_pt: float
 
     @classmethod
@@ -191,6 +192,7 @@ class Style:
             faint=mix(text, base, 0.5),
             link=palette.color(QPalette.ColorRole.Link),
             code_bg=mix(base, text, 0.06),
+            rule=mix(base, text, 0.2),
             base_pt=base_pt,
         )
 
@@ -320,6 +322,8 @@ def build_document(
         QTextFormat.Property.BlockTrailingHorizontalRulerWidth,
         QTextLength(QTextLength.Type.PercentageLength, 100),
     )
+    # Qt draws the rule in the block's background colour when it has one.
+    rule.setBackground(style.rule)
     b.block(rule, _char(style, 0.5, serif=False))
 
     figures = {f.position: f for f in detail.figures}
@@ -456,20 +460,3 @@ def _figure(
         # caption's segment ends at it and the credit's starts right after.
         b.block(_block(1 if fig.caption else 2, 16, 120), credit_fmt)
         b.text(fig.credit, credit_fmt, position)
-
-
-# --- highlighting ---------------------------------------------------------------------
-
-
-def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """(start, end) of each match of the search terms in `text`.
-
-    Uses the snippet matcher of the core so the reader marks exactly what snippets
-    mark (folding, compounds, prefixes, phrases).
-    """
-    if not terms or not text:
-        return []
-    from clipper.search import snippet
-
-    matcher = snippet._Matcher.from_terms(list(terms))
-    return snippet._spans(text, matcher)

@@ -120,6 +120,10 @@ class Sidebar(QTreeWidget):
                 for entry in entries:
                     item = self._entry(section, entry.name, entry_kind, entry.name)
                     item.setText(1, str(entry.count))
+                    if not entry.count:  # an unused tag: still there to rename or delete
+                        item.setForeground(
+                            0, self.palette().color(QPalette.ColorRole.PlaceholderText)
+                        )
                 section.setHidden(not entries)
                 section.setExpanded(True)
             restored = self.find(kind, value)

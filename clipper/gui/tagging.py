@@ -40,7 +40,9 @@ class TagCompleter(QCompleter):
     """Completes the tag being typed after the last comma."""
 
     def __init__(self, names: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(QStringListModel(sorted(names, key=str.casefold)), parent)
+        super().__init__(parent)
+        # Parented to the completer: Python must not collect the model under Qt's feet.
+        self.setModel(QStringListModel(sorted(names, key=str.casefold), self))
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)

@@ -106,10 +106,10 @@ def edge_grams(term: str) -> Iterator[str]:
         yield term[:size]
 
 
-class WordTokenizer(Tokenizer):  # type: ignore[misc]
+class WordTokenizer(Tokenizer):
     """Whoosh tokenizer over `index_terms`: the only analyzer of the word fields."""
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,
@@ -132,14 +132,14 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
             yield token
 
 
-class EdgeGramTokenizer(Tokenizer):  # type: ignore[misc]
+class EdgeGramTokenizer(Tokenizer):
     """Whoosh tokenizer for the prefix field: 3-5-letter edge grams of every term.
 
     One gram per term occurrence, so a gram's frequency in a document plus the word's
     own frequency is the number of words there that start with it (`where` uses this).
     """
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,

@@ -8,7 +8,7 @@ typed becomes one edge-gram term lookup (3-5 letters) or a narrow `Prefix` (6+ l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from whoosh import query as wq
@@ -32,6 +32,8 @@ class Probe:
     terms: tuple[str, ...]
     query: wq.Query
     """The query on `content`/`grams` (or `note`) that counts occurrences."""
+    required: bool = False
+    """Every hit matches it (it is not one of several OR alternatives)."""
 
 
 @dataclass
@@ -49,10 +51,7 @@ class Plan:
     @property
     def empty(self) -> bool:
         return (
-            self.text is None
-            and not self.negated_text
-            and not self.required
-            and not self.excluded
+            self.text is None and not self.negated_text and not self.required and not self.excluded
         )
 
 
@@ -85,7 +84,7 @@ def filter_query(key: FilterKey) -> wq.Query:
     return wq.Term(kind, key[1])
 
 
-def _words_query(atom: Words, positions: bool) -> tuple[wq.Query, Probe]:
+def _words_query(atom: Words) -> tuple[wq.Query, Probe]:
     terms = atom.terms
     if atom.prefix:
         word = terms[0]
@@ -100,10 +99,8 @@ def _words_query(atom: Words, positions: bool) -> tuple[wq.Query, Probe]:
     if len(terms) == 1:
         q = wq.Term("content", terms[0])
         return q, Probe("word", terms, q)
-    if positions:
-        q = wq.Phrase("content", list(terms))
-    else:
-        q = wq.And([wq.Term("content", t) for t in terms])
+    # Resolved to an exact document set by `clipper.search.phrase` at search time.
+    q = wq.Phrase("content", list(terms))
     return q, Probe("phrase", terms, q)
 
 
@@ -113,9 +110,9 @@ def _note_query(atom: FieldTerm) -> tuple[wq.Query, Probe]:
     return q, Probe("note", terms, q)
 
 
-def _atom_query(atom: Atom, positions: bool, probes: list[Probe]) -> wq.Query:
+def _atom_query(atom: Atom, probes: list[Probe]) -> wq.Query:
     if isinstance(atom, Words):
-        q, probe = _words_query(atom, positions)
+        q, probe = _words_query(atom)
         probes.append(probe)
         return q
     if isinstance(atom, FieldTerm) and atom.name == "note":
@@ -129,7 +126,7 @@ def _is_filter(atom: Atom) -> bool:
     return isinstance(atom, DateRange) or (isinstance(atom, FieldTerm) and atom.name != "note")
 
 
-def build_plan(parsed: ParsedQuery, *, positions: bool) -> Plan:
+def build_plan(parsed: ParsedQuery) -> Plan:
     """Split a parsed query into scored text, filter sets, exclusions and probes."""
     plan = Plan()
     text: list[wq.Query] = []
@@ -148,9 +145,12 @@ def build_plan(parsed: ParsedQuery, *, positions: bool) -> Plan:
                     parts.add("tag")
             continue
         if clause.negated:
-            plan.negated_text.extend(_atom_query(a, positions, []) for a in atoms)
+            plan.negated_text.extend(_atom_query(a, []) for a in atoms)
             continue
-        queries = [_atom_query(a, positions, plan.probes) for a in atoms]
+        probes: list[Probe] = []
+        queries = [_atom_query(a, probes) for a in atoms]
+        required = len(atoms) == 1
+        plan.probes.extend(replace(p, required=required) for p in probes)
         text.append(queries[0] if len(queries) == 1 else wq.Or(queries))
     if text:
         plan.text = text[0] if len(text) == 1 else wq.And(text)

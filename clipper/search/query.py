@@ -192,7 +192,7 @@ def _field_atom(name: str, value: str) -> Atom | None:
         period = parse_period(value)
         if period is None:
             return None
-        start, end = period
+        start, _end = period
         return DateRange(start=start, end=None) if name == "after" else DateRange(None, start)
     if name == "has":
         has = _HAS_VALUES.get(value.lower())

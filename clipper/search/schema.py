@@ -20,6 +20,7 @@ from whoosh import columns, fields, formats
 from whoosh.reading import IndexReader
 
 from clipper.search.analysis import EdgeGramTokenizer, WordTokenizer
+from clipper.search.common import PairTokenizer
 from clipper.search.document import IndexDoc
 from clipper.search.query import site_key, tag_key
 
@@ -41,29 +42,30 @@ Weighting = Literal["tfidf", "bm25f"]
 class IndexOptions:
     """Choices measured in benchmarks/search.py; the defaults are the measured winners."""
 
-    positions: bool = True
-    """Keep word positions on `content` so phrases are exact (vs bigrams + verify)."""
     weighting: Weighting = "tfidf"
     rebuild_procs: int = 1
     """Processes for `rebuild` (Whoosh MpWriter forks: >1 only where fork is safe)."""
     limitmb: int = 256
     """Whoosh writer pool memory per process before spilling runs to disk."""
+    result_cache: int = 32
+    """Result lists kept per searcher generation: paging and re-typing reuse them."""
+    lock_timeout: float = 5.0
+    """Seconds to wait for another process (the CLI, the GUI) to finish writing."""
 
     def fingerprint(self) -> dict[str, Any]:
         """What must match for an existing index to be reused."""
-        return {"schema": SCHEMA_VERSION, "positions": self.positions}
+        return {"schema": SCHEMA_VERSION}
 
 
 def build_schema(options: IndexOptions) -> fields.Schema:
     words = WordTokenizer()
     part_vector = formats.Frequency()
     return fields.Schema(
-        id=fields.NUMERIC(
-            int, bits=64, signed=False, unique=True, sortable=True, shift_step=0
-        ),
+        id=fields.NUMERIC(int, bits=64, signed=False, unique=True, sortable=True, shift_step=0),
         rev=fields.COLUMN(columns.NumericColumn("Q", default=0)),
-        content=fields.TEXT(analyzer=words, phrase=options.positions),
+        content=fields.TEXT(analyzer=words, phrase=True),
         grams=fields.TEXT(analyzer=EdgeGramTokenizer(), phrase=False),
+        pairs=fields.KEYWORD(analyzer=PairTokenizer()),
         title=fields.TEXT(analyzer=words, phrase=True, vector=part_vector),
         caption=fields.TEXT(analyzer=words, phrase=True, vector=part_vector),
         note=fields.TEXT(analyzer=words, phrase=True, vector=part_vector),
@@ -136,6 +138,7 @@ def doc_fields(doc: IndexDoc) -> dict[str, Any]:
         "rev": doc.revision,
         "content": content,
         "grams": content,
+        "pairs": content,
         "title": doc.title,
         "caption": doc.captions,
         "note": doc.notes,

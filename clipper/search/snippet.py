@@ -32,9 +32,8 @@ _STRETCH = 60
 def _letter_classes() -> dict[str, str]:
     """For each folded letter, a regex class of the characters that fold to it.
 
-    Built once from the Latin, Greek and Cyrillic ranges (length-keeping folds only:
-    a text spelling "straße" is not a candidate for "strasse"; the snippet then shows
-    the start of the text).
+    Built once from the Latin, Greek and Cyrillic ranges (length-keeping folds only;
+    see `_irregular` for the rest).
     """
     variants: dict[str, set[str]] = {}
     for lo, hi in _FOLD_RANGES:
@@ -47,6 +46,19 @@ def _letter_classes() -> dict[str, str]:
         letter: "[" + re.escape(letter) + "".join(re.escape(c) for c in sorted(chars)) + "]"
         for letter, chars in variants.items()
     }
+
+
+@functools.cache
+def _irregular() -> re.Pattern[str]:
+    """Characters the candidate regex cannot see through: folds longer than one
+    character (ß -> ss, ligatures) and combining marks (decomposed accents)."""
+    chars = [
+        chr(cp)
+        for lo, hi in (*_FOLD_RANGES, (0xFB00, 0xFB50))
+        for cp in range(lo, hi)
+        if len(fold(chr(cp))) != 1
+    ]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "\u0300-\u036f]")
 
 
 def _loose(term: str) -> str:
@@ -63,7 +75,7 @@ class _Matcher:
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
     candidates: re.Pattern[str] | None
-    """Finds every place a match may start (a superset), in folded text."""
+    """Finds every place a match may start (a superset) in the raw text."""
 
     @classmethod
     def from_terms(cls, terms: Sequence[str]) -> _Matcher:
@@ -152,6 +164,9 @@ def _first_match(text: str, matcher: _Matcher) -> int | None:
         found = _spans(text, matcher, lo, hi, first=True)
         if found:
             return found[0][0]
+    if _irregular().search(text):  # rare: check every word
+        found = _spans(text, matcher, 0, len(text), first=True)
+        return found[0][0] if found else None
     return None
 
 

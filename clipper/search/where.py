@@ -11,37 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from whoosh import query as wq
-from whoosh.matching import Matcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from clipper.search.phrase import advance, phrase_counts
 from clipper.search.plan import Probe
 from clipper.search.schema import PART_FIELDS
 
 ORDER = ("title", "text", "caption", "note", "tag")
 
 
-def _advance(matcher: Matcher, docnum: int) -> bool:
-    """Move to `docnum` (ascending calls only); True if the matcher is on it."""
-    if not matcher.is_active():
-        return False
-    if matcher.id() < docnum:
-        matcher.skip_to(docnum)
-        if not matcher.is_active():
-            return False
-    return bool(matcher.id() == docnum)
-
-
 def _occurrences(searcher: Searcher, q: wq.Query, ascending: Sequence[int]) -> dict[int, int]:
     """How often `q` occurs in each of the documents (ascending docnums)."""
-    out: dict[int, int] = {}
-    if isinstance(q, wq.Phrase):
-        matcher = q.matcher(searcher)
-        for docnum in ascending:
-            if _advance(matcher, docnum):
-                out[docnum] = len(list(matcher.spans()))
-        return out
     reader = searcher.reader()
+    if isinstance(q, wq.Phrase):
+        return phrase_counts(reader, q.fieldname, q.words, ascending)
+    out: dict[int, int] = {}
     # Not Query.existing_terms: in Whoosh 2.7.4 it skips every field after the first.
     terms = {t for leaf in q.leaves() for t in leaf.expanded_terms(reader)}
     for fieldname, text in terms:
@@ -50,7 +35,7 @@ def _occurrences(searcher: Searcher, q: wq.Query, ascending: Sequence[int]) -> d
         except TermNotFound:
             continue
         for docnum in ascending:
-            if _advance(matcher, docnum):
+            if advance(matcher, docnum):
                 out[docnum] = out.get(docnum, 0) + int(matcher.weight())
     return out
 
@@ -86,25 +71,30 @@ def where_matched(
     found: dict[int, set[str]] = {d: set(extra) for d in docnums}
     ascending = sorted(docnums)
     for probe in probes:
-        content = _occurrences(searcher, probe.query, ascending)
         if probe.kind == "note":
-            for docnum in content:
+            for docnum in _occurrences(searcher, probe.query, ascending):
                 found[docnum].add("note")
-            continue
-        hit_docs = sorted(content)
-        if not hit_docs:
             continue
         in_parts: dict[int, int] = {}
         for part, fieldname in PART_FIELDS.items():
             pq = _part_query(probe, fieldname)
             if pq is None:
-                counts = _prefix_counts(searcher, fieldname, probe.terms[0], hit_docs)
+                counts = _prefix_counts(searcher, fieldname, probe.terms[0], ascending)
             else:
-                counts = _occurrences(searcher, pq, hit_docs)
+                counts = _occurrences(searcher, pq, ascending)
             for docnum, n in counts.items():
                 found[docnum].add(part)
                 in_parts[docnum] = in_parts.get(docnum, 0) + n
-        for docnum, n in content.items():
-            if n > in_parts.get(docnum, 0):
-                found[docnum].add("text")
+        if probe.required:
+            # Every hit holds it in `content`: count there only where a part has it too
+            # (skipping through a common word's postings is the expensive step).
+            content = _occurrences(searcher, probe.query, sorted(in_parts)) if in_parts else {}
+            for docnum in ascending:
+                if content.get(docnum, 0) > in_parts.get(docnum, 0) or docnum not in in_parts:
+                    found[docnum].add("text")
+        else:
+            content = _occurrences(searcher, probe.query, ascending)
+            for docnum, n in content.items():
+                if n > in_parts.get(docnum, 0):
+                    found[docnum].add("text")
     return {d: tuple(p for p in ORDER if p in found[d]) for d in docnums}

@@ -6,18 +6,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402 - after the platform is chosen
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtGui import QFontDatabase  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
-from clipper.gui.mainwindow import MainWindow  # noqa: E402
-from clipper.gui.settings import WindowState  # noqa: E402
-from clipper.library import Library  # noqa: E402
+from clipper.gui.mainwindow import MainWindow
+from clipper.gui.settings import WindowState
+from clipper.library import Library
 
 
 @pytest.fixture(autouse=True)
