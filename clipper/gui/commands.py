@@ -45,6 +45,8 @@ class Commands:
         self.confirm: Callable[[str, str], bool] = lambda title, text: ask(window, title, text)
         self.actions: dict[str, QAction] = {}
         self._last_deleted: list[int] = []
+        self._undo: Callable[[], None] | None = None
+        """The last undoable operation's undo (a clip or a passage delete)."""
         self._undo_button: QPushButton | None = None
 
     # --- actions and menus --------------------------------------------------------------
@@ -78,7 +80,7 @@ class Commands:
         a("find", "&Search", w.focus_search, ["Ctrl+F", "Ctrl+K"], "Search the library")
         a("tag", "&Tag…", self.tag_selected, ["Ctrl+T"], "Add or remove tags")
         a("delete", "&Delete…", self.delete_selected, ["Delete"], "Delete the selected clips")
-        a("undo", "&Undo Delete", self.undo_delete, ["Ctrl+Z"], "Bring back the last deleted")
+        a("undo", "&Undo Delete", self.undo, ["Ctrl+Z"], "Bring back the last deleted")
         a("open", "&Open Original", self.open_original, ["Ctrl+O"], "Open in your browser")
         a("copy_link", "Copy &Link", self.copy_link, ["Ctrl+Shift+C"], "Copy the address")
         a("select_all", "Select &All", w.list.selectAll, ["Ctrl+A"])
@@ -228,20 +230,22 @@ class Commands:
             window.list.after_reset = ("row", row)  # the clip after the deleted ones
             window.apply_changes(changes)
             self._last_deleted = ids
-            self.actions["undo"].setEnabled(True)
             count = len(ids)
-            self._offer_undo(f"Deleted {count} clip{'s' if count > 1 else ''}.")
+            self.offer_undo(f"Deleted {count} clip{'s' if count > 1 else ''}.", self.undo_delete)
 
         window.tasks.run_write(
             lambda _p: library.delete(ids, permanent=False), on_done=done, on_error=window._report
         )
 
-    def _offer_undo(self, message: str) -> None:
+    def offer_undo(self, message: str, undo: Callable[[], None]) -> None:
+        """Make `undo` what Ctrl+Z and the status bar's Undo button do next."""
+        self._undo = undo
+        self.actions["undo"].setEnabled(True)
         bar = self.window.statusBar()
         if self._undo_button is None:
             self._undo_button = QPushButton("Undo", bar)
             self._undo_button.setFlat(True)
-            self._undo_button.clicked.connect(self.undo_delete)
+            self._undo_button.clicked.connect(self.undo)
             bar.addWidget(self._undo_button)
             bar.messageChanged.connect(self._hide_undo)
         bar.showMessage(message, UNDO_SECONDS * 1000)
@@ -251,13 +255,18 @@ class Commands:
         if not message and self._undo_button is not None:
             self._undo_button.hide()
 
+    def undo(self) -> None:
+        undo, self._undo = self._undo, None
+        self.actions["undo"].setEnabled(False)
+        if self._undo_button is not None:
+            self._undo_button.hide()
+        if undo is not None:
+            undo()
+
     def undo_delete(self) -> None:
         ids, self._last_deleted = self._last_deleted, []
         if not ids:
             return
-        self.actions["undo"].setEnabled(False)
-        if self._undo_button is not None:
-            self._undo_button.hide()
         library = self.window.library
         count = len(ids)
         self._write(

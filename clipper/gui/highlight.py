@@ -9,7 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtGui import QColor, QTextFormat
+
 from clipper.search.analysis import iter_words, split_compound
+
+ANNOTATION_PROPERTY = QTextFormat.Property.UserProperty + 1
+"""Set on the extra selections that draw passages (holds the annotation id)."""
+COLORS: dict[str, tuple[int, int, int]] = {
+    "yellow": (255, 214, 0),
+    "green": (80, 200, 90),
+    "blue": (70, 150, 255),
+    "pink": (255, 105, 180),
+    "purple": (160, 100, 230),
+}
+"""The passage colours the core accepts, as RGB."""
+
+
+def highlight_color(name: str, alpha: int = 110) -> QColor:
+    """A passage's translucent background (readable on light and dark pages)."""
+    red, green, blue = COLORS.get(name, COLORS["yellow"])
+    return QColor(red, green, blue, alpha)
 
 
 def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:

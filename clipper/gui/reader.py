@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.gui.highlight import term_spans
+from clipper.gui.highlight import ANNOTATION_PROPERTY, highlight_color, term_spans
 from clipper.gui.readerdoc import (
     FIGURE_SCHEME,
     THUMB_SCHEME,
@@ -44,7 +44,7 @@ from clipper.gui.readerdoc import (
     build_document,
 )
 from clipper.library import Library
-from clipper.library.types import ClipDetail, StoredFigure
+from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
 
 log = logging.getLogger(__name__)
 COLUMN_WIDTH = 700
@@ -86,6 +86,8 @@ class ReaderView(QTextBrowser):
         self.page: ReaderDocument | None = None
         self.detail: ClipDetail | None = None
         self.terms: tuple[str, ...] = ()
+        self.annotations: tuple[AnnotationInfo, ...] = ()
+        """The shown clip's passages, drawn over the text (set by `annotating.Annotator`)."""
         self.refused: list[str] = []
         """URLs `loadResource` refused (tests assert it stays empty for stored clips)."""
         self._images: dict[str, QImage] = {}
@@ -124,6 +126,8 @@ class ReaderView(QTextBrowser):
             if image.loadFromData(QByteArray(data)):
                 images[sha] = image
         self._images = images
+        if self.detail is None or self.detail.id != detail.id:
+            self.annotations = ()  # another clip's passages: the annotator loads these
         self.detail = detail
         self.terms = tuple(terms)
         self._render()
@@ -144,10 +148,52 @@ class ReaderView(QTextBrowser):
         self.terms = tuple(terms)
         self._highlight()
 
+    def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
+        self.annotations = tuple(annotations)
+        self._highlight()
+
+    def annotation_range(self, info: AnnotationInfo) -> tuple[int, int] | None:
+        """The document range of a passage, or None when it is orphaned."""
+        if self.page is None or info.start is None or info.end is None:
+            return None
+        offsets = self.page.offsets
+        return offsets.text_to_doc(info.start), offsets.text_to_doc(info.end)
+
+    def _annotation_selections(self) -> list[QTextEdit.ExtraSelection]:
+        selections = []
+        for info in self.annotations:
+            span = self.annotation_range(info)
+            if span is None or span[1] <= span[0]:
+                continue
+            fmt = QTextCharFormat()
+            fmt.setBackground(highlight_color(info.color))
+            fmt.setProperty(ANNOTATION_PROPERTY, info.id)
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(span[0])
+            cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.format = fmt  # type: ignore[attr-defined]
+            selections.append(selection)
+        return selections
+
+    def annotation_ranges(self) -> list[tuple[int, int]]:
+        """The document ranges drawn as passages (for tests)."""
+        return [
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
+            for s in self.extraSelections()
+            if s.format.hasProperty(ANNOTATION_PROPERTY)  # type: ignore[attr-defined]
+        ]
+
     def _highlight(self) -> None:
-        """Mark search terms with extra selections (the document stays untouched)."""
-        if self.page is None or not self.terms:
+        """Mark passages and search terms with extra selections (the document stays
+        untouched)."""
+        if self.page is None:
             self.setExtraSelections([])
+            return
+        annotations = self._annotation_selections()
+        if not self.terms:
+            self.setExtraSelections(annotations)
             return
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(255, 196, 0, 110))
@@ -166,13 +212,14 @@ class ReaderView(QTextBrowser):
             selection.cursor = cursor  # type: ignore[attr-defined]
             selection.format = fmt  # type: ignore[attr-defined]
             selections.append(selection)
-        self.setExtraSelections(selections)
+        self.setExtraSelections(annotations + selections)
 
     def highlight_ranges(self) -> list[tuple[int, int]]:
-        """The highlighted document ranges (for tests)."""
+        """The document ranges highlighted for search terms (for tests)."""
         return [
             (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
             for s in self.extraSelections()
+            if not s.format.hasProperty(ANNOTATION_PROPERTY)  # type: ignore[attr-defined]
         ]
 
     def selected_text_range(self) -> tuple[int, int] | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -26,13 +26,13 @@ def drop(window: MainWindow, mime: QMimeData) -> bool:
     point = window.list.mapTo(window, window.list.rect().center())
     actions = Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
     enter = QDragEnterEvent(
-        QPointF(point), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(window, enter)
     if not enter.isAccepted():
         return False
     event = QDropEvent(
-        QPointF(point),
+        point,
         actions,
         mime,
         Qt.MouseButton.LeftButton,

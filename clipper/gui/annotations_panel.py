@@ -1,0 +1,216 @@
+"""The current clip's passages (a dock beside the reader) and the dialog to edit one.
+
+Both only show and collect values; `annotating.Annotator` reads and writes the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clipper.gui.highlight import COLORS, highlight_color
+from clipper.gui.readerdoc import format_date
+from clipper.gui.tagging import TagCompleter, split_tags
+from clipper.library.types import AnnotationInfo
+
+AnnotationRole = Qt.ItemDataRole.UserRole + 1
+QUOTE_CHARS = 220
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    """A small square of a passage colour (opaque, so it reads in a list)."""
+    pixmap = QPixmap(size, size)
+    solid = highlight_color(color, 255)
+    pixmap.fill(QColor(solid))
+    return QIcon(pixmap)
+
+
+def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class AnnotationDialog(QDialog):
+    """Note, tags (completed from the library's) and colour of a passage."""
+
+    def __init__(
+        self,
+        quote: str,
+        all_tags: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        note: str = "",
+        tags: Sequence[str] = (),
+        color: str = "yellow",
+        title: str = "Annotate passage",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        quote_label = QLabel(f"“{short_quote(quote, 300)}”", self)
+        quote_label.setWordWrap(True)
+        font = quote_label.font()
+        font.setItalic(True)
+        quote_label.setFont(font)
+        layout.addWidget(quote_label)
+        form = QFormLayout()
+        self.note_edit = QPlainTextEdit(note, self)
+        self.note_edit.setPlaceholderText("Your note (optional)")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setMinimumHeight(90)
+        form.addRow("Note:", self.note_edit)
+        self.tags_edit = QLineEdit(", ".join(tags), self)
+        self.tags_edit.setPlaceholderText("e.g. evidence, follow up")
+        self.tags_edit.setCompleter(TagCompleter(all_tags, self.tags_edit))
+        form.addRow("Tags:", self.tags_edit)
+        self.color_box = QComboBox(self)
+        for name in COLORS:
+            self.color_box.addItem(swatch(name), name.capitalize(), name)
+        self.color_box.setCurrentIndex(max(0, self.color_box.findData(color)))
+        form.addRow("Colour:", self.color_box)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.note_edit.setFocus()
+
+    def note(self) -> str:
+        return self.note_edit.toPlainText().strip()
+
+    def tags(self) -> list[str]:
+        return split_tags(self.tags_edit.text())
+
+    def color(self) -> str:
+        return str(self.color_box.currentData())
+
+
+class AnnotationsPanel(QWidget):
+    """The passages of the clip in the reader: quote, note, tags, colour, date, state."""
+
+    activated = Signal(object)
+    """An `AnnotationInfo` the user clicked: show it in the reader."""
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.list.setIconSize(QSize(12, 12))
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(2)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.itemClicked.connect(self._on_clicked)
+        self.list.itemActivated.connect(self._on_clicked)
+        self.list.itemDoubleClicked.connect(lambda item: self.edit_requested.emit(self.info(item)))
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.empty = QLabel("Select text in the reader and press Ctrl+H to highlight it.", self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setEnabled(False)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        row = QHBoxLayout()
+        self.edit_button = QPushButton("Edit…", self)
+        self.delete_button = QPushButton("Delete", self)
+        self.edit_button.clicked.connect(lambda: self._emit_current(self.edit_requested))
+        self.delete_button.clicked.connect(lambda: self._emit_current(self.delete_requested))
+        row.addWidget(self.edit_button)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.annotations: list[AnnotationInfo] = []
+        self.set_annotations([])
+
+    def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
+        current = self.current()
+        self.annotations = sorted(
+            annotations, key=lambda a: (a.start is None, a.start or 0, a.created_at)
+        )
+        self.list.clear()
+        for info in self.annotations:
+            item = QListWidgetItem(swatch(info.color), self._label(info))
+            item.setData(AnnotationRole, info)
+            item.setToolTip(info.note or info.exact[:400])
+            if info.state == "orphaned":
+                item.setForeground(self.palette().placeholderText())
+            self.list.addItem(item)
+            if current is not None and current.id == info.id:
+                self.list.setCurrentItem(item)
+        has_any = bool(self.annotations)
+        self.list.setVisible(has_any)
+        self.empty.setVisible(not has_any)
+        self._update_buttons()
+
+    @staticmethod
+    def _label(info: AnnotationInfo) -> str:
+        lines = [f"“{short_quote(info.exact)}”"]
+        if info.note:
+            lines.append(short_quote(info.note, 300))
+        meta = [format_date(info.created_at)]
+        if info.tags:
+            meta.append("Tags: " + ", ".join(info.tags))
+        if info.state == "orphaned":
+            meta.append("orphaned: not in this version")
+        elif info.state == "moved":
+            meta.append("moved")
+        lines.append("  ·  ".join(meta))
+        return "\n".join(lines)
+
+    @staticmethod
+    def info(item: QListWidgetItem | None) -> AnnotationInfo | None:
+        return None if item is None else item.data(AnnotationRole)
+
+    def current(self) -> AnnotationInfo | None:
+        return self.info(self.list.currentItem())
+
+    def row_of(self, annotation_id: int) -> int | None:
+        for row, info in enumerate(self.annotations):
+            if info.id == annotation_id:
+                return row
+        return None
+
+    def select(self, annotation_id: int) -> bool:
+        row = self.row_of(annotation_id)
+        if row is None:
+            return False
+        self.list.setCurrentRow(row)
+        return True
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        info = self.info(item)
+        if info is not None:
+            self.activated.emit(info)
+
+    def _emit_current(self, signal: Signal) -> None:  # type: ignore[type-arg]
+        info = self.current()
+        if info is not None:
+            signal.emit(info)  # type: ignore[attr-defined]
+
+    def _update_buttons(self) -> None:
+        selected = self.current() is not None
+        self.edit_button.setEnabled(selected)
+        self.delete_button.setEnabled(selected)
