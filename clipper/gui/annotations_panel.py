@@ -116,7 +116,10 @@ class AnnotationsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        self.title = QLabel("<b>Passages</b>", self)
+        layout.addWidget(self.title)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.setIconSize(QSize(12, 12))
@@ -161,6 +164,8 @@ class AnnotationsPanel(QWidget):
             if current is not None and current.id == info.id:
                 self.list.setCurrentItem(item)
         has_any = bool(self.annotations)
+        count = len(self.annotations)
+        self.title.setText(f"<b>Passages</b> ({count})" if count else "<b>Passages</b>")
         self.list.setVisible(has_any)
         self.empty.setVisible(not has_any)
         self._update_buttons()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipper.gui.annotating import Annotator
 from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self._build(icon or QIcon())
         self.commands = Commands(self)
         self.commands.install()
+        self.annotator = Annotator(self)
+        self.annotator.install()
         self._connect()
         self._restore()
         self.list.after_reset = "first"  # open on the newest clip, in the reader too
@@ -129,13 +132,17 @@ class MainWindow(QMainWindow):
         column.addWidget(self.queue_panel)
         self.reader = ReaderView(self)
         self.reader.setMinimumWidth(280)
+        self.reader_column = QSplitter(Qt.Orientation.Vertical, self)
+        self.reader_column.setObjectName("reader-column")
+        self.reader_column.setChildrenCollapsible(False)
+        self.reader_column.addWidget(self.reader)  # the passages panel goes below
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main-splitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.reader)
+        self.splitter.addWidget(self.reader_column)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setStretchFactor(2, 4)
@@ -258,7 +265,7 @@ class MainWindow(QMainWindow):
     def _update_stack(self) -> None:
         empty = self.model.rowCount() == 0
         first_run = self.total == 0 and self.model.filter is None and self.model.search is None
-        self.reader.setVisible(not (empty and first_run))
+        self.reader_column.setVisible(not (empty and first_run))
         if not empty:
             self.stack.setCurrentWidget(self.list)
             return
