@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -210,10 +210,10 @@ class AnnotationsPanel(QWidget):
         if info is not None:
             self.activated.emit(info)
 
-    def _emit_current(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit_current(self, signal: SignalInstance) -> None:
         info = self.current()
         if info is not None:
-            signal.emit(info)  # type: ignore[attr-defined]
+            signal.emit(info)
 
     def _update_buttons(self) -> None:
         selected = self.current() is not None

@@ -1,0 +1,321 @@
+"""Passages in the window: highlight and annotate the reader's selection, the panel of
+the clip's passages, the view of all of them, and the clip's versions.
+
+Writes go through the writer thread like every other (`TaskManager.run_write`); reads
+of the passages through the read pool. A passage write changes no clip row, so instead
+of `apply_changes` (which would re-render the reader and lose its scroll position) the
+passages of the clip in the reader are read again and redrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QMenu
+
+from clipper.gui.all_annotations import AllAnnotationsDialog
+from clipper.gui.annotations_panel import AnnotationDialog, AnnotationsPanel, swatch
+from clipper.gui.highlight import COLORS
+from clipper.gui.versions_dialog import VersionsDialog
+from clipper.library.types import AnnotationInfo
+
+if TYPE_CHECKING:
+    from clipper.gui.mainwindow import MainWindow
+
+
+class Annotator(QObject):
+    """Owns the passage actions, the panel dock and the dialogs of one window."""
+
+    annotations_loaded = Signal(int)
+    """A clip id, after its passages are drawn and listed (tests wait for it)."""
+    written = Signal(object)
+    """The `AnnotationInfo` a write returned (tests wait for it)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.reader = window.reader
+        self.actions: dict[str, QAction] = {}
+        self._seq = 0
+        self.dialog: AnnotationDialog | None = None
+        self.all_dialog: AllAnnotationsDialog | None = None
+        self.versions_dialog: VersionsDialog | None = None
+        self._go_to_after_load: int | None = None
+
+        self.panel = AnnotationsPanel(window)
+        column = window.reader_column
+        column.addWidget(self.panel)
+        column.setStretchFactor(0, 4)
+        column.setStretchFactor(1, 1)
+        column.setSizes([700, 180])
+
+        self.panel.activated.connect(self.go_to)
+        self.panel.edit_requested.connect(self.edit)
+        self.panel.delete_requested.connect(self.delete)
+        window.reader_loaded.connect(self.load)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._context_menu)
+
+    # --- actions and menus --------------------------------------------------------------
+
+    def _action(
+        self, name: str, text: str, slot: Callable[[], object], keys: Sequence[str] = ()
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        self.actions[name] = action
+        return action
+
+    def install(self) -> None:
+        a = self._action
+        a("highlight", "&Highlight", lambda: self.highlight(), ["Ctrl+H"])
+        a("annotate", "&Annotate…", self.annotate_dialog, ["Ctrl+Shift+H"])
+        a("all", "All &Passages…", self.show_all, ["Ctrl+Shift+A"])
+        a("versions", "&Versions…", self.show_versions)
+        menu = self.window.menuBar()
+        clip_menu = next(
+            (
+                m.menu()
+                for m in menu.actions()
+                if isinstance(m.menu(), QMenu) and m.text() == "C&lip"
+            ),
+            None,
+        )
+        if isinstance(clip_menu, QMenu):
+            clip_menu.addSeparator()
+            for name in ("highlight", "annotate", "versions"):
+                clip_menu.addAction(self.actions[name])
+        view = menu.addMenu("&View")
+        view.addAction(self.actions["all"])
+        toggle = self._action("panel", "Passages &Panel", lambda: None)
+        toggle.setCheckable(True)
+        toggle.setChecked(True)
+        toggle.toggled.connect(self.panel.setVisible)
+        view.addAction(toggle)
+        # Help stays last.
+        help_action = next((m for m in menu.actions() if m.text() == "&Help"), None)
+        if help_action is not None:
+            menu.removeAction(help_action)
+            menu.addAction(help_action)
+
+    def color_menu(self, parent: QMenu) -> QMenu:
+        menu = QMenu("Highlight in", parent)
+        for name in COLORS:
+            action = menu.addAction(swatch(name), name.capitalize())
+            action.triggered.connect(lambda _c=False, color=name: self.highlight(color))
+        return menu
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.build_context_menu(point)
+        menu.popup(self.reader.viewport().mapToGlobal(point))
+
+    def build_context_menu(self, point: QPoint) -> QMenu:
+        """The reader's own menu (Copy, Select All) plus the passage commands."""
+        menu = self.reader.createStandardContextMenu(point)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        has_selection = self.reader.selected_text_range() is not None
+        menu.addSeparator()
+        for name in ("highlight", "annotate"):
+            action = self.actions[name]
+            menu.addAction(action)
+            action.setEnabled(has_selection)
+        colors = self.color_menu(menu)
+        colors.setEnabled(has_selection)
+        menu.addMenu(colors)
+        menu.aboutToHide.connect(self._enable_actions)
+        return menu
+
+    def _enable_actions(self) -> None:
+        for action in self.actions.values():
+            action.setEnabled(True)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def load(self, clip_id: int) -> None:
+        """Read the passages of the clip in the reader; draw and list them."""
+        self._seq += 1
+        seq = self._seq
+        library = self.window.library
+
+        def done(annotations: list[AnnotationInfo]) -> None:
+            detail = self.reader.detail
+            if seq != self._seq or detail is None or detail.id != clip_id:
+                return
+            self.reader.set_annotations(annotations)
+            self.panel.set_annotations(annotations)
+            target, self._go_to_after_load = self._go_to_after_load, None
+            if target is not None:
+                info = next((a for a in annotations if a.id == target), None)
+                if info is not None:
+                    self.panel.select(info.id)
+                    self.go_to(info)
+            self.annotations_loaded.emit(clip_id)
+
+        self.window.tasks.run_read(
+            lambda _p: library.annotations(clip_id), on_done=done, on_error=self.window._report
+        )
+
+    def reload(self) -> None:
+        detail = self.reader.detail
+        if detail is not None:
+            self.load(detail.id)
+        if self.all_dialog is not None and self.all_dialog.isVisible():
+            self.all_dialog.reload()
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _write(
+        self,
+        fn: Callable[[], AnnotationInfo],
+        message: str,
+        then: Callable[[AnnotationInfo], None] | None = None,
+    ) -> None:
+        window = self.window
+
+        def done(info: AnnotationInfo) -> None:
+            window.statusBar().showMessage(message, 5000)
+            if then is not None:
+                then(info)
+            self.reload()
+            self.written.emit(info)
+
+        window.tasks.run_write(lambda _p: fn(), on_done=done, on_error=window._report)
+
+    def _selection(self) -> tuple[int, int, int] | None:
+        """(clip id, start, end) of the reader's selection in the plain text."""
+        span = self.reader.selected_text_range()
+        detail = self.reader.detail
+        if span is None or detail is None or span[1] <= span[0]:
+            self.window.statusBar().showMessage("Select some text of the clip first.", 4000)
+            return None
+        return detail.id, span[0], span[1]
+
+    def highlight(self, color: str = "yellow") -> None:
+        selection = self._selection()
+        if selection is None:
+            return
+        clip_id, start, end = selection
+        library = self.window.library
+        self._write(
+            lambda: library.annotate(clip_id, start, end, color=color), "Passage highlighted."
+        )
+
+    def annotate_dialog(self) -> AnnotationDialog | None:
+        selection = self._selection()
+        if selection is None or self.reader.detail is None:
+            return None
+        clip_id, start, end = selection
+        quote = self.reader.detail.text[start:end]
+        dialog = AnnotationDialog(quote, self._tag_names(), self.window)
+        library = self.window.library
+
+        def apply() -> None:
+            note, tags, color = dialog.note(), dialog.tags(), dialog.color()
+            self._write(
+                lambda: library.annotate(clip_id, start, end, note=note, tags=tags, color=color),
+                "Passage annotated.",
+            )
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def edit(self, info: AnnotationInfo) -> AnnotationDialog:
+        dialog = AnnotationDialog(
+            info.exact,
+            self._tag_names(),
+            self.window,
+            note=info.note,
+            tags=info.tags,
+            color=info.color,
+            title="Edit passage",
+        )
+        library = self.window.library
+
+        def apply() -> None:
+            note, tags, color = dialog.note(), dialog.tags(), dialog.color()
+            self._write(
+                lambda: library.update_annotation(info.id, note=note, tags=tags, color=color),
+                "Passage updated.",
+            )
+
+        dialog.accepted.connect(apply)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def delete(self, info: AnnotationInfo) -> None:
+        library = self.window.library
+        commands = self.window.commands
+
+        def offer(deleted: AnnotationInfo) -> None:
+            commands.offer_undo("Passage deleted.", lambda: self.restore(deleted))
+
+        self._write(lambda: library.delete_annotation(info.id), "Passage deleted.", offer)
+
+    def restore(self, info: AnnotationInfo) -> None:
+        library = self.window.library
+        self._write(lambda: library.restore_annotation(info), "Passage restored.")
+
+    def _tag_names(self) -> list[str]:
+        return self.window.sidebar.tag_names()
+
+    # --- going to a passage -------------------------------------------------------------
+
+    def go_to(self, info: AnnotationInfo) -> bool:
+        """Scroll the reader to a passage and select it; False when it is orphaned."""
+        span = self.reader.annotation_range(info)
+        if span is None:
+            self.window.statusBar().showMessage(
+                "This passage is not in the clip's current text (orphaned).", 5000
+            )
+            return False
+        cursor = QTextCursor(self.reader.document())
+        cursor.setPosition(span[1])
+        self.reader.setTextCursor(cursor)
+        self.reader.ensureCursorVisible()
+        cursor.setPosition(span[0], QTextCursor.MoveMode.KeepAnchor)
+        self.reader.setTextCursor(cursor)
+        self.reader.ensureCursorVisible()
+        return True
+
+    def open_passage(self, info: AnnotationInfo) -> None:
+        """Open a passage's clip in the reader (from the view of all passages)."""
+        detail = self.reader.detail
+        if detail is not None and detail.id == info.clip_id:
+            self.panel.select(info.id)
+            self.go_to(info)
+            return
+        self._go_to_after_load = info.id
+        self.window.select_clip(info.clip_id)
+
+    # --- views --------------------------------------------------------------------------
+
+    def show_all(self) -> AllAnnotationsDialog:
+        if self.all_dialog is None:
+            self.all_dialog = AllAnnotationsDialog(self.window.library, self.window.tasks)
+            self.all_dialog.setParent(self.window, self.all_dialog.windowFlags())
+            self.all_dialog.open_requested.connect(self.open_passage)
+        self.all_dialog.reload()
+        if self.all_dialog.isVisible():
+            self.all_dialog.raise_()  # already open, maybe behind the main window
+        else:
+            self.all_dialog.show()
+        return self.all_dialog
+
+    def show_versions(self) -> VersionsDialog | None:
+        clip_id = self.window.current_id()
+        if clip_id is None:
+            self.window.statusBar().showMessage("Select a clip first.", 4000)
+            return None
+        dialog = VersionsDialog(self.window.library, self.window.tasks, clip_id, self.window)
+        dialog.open()
+        self.versions_dialog = dialog
+        return dialog
