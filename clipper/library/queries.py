@@ -49,12 +49,9 @@ def _filtered(stmt: Select[Any], flt: ClipFilter | None) -> Select[Any]:
     if flt is None:
         return stmt
     if flt.tag is not None:
-        tagged = (
-            select(ClipTag.clip_id)
-            .join(Tag, Tag.id == ClipTag.tag_id)
-            .where(Tag.normalized == normalize_tag(flt.tag))
-        )
-        stmt = stmt.where(Clip.id.in_(tagged))
+        tagged = _clip_tag_pairs().subquery()
+        tag_ids = select(Tag.id).where(Tag.normalized == normalize_tag(flt.tag))
+        stmt = stmt.where(Clip.id.in_(select(tagged.c.clip_id).where(tagged.c.tag_id.in_(tag_ids))))
     if flt.untagged:
         stmt = stmt.where(Clip.id.not_in(select(ClipTag.clip_id)))
     if flt.site is not None:
@@ -200,11 +197,23 @@ def versions(session: Session, clip_id: int) -> list[VersionInfo]:
     ]
 
 
+def _clip_tag_pairs() -> Any:
+    """(clip_id, tag_id) for tags on a clip or on one of its passages: the same rule as
+    `tag:` in search, so a sidebar count and a search agree."""
+    from clipper.library.models import AnnotationTag
+
+    on_passages = select(Annotation.clip_id.label("clip_id"), AnnotationTag.tag_id).join(
+        AnnotationTag, AnnotationTag.annotation_id == Annotation.id
+    )
+    return select(ClipTag.clip_id.label("clip_id"), ClipTag.tag_id).union(on_passages)
+
+
 def tag_counts(session: Session) -> list[TagCount]:
+    pairs = _clip_tag_pairs().subquery()
     live = select(Clip.id).where(Clip.deleted_at.is_(None))
     rows = session.execute(
-        select(Tag.name, func.count(ClipTag.clip_id))
-        .outerjoin(ClipTag, (ClipTag.tag_id == Tag.id) & ClipTag.clip_id.in_(live))
+        select(Tag.name, func.count(func.distinct(pairs.c.clip_id)))
+        .outerjoin(pairs, (pairs.c.tag_id == Tag.id) & pairs.c.clip_id.in_(live))
         .group_by(Tag.id, Tag.name, Tag.normalized)
         .order_by(Tag.normalized)
     ).all()

@@ -172,3 +172,12 @@ def test_reextract_makes_a_version_and_reanchors(library: Library, site: Fixture
     after = library.annotations(clip_id)[0]
     assert detail.text[after.start : after.end] == "Polisario movement"
     assert library.reextract(clip_id).status == "unchanged"
+
+
+def test_passage_tags_count_in_the_sidebar_like_in_search(library: Library, clip_id: int) -> None:
+    from clipper.library.types import ClipFilter
+
+    library.annotate_quote(clip_id, "protected cycle lane", tags=["Evidence"])
+    assert [(t.name, t.count) for t in library.tags()] == [("Evidence", 1)]
+    assert library.clip_ids(ClipFilter(tag="evidence")) == [clip_id]
+    assert [h.clip.id for h in library.search("tag:evidence").hits] == [clip_id]
