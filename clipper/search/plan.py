@@ -9,9 +9,11 @@ typed becomes one edge-gram term lookup (3-5 letters) or a narrow `Prefix` (6+ l
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from whoosh import query as wq
+from whoosh.matching import AndNotMatcher, Matcher
+from whoosh.searching import Searcher
 
 from clipper.search.analysis import GRAM_MAX, GRAM_MIN
 from clipper.search.query import Atom, DateRange, FieldTerm, ParsedQuery, Words
@@ -53,6 +55,29 @@ class Plan:
         return (
             self.text is None and not self.negated_text and not self.required and not self.excluded
         )
+
+
+class _AndNotMatcher(AndNotMatcher):
+    """Whoosh 2.7.4's AndNotMatcher checks its first document against the excluded
+    matcher only when both happen to start on the same document: "fimo -filler"
+    returned a clip containing "filler". This one always checks."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class AndNot(wq.AndNot):
+    """`a` without the documents of `b`, with the fixed matcher."""
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        positive = self.a.matcher(searcher, context)
+        negative = self.b.matcher(searcher, searcher.boolean_context())
+        return _AndNotMatcher(positive, negative)
+
+
+def and_not(q: wq.Query, excluded: list[wq.Query]) -> wq.Query:
+    return AndNot(q, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
 
 
 def _date_key(atom: DateRange) -> FilterKey:

@@ -240,3 +240,19 @@ def test_search_while_another_thread_writes(folder: Path) -> None:
     assert not errors, errors
     assert ix.search("concurrent", prefix_last=False).total == 12 * 4
     ix.close()
+
+
+def test_totals_are_exact_when_whoosh_would_prune(folder: Path) -> None:
+    """Whoosh's top-N collector drops OR branches that can no longer reach the top
+    (and their documents from the count); our totals must count every match."""
+    docs = [IndexDoc(id=i, revision=1, body="fimonxyz filler") for i in range(1, 1501)]
+    docs += [IndexDoc(id=i, revision=1, body="fimo " * 10 + "filler") for i in range(1501, 1601)]
+    with SearchIndex(folder, IndexOptions(result_cache=0)) as ix:
+        ix.rebuild(docs)
+        for weighting in ("tfidf", "bm25f"):
+            with SearchIndex(folder, IndexOptions(weighting=weighting, result_cache=0)) as other:
+                result = other.search("fimo", limit=5)
+                assert result.total == 1600, weighting
+                assert {h.id for h in result.hits} <= set(range(1501, 1601))
+        assert ix.search("fimo -filler", limit=5).total == 0
+        assert ix.search("fimo", limit=5, restrict_ids=range(1, 11)).total == 10
