@@ -137,6 +137,14 @@ def _spans(
     return _merge(spans)
 
 
+def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of every match of `terms` (`SearchHit.terms`) in `text`, merged and
+    sorted: what a view highlights, by the same rule as the snippet's marks."""
+    if not terms or not text:
+        return []
+    return _spans(text, _Matcher.from_terms(terms), 0, len(text))
+
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     out: list[tuple[int, int]] = []
