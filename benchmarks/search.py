@@ -144,14 +144,20 @@ def make_docs(n: int, seed: int = 42) -> Iterator[IndexDoc]:
         )
 
 
-def rss_mb() -> tuple[float, float]:
-    """(VmRSS, VmHWM) in MB from /proc/self/status."""
+def proc_status() -> dict[str, float]:
+    """Memory lines of /proc/self/status in MB (VmRSS, VmHWM, RssAnon, RssFile)."""
     values = {}
     with open("/proc/self/status", encoding="ascii") as f:
         for line in f:
             key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
                 values[key] = int(rest.split()[0]) / 1024
+    return values
+
+
+def rss_mb() -> tuple[float, float]:
+    """(VmRSS, VmHWM) in MB."""
+    values = proc_status()
     return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
 
 
@@ -286,7 +292,8 @@ def build(ixdir: Path, work: Path, docs: list[IndexDoc], options: IndexOptions) 
     build_s = time.perf_counter() - t0
     print(
         f"whoosh rebuild: {build_s:.1f} s = {len(docs) / build_s:.0f} clips/s, "
-        f"{folder_mb(ixdir):.0f} MB on disk, peak RSS {rss_mb()[1]:.0f} MB"
+        f"{folder_mb(ixdir):.0f} MB on disk, {index.segment_count()} segments, "
+        f"peak RSS {rss_mb()[1]:.0f} MB"
     )
     index.close()
     fts_s = build_fts(work / "fts.sqlite", docs)
@@ -367,6 +374,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--per-class", type=int, default=40)
     parser.add_argument("--weighting", choices=("tfidf", "bm25f"), default="tfidf")
     parser.add_argument("--procs", type=int, default=1)
+    parser.add_argument("--chunk", type=int, default=10_000, help="clips per rebuild commit")
     parser.add_argument("--dir", type=Path, default=None, help="work folder (kept)")
     parser.add_argument(
         "--reuse", action="store_true", help="query the index and FTS5 table in --dir"
@@ -378,7 +386,12 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     # No result cache: a query drawn twice must not be measured as a cache hit.
-    options = IndexOptions(weighting=args.weighting, rebuild_procs=args.procs, result_cache=0)
+    options = IndexOptions(
+        weighting=args.weighting,
+        rebuild_procs=args.procs,
+        rebuild_chunk=args.chunk,
+        result_cache=0,
+    )
     work = args.dir or Path(tempfile.mkdtemp(prefix="clipper-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.quality:
@@ -445,6 +458,7 @@ def main() -> None:
         ours.setdefault(case.klass, []).append(ms)
         fts.setdefault(case.klass, []).append(time_it(lambda c=case: run_fts(c)))
     rss_after, hwm = rss_mb()
+    status = proc_status()
 
     print(
         f"\n{'query class':<22} {'ours p50':>9} {'p95':>7} {'fts5 p50':>9} {'p95':>7}"
@@ -473,7 +487,8 @@ def main() -> None:
     )
     print(
         f"RSS: {rss_before_open:.0f} MB before open (2,000 sample clips in memory), "
-        f"{rss_after:.0f} MB after queries, peak {hwm:.0f} MB"
+        f"{rss_after:.0f} MB after queries (anonymous {status.get('RssAnon', 0):.0f}, "
+        f"mapped files {status.get('RssFile', 0):.0f}), peak {hwm:.0f} MB"
     )
     index.close()
     db.close()

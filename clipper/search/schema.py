@@ -45,6 +45,8 @@ class IndexOptions:
     weighting: Weighting = "tfidf"
     rebuild_procs: int = 1
     """Processes for `rebuild` (Whoosh MpWriter forks: >1 only where fork is safe)."""
+    rebuild_chunk: int = 10_000
+    """Clips per commit in `rebuild` (bounds temporary disk use, see there)."""
     limitmb: int = 256
     """Whoosh writer pool memory per process before spilling runs to disk."""
     result_cache: int = 32

@@ -17,6 +17,8 @@ from clipper.search.phrase import phrase_docs
 from clipper.search.plan import filter_query
 from clipper.search.schema import load_column
 
+FILTER_CACHE = 128
+"""Filter sets (tag, site, author, date range...) kept per searcher generation."""
 PHRASE_CACHE = 64
 """Phrase document sets kept per searcher generation."""
 MISSING_DATE = -(2**62)
@@ -107,6 +109,8 @@ class View:
                 cached = self._date_range(key)
             else:
                 cached = set(self.searcher.docs_for_query(filter_query(key)))
+            if len(self.filters) >= FILTER_CACHE:
+                self.filters.pop(next(iter(self.filters)))
             self.filters[key] = cached
         return cached
 

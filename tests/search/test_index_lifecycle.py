@@ -61,14 +61,16 @@ def test_closed_index_refuses_work(folder: Path) -> None:
         ix.upsert(DOCS)
 
 
-@pytest.mark.parametrize("procs", [1, 2])
-def test_rebuild_replaces_everything_and_reports_progress(folder: Path, procs: int) -> None:
+@pytest.mark.parametrize(("procs", "chunk"), [(1, 10_000), (2, 10_000), (1, 500), (2, 400)])
+def test_rebuild_replaces_everything_and_reports_progress(
+    folder: Path, procs: int, chunk: int
+) -> None:
     many = [
         IndexDoc(id=i, revision=1, title=f"clip number {i}", body="bulk text")
         for i in range(1, 1201)
     ]
     calls: list[tuple[int, int | None]] = []
-    with SearchIndex(folder, IndexOptions(rebuild_procs=procs)) as ix:
+    with SearchIndex(folder, IndexOptions(rebuild_procs=procs, rebuild_chunk=chunk)) as ix:
         ix.upsert(DOCS)
         ix.rebuild(iter(many), total=len(many), progress=lambda d, t: calls.append((d, t)))
         assert not ix.needs_rebuild
@@ -76,6 +78,9 @@ def test_rebuild_replaces_everything_and_reports_progress(folder: Path, procs: i
         assert ids(ix, "cafe", prefix_last=False) == set()
         assert ix.search("bulk", prefix_last=False).total == 1200
         assert ids(ix, "1117", prefix_last=False) == {1117}
+        assert ix.revisions() == {d.id: 1 for d in many}
+        if (procs, chunk) == (1, 500):
+            assert ix.segment_count() == 3  # 500 + 500 + 200, no merge
     assert calls[0] == (500, 1200)
     assert calls[-1] == (1200, 1200)
 
