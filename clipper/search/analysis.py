@@ -106,8 +106,12 @@ def edge_grams(term: str) -> Iterator[str]:
         yield term[:size]
 
 
-class WordTokenizer(Tokenizer):
-    """Whoosh tokenizer over `index_terms`: the only analyzer of the word fields."""
+class TermTokenizer(Tokenizer):
+    """A Whoosh tokenizer whose subclasses only say which (term, position) pairs a
+    value gives; Whoosh's token protocol is handled here once."""
+
+    def terms(self, value: str) -> Iterator[tuple[str, int]]:
+        raise NotImplementedError
 
     def __call__(
         self,
@@ -123,7 +127,7 @@ class WordTokenizer(Tokenizer):
         **kwargs: object,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term, pos in index_terms(value):
+        for term, pos in self.terms(value):
             token.text = term
             token.boost = 1.0
             token.stopped = False
@@ -132,34 +136,22 @@ class WordTokenizer(Tokenizer):
             yield token
 
 
-class EdgeGramTokenizer(Tokenizer):
-    """Whoosh tokenizer for the prefix field: 3-5-letter edge grams of every term.
+class WordTokenizer(TermTokenizer):
+    """Over `index_terms`: the only analyzer of the word fields."""
+
+    def terms(self, value: str) -> Iterator[tuple[str, int]]:
+        return index_terms(value)
+
+
+class EdgeGramTokenizer(TermTokenizer):
+    """For the prefix field: 3-5-letter edge grams of every term.
 
     One gram per term occurrence, so a gram's frequency in a document plus the word's
     own frequency is the number of words there that start with it (`where` uses this).
     """
 
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def terms(self, value: str) -> Iterator[tuple[str, int]]:
         for term, pos in index_terms(value):
-            if len(term) <= GRAM_MIN:
-                continue
-            for gram in edge_grams(term):
-                token.text = gram
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = start_pos + pos
-                yield token
+            if len(term) > GRAM_MIN:
+                for gram in edge_grams(term):
+                    yield gram, pos

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whoosh.analysis import Token, Tokenizer
-
-from clipper.search.analysis import fold, index_terms
+from clipper.search.analysis import TermTokenizer, fold, index_terms
 
 _ENGLISH = """
 a about above after again against all also am an and another any are around as at be
@@ -89,25 +87,9 @@ def common_pairs(text: str) -> Iterator[str]:
         yield pair_term(prev[1], cur[1])  # type: ignore[index]
 
 
-class PairTokenizer(Tokenizer):
-    """Whoosh tokenizer for the `pairs` field (no positions: a pair is looked up)."""
+class PairTokenizer(TermTokenizer):
+    """For the `pairs` field (no positions: a pair is looked up)."""
 
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def terms(self, value: str) -> Iterator[tuple[str, int]]:
         for pair in common_pairs(value):
-            token.text = pair
-            token.boost = 1.0
-            token.stopped = False
-            yield token
+            yield pair, 0
