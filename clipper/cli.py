@@ -8,7 +8,6 @@ exits 1 at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -303,10 +302,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-
-
-def json_dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, default=str)
 
 
 if __name__ == "__main__":  # pragma: no cover
