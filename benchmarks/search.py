@@ -30,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex
-from clipper.search.schema import IndexOptions
+from clipper.search.whoosh.index import SearchIndex
+from clipper.search.whoosh.index import IndexOptions
 from clipper.search.snippet import make_snippet
 
 

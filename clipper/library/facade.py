@@ -48,7 +48,9 @@ from clipper.library.types import (
 )
 from clipper.paths import LibraryLocation, resolve_location
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex
+from clipper.search.backend import SearchBackend
+from clipper.search.query import parse_query
+from clipper.search.whoosh.index import SearchIndex
 from clipper.search.snippet import make_snippet
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ class Library(PassagesMixin):
     """An open library. Thread use: reads from any thread; writes from one at a time."""
 
     def __init__(
-        self, location: LibraryLocation, index: SearchIndex, lock: LibraryLock | None
+        self, location: LibraryLocation, index: SearchBackend, lock: LibraryLock | None
     ) -> None:
         self.location = location
         self.engine = make_engine(location.database_url)
@@ -256,7 +258,7 @@ class Library(PassagesMixin):
 
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
         """Full-text search; never raises on bad syntax (see `clipper.search.query`)."""
-        results = self.index.search(query, limit=limit, offset=offset)
+        results = self.index.search(parse_query(query), limit=limit, offset=offset)
         ids = [hit.id for hit in results.hits]
         with self._read() as session:
             rows = {s.id: s for s in queries.summaries(session, ids)}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex
+from clipper.search.whoosh.index import SearchIndex
 
 DOCS = (
     IndexDoc(

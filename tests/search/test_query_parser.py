@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clipper.search.index import SearchIndex
+from clipper.search.whoosh.index import SearchIndex
 from clipper.search.query import (
     Clause,
     DateRange,
