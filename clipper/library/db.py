@@ -15,7 +15,6 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_FLAG = "clipper_write"
@@ -50,7 +49,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            poolclass=NullPool,
+            # Pooled, not NullPool: closing the last connection to a WAL database
+            # checkpoints it, 5-15 ms on every write (a third of a clip's store time).
+            pool_size=4,
+            max_overflow=8,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "connect", _driver_autocommit)

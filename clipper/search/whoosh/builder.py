@@ -88,8 +88,9 @@ class Analyzer:
         try:
             vals: list[int] = list(map(self._raw.__getitem__, words))
         except KeyError:
-            raw, learn = self._raw, self._learn
-            vals = [raw[w] if w in raw else learn(w) for w in words]
+            for word in set(words).difference(self._raw):
+                self._learn(word)
+            vals = list(map(self._raw.__getitem__, words))
         arr = np.array(vals, dtype=np.int64)
         if arr.min() >= 0:
             return arr, np.arange(n, dtype=np.int64), n
@@ -210,6 +211,18 @@ def _cat(parts: Sequence[Ints]) -> Ints:
     return np.concatenate(parts) if parts else _EMPTY
 
 
+def _stable_order(key: Ints) -> Ints:
+    """`argsort(key, kind="stable")`, faster: (key, index) packed in one int64 and
+    sorted in place (unique values, so any sort is stable)."""
+    n = len(key)
+    if n >= 2**32 or (n and int(key.max()) >= 2**31):
+        return np.argsort(key, kind="stable")
+    packed = (key << 32) | np.arange(n, dtype=np.int64)
+    packed.sort()
+    packed &= 0xFFFFFFFF
+    return packed
+
+
 def layout_field(
     name: str,
     terms: Sequence[str],
@@ -226,7 +239,7 @@ def layout_field(
     rank = np.zeros(len(terms), dtype=np.int64)
     rank[used[order]] = np.arange(len(used), dtype=np.int64)
     key = rank[tids]
-    o = np.argsort(key, kind="stable")
+    o = _stable_order(key)
     key_s = key[o]
     docs_s = docs[o]
     nterms = len(used)

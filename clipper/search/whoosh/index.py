@@ -79,7 +79,7 @@ class IndexOptions:
     """Choices measured in benchmarks/search.py; the defaults are the measured winners."""
 
     weighting: Weighting = "tfidf"
-    rebuild_words: int = 12_000_000
+    rebuild_words: int = 8_000_000
     """Words (of the catch-all field) per segment in `rebuild`: bounds its memory."""
     result_cache: int = 32
     """Result lists kept per view: paging and re-typing reuse them."""

@@ -46,6 +46,8 @@ F8 = np.dtype("<f8")
 EMPTY_U4: npt.NDArray[np.uint32] = np.zeros(0, dtype=U4)
 
 Array = npt.NDArray[Any]
+FIND_CACHE = 20_000
+"""Term lookups remembered per field and segment."""
 
 
 class SegmentCorrupt(Exception):
@@ -144,6 +146,7 @@ class FieldData:
         self.freqs: Array = arrays["freqs"]
         self.pos: Array | None = arrays.get("pos")
         self.base: Array | None = arrays.get("base")
+        self._found: dict[str, int] = {}
         self._terms = _Terms(memoryview(self.blob), memoryview(self.toff).cast("B").cast("I"))
 
     @property
@@ -151,12 +154,18 @@ class FieldData:
         return len(self._terms)
 
     def find(self, term: str) -> int:
-        """Index of `term` in the dictionary, or -1."""
-        key = term.encode("utf-8")
-        i = bisect_left(self._terms, key)
-        if i < len(self._terms) and self._terms[i] == key:
-            return i
-        return -1
+        """Index of `term` in the dictionary, or -1 (cached: typing and `where` ask
+        for the same few terms again and again)."""
+        found = self._found.get(term)
+        if found is None:
+            key = term.encode("utf-8")
+            terms = self._terms
+            i = bisect_left(terms, key)
+            found = i if i < len(terms) and terms[i] == key else -1
+            if len(self._found) >= FIND_CACHE:
+                self._found.clear()
+            self._found[term] = found
+        return found
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         """[lo, hi) of the terms starting with `prefix` (utf-8 never holds 0xff)."""

@@ -29,30 +29,36 @@ Counts = npt.NDArray[np.int64]
 
 
 def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
-    hits = engine.view.term(field, term)
     out = np.zeros(len(docs), dtype=np.int64)
-    if not hits.df:
-        return out
-    have = hits.docs
-    idx = np.searchsorted(have, docs).clip(0, len(have) - 1)
-    found = have[idx] == docs
-    out[found] = hits.freqs[idx[found]]
+    for part in engine.view.term(field, term).parts:
+        have = part.docs
+        idx = np.searchsorted(have, docs).clip(0, len(have) - 1)
+        found = have[idx] == docs
+        out[found] += part.freqs[idx[found]]
     return out
 
 
 def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
+    """Words starting with `stem` per document: the range's postings read once, the
+    shown documents picked out through a slot table (no search per posting)."""
     view = engine.view
     out = np.zeros(len(docs), dtype=np.int64)
     for i, fd in view.fields(field):
+        base = view.bases[i]
+        local = docs - base
+        local = local[(local >= 0) & (local < view.segments[i].doc_count)]
+        if not len(local):
+            continue
         lo, hi = fd.prefix_range(stem)
         if lo == hi:
             continue
         p0 = int(fd.pstart[lo])
         p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
-        seg_docs = fd.docs[p0:p1].astype(np.int64) + view.bases[i]
-        idx = np.searchsorted(docs, seg_docs).clip(0, len(docs) - 1)
-        hit = docs[idx] == seg_docs
-        out += np.bincount(idx[hit], weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
+        slot = np.full(view.segments[i].doc_count, -1, dtype=np.int64)
+        slot[local] = np.searchsorted(docs, local + base)
+        which = slot[fd.docs[p0:p1]]
+        hit = which >= 0
+        out += np.bincount(which[hit], weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
             np.int64
         )
     return out
