@@ -12,12 +12,11 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from clipper.capture.fetch import Fetcher
-from clipper.capture.pipeline import Capture, CaptureOptions, capture_file, capture_url
 from clipper.errors import ClipperError, LibraryError
 from clipper.library import queries
 from clipper.library.annotations import reanchor_clip
@@ -51,6 +50,10 @@ from clipper.paths import LibraryLocation, resolve_location
 from clipper.search.document import IndexDoc
 from clipper.search.index import SearchIndex
 from clipper.search.snippet import make_snippet
+
+if TYPE_CHECKING:  # extraction (trafilatura, lxml, Pillow, httpx) loads on the first clip
+    from clipper.capture.fetch import Fetcher
+    from clipper.capture.pipeline import Capture, CaptureOptions
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
@@ -158,6 +161,9 @@ class Library(PassagesMixin, MetadataMixin):
         progress: Callable[[str], None] | None = None,
     ) -> ClipResult:
         """Fetch, extract and store one page. Raises `ClipperError` with nothing stored."""
+        from clipper.capture.fetch import Fetcher
+        from clipper.capture.pipeline import capture_url
+
         own = fetcher is None
         fetcher = fetcher or Fetcher()
         try:
@@ -177,6 +183,8 @@ class Library(PassagesMixin, MetadataMixin):
         fetcher: Fetcher | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> ClipResult:
+        from clipper.capture.pipeline import capture_file
+
         capture = capture_file(path, fetcher, base_url, options, progress)
         return self.store(capture, tags)
 

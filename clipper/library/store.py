@@ -11,17 +11,19 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clipper.article import Article
-from clipper.capture.pipeline import Capture
 from clipper.export.citekeys import base_key, unique_key
 from clipper.library.models import Blob, Clip, Figure, Tag, Version, utcnow
 from clipper.library.types import ClipStatus
 from clipper.library.urls import url_key
+
+if TYPE_CHECKING:
+    from clipper.capture.pipeline import Capture
 
 EXTRACTOR_NAME = "clipper-1"
 
