@@ -220,6 +220,13 @@ class Library(PassagesMixin, MetadataMixin):
         with self._read() as session:
             return queries.count_clips(session, flt)
 
+    def find_url(self, url: str) -> int | None:
+        """The clip already holding this page (same normalized URL), without fetching."""
+        from clipper.library.urls import url_key
+
+        with self._read() as session:
+            return queries.clip_with_url(session, url_key(url))
+
     def clip_ids(
         self, flt: ClipFilter | None = None, sort: SortKey = "clipped", descending: bool = True
     ) -> list[int]:

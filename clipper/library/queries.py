@@ -52,6 +52,13 @@ def live_clip(session: Session, clip_id: int) -> Clip:
     return clip
 
 
+def clip_with_url(session: Session, key: str) -> int | None:
+    """The live clip whose normalized URL has this `urls.url_key`, if any."""
+    live = Clip.deleted_at.is_(None)
+    stmt = select(Clip.id).where(Clip.url_key == key, live).order_by(Clip.id).limit(1)
+    return session.scalars(stmt).first()
+
+
 def _filtered(stmt: Select[Any], flt: ClipFilter | None) -> Select[Any]:
     stmt = stmt.where(Clip.deleted_at.is_(None))
     if flt is None:
