@@ -25,8 +25,9 @@ from clipper.capture.body import extract_body
 from clipper.capture.boilerplate import clean_tree
 from clipper.capture.decode import decode_html
 from clipper.capture.dom import parse_html
+from clipper.capture.fallbacks import fill_from_fallbacks
 from clipper.capture.figures import find_figures
-from clipper.capture.metadata import PageMeta, fill_from_fallbacks, read_metadata
+from clipper.capture.metadata import PageMeta, read_metadata
 from clipper.capture.normalize import drop_citation_markers, paragraphize
 from clipper.capture.placement import (
     drop_above_headline,
