@@ -36,6 +36,7 @@ from clipper.capture.placement import (
     locate_blocks,
     place_figures,
 )
+from clipper.capture.teasers import find_cards, remove_cards
 from clipper.capture.textutil import fold
 from clipper.capture.urls import base_url_of
 from clipper.errors import ExtractionError
@@ -88,7 +89,9 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
     _copy_metadata(article, page)
 
     found = find_figures(tree, base)
+    cards = find_cards(tree, base, url or base)
     index = index_page(tree)
+    remove_cards(cards)
     clean_tree(tree)
     drop_citation_markers(tree)
     paragraphize(tree)

@@ -20,6 +20,7 @@ from clipper.article import FigureInfo
 from clipper.capture.credits import clean_credit, merge_credit
 from clipper.capture.images_in_page import Rendition, choose_rendition, is_decorative
 from clipper.capture.metadata import in_page_chrome
+from clipper.capture.teasers import in_teaser_box, is_card
 from clipper.capture.textutil import collapse, fold, word_set
 
 _SCOPE_CLASS = re.compile(
@@ -244,6 +245,8 @@ def find_figures(tree: HtmlElement, base_url: str) -> list[FoundFigure]:
             continue
         if in_page_chrome(img) or _in_site_header(img):
             continue
+        if in_teaser_box(img) or is_card(img, base_url, base_url):
+            continue  # it advertises another page
         key = _dedupe_key(rendition.url)
         scope = _scope(img)
         in_noscript = any(a.tag == "noscript" for a in img.iterancestors())
