@@ -29,7 +29,7 @@ from clipper.capture.endmatter import drop_end_matter
 from clipper.capture.fallbacks import fill_from_fallbacks
 from clipper.capture.figures import find_figures
 from clipper.capture.metadata import PageMeta, read_metadata
-from clipper.capture.normalize import drop_citation_markers, paragraphize
+from clipper.capture.normalize import drop_citation_markers, paragraphize, promote_subheads
 from clipper.capture.placement import (
     drop_above_headline,
     index_page,
@@ -93,6 +93,7 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
     index = index_page(tree)
     remove_cards(cards)
     clean_tree(tree)
+    promote_subheads(tree)
     drop_citation_markers(tree)
     paragraphize(tree)
     blocks = extract_body(tree, url)

@@ -222,7 +222,9 @@ def _find_standfirst(tree: HtmlElement, headline: HtmlElement | None) -> HtmlEle
             for _step in range(4):
                 if sibling is None:
                     break
-                if _standfirst_like(sibling, strong_only=False):
+                if _standfirst_like(sibling, strong_only=False) and not _class_repeats(
+                    tree, sibling
+                ):
                     return sibling
                 if sibling.tag == "p" and len(text_of(sibling)) > 200:
                     return None  # the body has started
@@ -235,9 +237,19 @@ def _find_standfirst(tree: HtmlElement, headline: HtmlElement | None) -> HtmlEle
             _STANDFIRST_STRONG.search(class_id(element))
             and not in_page_chrome(element)
             and _standfirst_like(element, strong_only=True)
+            and not _class_repeats(tree, element)
         ):
             return element
     return None
+
+
+def _class_repeats(tree: HtmlElement, element: HtmlElement) -> bool:
+    """Another element carries the same class: a run of subheads, not the one standfirst."""
+    classes = element.get("class")
+    if not classes:
+        return False
+    same = tree.xpath("//*[@class=$c]", c=classes)
+    return len(same) > 1
 
 
 def _site_name(open_graph: str, publisher: str, other: str) -> str:

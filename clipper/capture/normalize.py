@@ -22,6 +22,13 @@ _INLINE = word_set(
     "strike strong sub sup time tt u var wbr img label br"
 )
 _MIN_RUN = 30
+_PROSE = 150
+_SUBHEAD_WORDS = 20
+_SUBHEAD_CLASS = re.compile(
+    r"(?<![a-z0-9])(?:sub-?head(?:ing|line)?|inter-?titre|intertitle|cross-?head|"
+    r"section-?(?:heading|title)|body-?heading|article-?subtitle|mid-?heading)(?![a-z0-9])",
+    re.IGNORECASE,
+)
 _CITATION = re.compile(r"^\s*\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]\s*$", re.IGNORECASE)
 
 Node: TypeAlias = str | HtmlElement
@@ -158,4 +165,34 @@ def drop_citation_markers(tree: HtmlElement) -> None:
             parent.remove(sup)
 
 
-__all__ = ["drop_citation_markers", "paragraphize"]
+def promote_subheads(tree: HtmlElement) -> int:
+    """Turn `div`s styled as subheads into `<h2>`, so the body keeps them as headings.
+
+    trafilatura drops short text in layout `div`s; a subhead written as
+    `<div class="subheadline">Who pays?</div>` is then lost. An element counts as a
+    subhead when its class names one, its text is a short line with no block inside,
+    and it sits among the article's paragraphs (a long paragraph comes before it).
+    """
+    changed = 0
+    body = tree.find("body")
+    root = body if body is not None else tree
+    seen_prose = False
+    for element in root.iter("p", "div", "span"):
+        if element.tag == "p" and len(" ".join(element.text_content().split())) >= _PROSE:
+            seen_prose = True
+            continue
+        if not seen_prose or element.tag == "p":
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _SUBHEAD_CLASS.search(marks) or any(
+            isinstance(c.tag, str) and c.tag not in _INLINE for c in element
+        ):
+            continue
+        words = len(element.text_content().split())
+        if 0 < words <= _SUBHEAD_WORDS:
+            element.tag = "h2"
+            changed += 1
+    return changed
+
+
+__all__ = ["drop_citation_markers", "paragraphize", "promote_subheads"]

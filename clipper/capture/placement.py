@@ -133,10 +133,22 @@ def drop_above_headline(
     index: PageIndex,
     headline: HtmlElement | None,
 ) -> tuple[list[Block], list[int | None]]:
-    """Drop short blocks that sit above the headline: kickers, labels, breadcrumbs."""
+    """Drop short blocks that sit above the headline: kickers, labels, breadcrumbs.
+
+    Pages often state the headline twice (a sticky bar, a hidden copy, the visible
+    heading); the copy that counts is the last one before the article's first long block.
+    """
     head_pos = index.order.get(headline) if headline is not None else None
-    if head_pos is None:
+    if head_pos is None or headline is None:
         return blocks, positions
+    title = fold(headline.text_content())
+    first_long = next(
+        (p for b, p in zip(blocks, positions, strict=True) if p is not None and len(b.text) > 150),
+        None,
+    )
+    if first_long is not None:
+        copies = [pos for pos, text, _el in index.texts if text == title and pos < first_long]
+        head_pos = max([head_pos, *copies])
     kept = [
         (block, pos)
         for block, pos in zip(blocks, positions, strict=True)
