@@ -1,10 +1,12 @@
-"""End matter: the lines after an article's last paragraph that are about its making.
+"""End matter: lines about the article's making rather than its story.
 
-"Associated Press writers ... contributed to this report", "(Reporting by X; editing by
-Y)", "Write to Jane Doe at jane@example.com", "SOURCE: Al Jazeera News", "Get the print
-edition ... Click here". They sit in the article's own container, so the DOM passes keep
-them; they are told apart by their wording and by where they are (the last few blocks),
-never by site. A block is dropped only when its whole text is such a line.
+Mostly after the last paragraph: "Associated Press writers ... contributed to this
+report", "(Reporting by X; editing by Y)", "Write to Jane Doe at jane@example.com",
+"SOURCE: Al Jazeera News", "Get the print edition ... Click here". They sit in the
+article's own container, so the DOM passes keep them; they are told apart by their
+wording and by where they are (the last few blocks), never by site. A block is dropped
+only when its whole text is such a line. The byline repeated as a block at the top or
+bottom ("5:45 AM PST 11/19/2019 by Jane Doe") goes too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 
 from clipper.article import Block
+from clipper.capture.textutil import fold, word_set
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 _CREDIT_LINE = re.compile(
@@ -57,4 +60,39 @@ def drop_end_matter(blocks: list[Block]) -> list[Block]:
     return kept
 
 
-__all__ = ["drop_end_matter", "is_end_matter"]
+_BYLINE_FILLER = word_set(
+    "by posted published updated on at and am pm et est edt pst pdt cst cdt mst mdt gmt utc "
+    "bst cet cest ist jst hkt aest de von par por door written words story text reporting "
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept "
+    "september oct october nov november dec december mon monday tue tues tuesday wed "
+    "wednesday thu thur thurs thursday fri friday sat saturday sun sunday ago hours hour "
+    "minutes minute min mins today yesterday"
+)
+_BYLINE_WORDS = 20
+_EDGE_BLOCKS = 3
+
+
+def is_byline_block(text: str, authors: list[str]) -> bool:
+    """Whether a block only repeats the byline: the authors, dates, times and "by"."""
+    words = fold(text).split()
+    if not words or len(words) > _BYLINE_WORDS or not authors:
+        return False
+    names = {w for a in authors for w in fold(a).split()}
+    rest = [w for w in words if w not in _BYLINE_FILLER and not w.isdigit()]
+    return bool(rest) and all(w in names for w in rest)
+
+
+def drop_byline_blocks(blocks: list[Block], authors: list[str]) -> list[Block]:
+    """Drop byline repeats among the first and last few text blocks."""
+    if not authors:
+        return blocks
+    text_positions = [i for i, b in enumerate(blocks) if b.kind != "figure"]
+    edges = set(text_positions[:_EDGE_BLOCKS] + text_positions[-_EDGE_BLOCKS:])
+    return [
+        b
+        for i, b in enumerate(blocks)
+        if i not in edges or b.kind == "code" or not is_byline_block(b.text, authors)
+    ]
+
+
+__all__ = ["drop_byline_blocks", "drop_end_matter", "is_byline_block", "is_end_matter"]

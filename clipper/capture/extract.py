@@ -25,7 +25,7 @@ from clipper.capture.body import extract_body
 from clipper.capture.boilerplate import clean_tree
 from clipper.capture.decode import decode_html
 from clipper.capture.dom import parse_html
-from clipper.capture.endmatter import drop_end_matter
+from clipper.capture.endmatter import drop_byline_blocks, drop_end_matter
 from clipper.capture.fallbacks import fill_from_fallbacks
 from clipper.capture.figures import find_figures
 from clipper.capture.metadata import PageMeta, read_metadata
@@ -105,7 +105,7 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
     )
     if page.subtitle and not page.subtitle_is_visible and _repeats_body(page.subtitle, blocks):
         article.subtitle = ""  # the meta description was the first paragraph, not a standfirst
-    blocks = drop_end_matter(blocks)
+    blocks = drop_byline_blocks(drop_end_matter(blocks), page.authors)
     positions = locate_blocks(blocks, index)
     blocks, positions = drop_above_headline(blocks, positions, index, page.headline)
     article.blocks, article.figures = place_figures(blocks, positions, found, index, page.headline)

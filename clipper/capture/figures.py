@@ -193,9 +193,24 @@ def _credit_elements(scope: HtmlElement) -> list[HtmlElement]:
         if element is scope or not isinstance(element.tag, str):
             continue
         is_credit = element.tag == "cite" or _CREDIT_CLASS.search(_marks(element))
-        if is_credit and not any(element in c.iterdescendants() for c in credits):
+        if not is_credit or _wraps_caption(element):
+            continue  # "image__caption-credit": a wrapper of both, not the credit
+        if not any(element in c.iterdescendants() for c in credits):
             credits.append(element)
     return credits
+
+
+def _wraps_caption(element: HtmlElement) -> bool:
+    """The element is or holds a caption element: a caption-and-credit wrapper.
+
+    A class alone does not decide ("caption-credit" is a credit); what is inside does.
+    """
+    if element.tag == "figcaption":
+        return True
+    return any(
+        isinstance(e.tag, str) and (e.tag == "figcaption" or _CAPTION_CLASS.search(_marks(e)))
+        for e in element.iterdescendants()
+    )
 
 
 def _caption_and_credit(scope: HtmlElement, img: HtmlElement) -> tuple[str, str]:
