@@ -39,7 +39,8 @@ _TOKENS = word_set(
     "prompt notification author-bio bio nav navbar navigation menu submenu dropdown "
     "masthead site-header site-footer footer colophon noprint no-print hidden-print "
     "d-print-none reflist references refbegin navbox catlinks editsection mw-editsection "
-    "printfooter mw-jump-link credit credits photo-credit image-credit"
+    "printfooter mw-jump-link credit credits photo-credit image-credit infobox info-box "
+    "factbox fact-box"
 )
 # Substrings distinctive enough to match inside a longer token ("NewsletterSignup").
 _SUBSTRINGS = tuple(

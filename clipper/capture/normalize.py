@@ -31,6 +31,9 @@ _SUBHEAD_CLASS = re.compile(
 )
 _CITATION = re.compile(r"^\s*\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]\s*$", re.IGNORECASE)
 
+_BARE_MARKER = re.compile(r"^\s*(?:\d{1,3}|[a-z]{1,2}|[*†‡§¶]{1,3})\s*$", re.IGNORECASE)
+_NOTE_CLASS = re.compile(r"footnote|endnote|noteref|reference|(?<![a-z])fn(?![a-z])", re.IGNORECASE)
+
 Node: TypeAlias = str | HtmlElement
 
 
@@ -149,20 +152,40 @@ def paragraphize(tree: HtmlElement) -> int:
 
 
 def drop_citation_markers(tree: HtmlElement) -> None:
-    """Remove "[1]"-style reference markers (`<sup>` links to footnotes)."""
+    """Remove footnote markers: "[1]"-style `<sup>`s, and bare "1", "a", "*" ones that link
+    to a note on the same page (otherwise "since 1993.1" glues the note to the text)."""
     for sup in list(tree.iter("sup")):
-        if _CITATION.match(sup.text_content() or ""):
-            parent = sup.getparent()
-            if parent is None:
-                continue
-            tail = sup.tail
-            previous = sup.getprevious()
-            if tail:
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
-            parent.remove(sup)
+        text = sup.text_content() or ""
+        if _CITATION.match(text) or (_BARE_MARKER.match(text) and _links_to_note(sup)):
+            _drop_keeping_tail(sup)
+
+
+def _links_to_note(sup: HtmlElement) -> bool:
+    """The marker is (or sits in) a link to a fragment of this page, or is classed a note."""
+    marks = f"{sup.get('class') or ''} {sup.get('id') or ''}"
+    if _NOTE_CLASS.search(marks):
+        return True
+    links = [*sup.iter("a"), *(a for a in sup.iterancestors("a"))]
+    return any((a.get("href") or "").startswith("#") for a in links)
+
+
+def _drop_keeping_tail(element: HtmlElement) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if parent.tag == "a" and len(parent) == 1 and not (parent.text or "").strip():
+        element = parent  # <a href="#fn1"><sup>1</sup></a>: the link goes too
+        parent = element.getparent()
+        if parent is None:
+            return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def promote_subheads(tree: HtmlElement) -> int:
