@@ -183,7 +183,16 @@ def _fallback_date(tree: HtmlElement, page: PageMeta, url: str) -> datetime | No
         return own
     if in_url is not None:
         return in_url
-    return parse_date(find_date(tree, url=url or None, extensive_search=True, original_date=True))
+    found = parse_date(find_date(tree, url=url or None, extensive_search=False, original_date=True))
+    if found is None:
+        # The extensive search reads dates out of the text ("publiziert am 25. September
+        # 2018"); a bare year comes back as January 1st, which is a guess, not a date.
+        found = parse_date(
+            find_date(tree, url=url or None, extensive_search=True, original_date=True)
+        )
+        if found is not None and (found.month, found.day) == (1, 1):
+            found = None
+    return found
 
 
 __all__ = [

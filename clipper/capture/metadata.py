@@ -232,15 +232,27 @@ def _find_standfirst(tree: HtmlElement, headline: HtmlElement | None) -> HtmlEle
             node = node.getparent()
             if node is None or node.tag in {"body", "article", "main"}:
                 break
-    for element in tree.iter("p", "div", "h2", "span"):
+    after_headline = headline is None
+    for element in tree.iter("h1", "p", "div", "h2", "span"):
+        if element is headline:
+            after_headline = True
         if (
-            _STANDFIRST_STRONG.search(class_id(element))
+            after_headline
+            and _STANDFIRST_STRONG.search(class_id(element))
             and not in_page_chrome(element)
             and _standfirst_like(element, strong_only=True)
             and not _class_repeats(tree, element)
+            and not _mostly_link(element)
         ):
             return element
     return None
+
+
+def _mostly_link(element: HtmlElement) -> bool:
+    """A promo strap ("A Combination of Soul ..." linking to another story), not a dek."""
+    text = len(text_of(element))
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    return text > 0 and linked >= 0.9 * text
 
 
 def _class_repeats(tree: HtmlElement, element: HtmlElement) -> bool:

@@ -176,6 +176,7 @@ def without_site(names: list[str], site_names: list[str]) -> list[str]:
     sites = [w for w in (_words(s) for s in site_names if s) if w]
     squashed = {"".join(w) for w in sites}
     kept: list[str] = []
+    seen: set[str] = set()
     for name in names:
         words = _words(name)
         if not words or "".join(words) in squashed:
@@ -186,7 +187,9 @@ def without_site(names: list[str], site_names: list[str]) -> list[str]:
             if len(words) - len(site) >= 2 and words[-len(site) :] == site:
                 cut = name.casefold().rfind(site[0])
                 name = name[:cut].strip(" -–—:,.|") if cut > 0 else name
-        kept.append(name)
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
     return kept
 
 
