@@ -97,6 +97,8 @@ _LONG_PARAGRAPH = 150
 _MAX_SHARE = 0.3
 _MAX_PROMPT = 300
 _CF_ATTR = "data-cfemail"
+_TRAILING_TEXT = 40
+_LABEL_WORDS = 8
 
 
 @lru_cache(maxsize=4096)
@@ -259,11 +261,47 @@ def clean_tree(tree: HtmlElement) -> int:
             continue
         if is_prompt(text) or (element.tag == "p" and _link_only_paragraph(element)):
             doomed.append(element)
+    for element in root.iter("ul", "ol"):
+        if _trailing_link_list(element):
+            doomed.append(element)
+            label = element.getprevious()
+            if label is not None and _list_label(label):
+                doomed.append(label)
     for element in doomed:
         if element.getparent() is not None:
             _remove(element)
             removed += 1
     return removed
+
+
+def _trailing_link_list(element: HtmlElement) -> bool:
+    """A list of links that ends its container: "More great stories", "Related:".
+
+    Every item is a link (a headline), and nothing with text follows the list; a list
+    with prose in its items, or followed by more of the article, is content.
+    """
+    items = [li for li in element if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2 or not all(_link_only_paragraph(li) for li in items):
+        return False
+    node: HtmlElement | None = element
+    for _level in range(2):  # the list, then its wrapper, must end their containers
+        if node is None:
+            return False
+        for sibling in node.itersiblings():
+            if len(collapse(sibling.text_content())) > _TRAILING_TEXT:
+                return False
+        node = node.getparent()
+        if node is None or node.tag in _NEVER_REMOVE or node.tag == "article":
+            break
+    return True
+
+
+def _list_label(element: HtmlElement) -> bool:
+    """A short heading or line introducing a list ("More Great WIRED Stories")."""
+    if not isinstance(element.tag, str) or element.tag not in {"h2", "h3", "h4", "h5", "p"}:
+        return False
+    words = len(collapse(element.text_content()).split())
+    return 0 < words <= _LABEL_WORDS
 
 
 def is_boilerplate_text(text: str) -> bool:

@@ -26,7 +26,8 @@ _CREDIT_LINE = re.compile(
     r"written|reported|compiled)\b.{0,80}\)?$"
     r"|^write to [^.]{2,80}\bat\s+\S+@\S+"
     r"|^(?:source|sources|quelle|fuente|fonte|źródło)\s*:\s*\S.{0,60}$"
-    r"|^(?:click|tap) here\b|\b(?:click|tap) here (?:for|to)\b",
+    r"|^(?:click|tap) here\b|\b(?:click|tap) here (?:for|to)\b"
+    r"|^(?:©|\(c\)\s|copyright\b).{0,100}$",
     _FLAGS,
 )
 _SEPARATOR = re.compile(r"^[\s_*\-–—=~·•.]+$")

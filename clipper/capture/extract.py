@@ -29,11 +29,17 @@ from clipper.capture.endmatter import drop_byline_blocks, drop_end_matter
 from clipper.capture.fallbacks import fill_from_fallbacks
 from clipper.capture.figures import find_figures
 from clipper.capture.metadata import PageMeta, read_metadata
-from clipper.capture.normalize import drop_citation_markers, paragraphize, promote_subheads
+from clipper.capture.normalize import (
+    drop_citation_markers,
+    join_split_bodies,
+    paragraphize,
+    promote_subheads,
+)
 from clipper.capture.placement import (
     drop_above_headline,
     index_page,
     locate_blocks,
+    paragraphs_outside,
     place_figures,
 )
 from clipper.capture.teasers import find_cards, remove_cards
@@ -93,6 +99,7 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
     index = index_page(tree)
     remove_cards(cards)
     clean_tree(tree)
+    join_split_bodies(tree)
     promote_subheads(tree)
     drop_citation_markers(tree)
     paragraphize(tree)
@@ -102,6 +109,7 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
         title_variants=page.title_variants,
         subtitle=page.subtitle if page.subtitle_is_visible else "",
         figures=[f.info for f in found],
+        body_texts=paragraphs_outside(index, found),
     )
     if page.subtitle and not page.subtitle_is_visible and _repeats_body(page.subtitle, blocks):
         article.subtitle = ""  # the meta description was the first paragraph, not a standfirst

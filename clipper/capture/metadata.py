@@ -48,6 +48,7 @@ _OUTSIDE_CONTENT = {"nav", "footer", "aside", "form"}
 _OUTSIDE_ROLES = {"navigation", "contentinfo", "complementary", "banner", "dialog"}
 _SUBTITLE_TRUNCATED = ("...", "…", "[…]", "[...]")
 _LONG_PARAGRAPH = 150
+_SENTENCE_WORDS = 10
 
 
 @dataclass
@@ -208,6 +209,8 @@ def _standfirst_like(element: HtmlElement, strong_only: bool) -> str:
         return text
     if not strong_only and (element.tag == "h2" or _STANDFIRST_WEAK.search(marks)):
         return text
+    if not strong_only and element.tag == "h3" and len(text.split()) >= _SENTENCE_WORDS:
+        return text  # a sentence-long <h3> under the headline, not a subhead
     return ""
 
 

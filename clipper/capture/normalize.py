@@ -10,6 +10,7 @@ silently drops such runs (often the first paragraph of the run). Wrapping each r
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TypeAlias
 
 from lxml.html import HtmlElement
@@ -24,6 +25,8 @@ _INLINE = word_set(
 _MIN_RUN = 30
 _PROSE = 150
 _SUBHEAD_WORDS = 20
+_BETWEEN_CHUNKS = 60
+_COMMENT = re.compile(r"comment|reply|respon", re.IGNORECASE)
 _SUBHEAD_CLASS = re.compile(
     r"(?<![a-z0-9])(?:sub-?head(?:ing|line)?|inter-?titre|intertitle|cross-?head|"
     r"section-?(?:heading|title)|body-?heading|article-?subtitle|mid-?heading)(?![a-z0-9])",
@@ -218,4 +221,63 @@ def promote_subheads(tree: HtmlElement) -> int:
     return changed
 
 
-__all__ = ["drop_citation_markers", "paragraphize", "promote_subheads"]
+def join_split_bodies(tree: HtmlElement) -> int:
+    """Join an article body that an ad row split into two containers of the same class.
+
+    Some templates write the body as several "chunks" (`div.article__body` twice, with an
+    ad row between); trafilatura then keeps the densest chunk and drops the rest. Chunks
+    are joined when they carry the identical class, each holds prose (two paragraphs of
+    150 characters or more), they sit in the same `<article>`, and none is a comment.
+    """
+    groups: dict[tuple[str, HtmlElement], list[HtmlElement]] = {}
+    for element in tree.iter("div", "section"):
+        classes = element.get("class")
+        if not classes or _COMMENT.search(classes):
+            continue
+        article = next(element.iterancestors("article"), None)
+        if article is None or not _holds_paragraphs(element):
+            continue
+        groups.setdefault((classes, article), []).append(element)
+    joined = 0
+    for chunks in groups.values():
+        first = chunks[0]
+        for previous, chunk in pairwise(chunks):
+            if first in chunk.iterancestors() or chunk in first.iterancestors():
+                continue
+            if _text_between(previous, chunk) > _BETWEEN_CHUNKS:
+                break  # something with text sits between: keep the reading order
+            for child in list(chunk):
+                first.append(child)
+            parent = chunk.getparent()
+            if parent is not None:
+                parent.remove(chunk)
+            joined += 1
+    return joined
+
+
+def _text_between(first: HtmlElement, second: HtmlElement) -> int:
+    """Characters of text in the elements after `first` and before `second`."""
+    inside = set(first.iter())
+    total = 0
+    for element in first.xpath("following::*"):
+        if element is second:
+            return total
+        if element in inside:
+            continue
+        total += len((element.text or "").strip()) + len((element.tail or "").strip())
+        if total > _BETWEEN_CHUNKS:
+            return total
+    return total
+
+
+def _holds_paragraphs(element: HtmlElement, minimum: int = 2) -> bool:
+    count = 0
+    for paragraph in element.iter("p"):
+        if len(" ".join(paragraph.text_content().split())) >= _PROSE:
+            count += 1
+            if count >= minimum:
+                return True
+    return False
+
+
+__all__ = ["drop_citation_markers", "join_split_bodies", "paragraphize", "promote_subheads"]

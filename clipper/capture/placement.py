@@ -60,6 +60,19 @@ def index_page(tree: HtmlElement) -> PageIndex:
     return index
 
 
+def paragraphs_outside(index: PageIndex, found: list[FoundFigure]) -> frozenset[str]:
+    """Folded texts of `<p>` elements outside every figure: a caption that repeats one of
+    them (some sites caption the lead image with the first paragraph) is body text too."""
+    scopes = [f.element for f in found]
+    if not scopes:
+        return frozenset()
+    return frozenset(
+        text
+        for _pos, text, element in index.texts
+        if element.tag == "p" and not any(_inside(index, element, s) for s in scopes)
+    )
+
+
 def _locate(index: PageIndex, key: str, start: int) -> int | None:
     """Position in `index.texts` of the element holding a block's folded text."""
     probe = key[:_PROBE]
@@ -211,4 +224,11 @@ def place_figures(
     return result, figures
 
 
-__all__ = ["PageIndex", "drop_above_headline", "index_page", "locate_blocks", "place_figures"]
+__all__ = [
+    "PageIndex",
+    "drop_above_headline",
+    "index_page",
+    "locate_blocks",
+    "paragraphs_outside",
+    "place_figures",
+]

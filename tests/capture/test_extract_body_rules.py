@@ -122,3 +122,27 @@ def test_superscripts_that_are_not_note_markers_stay() -> None:
     text = extract_article(html, "https://x.test/ferry").text
     assert "12 km2 and" in text
     assert "1993.1" not in text and "built in 1993." in text
+
+
+def test_a_caption_that_repeats_the_first_paragraph_keeps_the_paragraph() -> None:
+    first = "The band will reunite with their former singer for a tour next year, the band said."
+    html = (
+        "<html><body><article><h1>Band reunites</h1><figure><img src='/band.jpg' width='900' "
+        f"height='600'><div class='c-picture__caption'><p class='c-picture__title'>{first}</p>"
+        "<p class='c-picture__source'>Photo by Jason Kemp/Getty Images</p></div></figure>"
+        f"<p>{first}</p><p>{LONG}</p><p>{LONG}</p></article></body></html>"
+    )
+    article = extract_article(html, "https://x.test/band")
+    assert article.text.startswith(first)
+    assert article.figures[0].caption == first
+    assert article.figures[0].credit == "Jason Kemp/Getty Images"
+
+
+def test_a_caption_alone_stays_out_of_the_body() -> None:
+    caption = "The band on stage in Nashville on Monday night, seen from the balcony."
+    html = (
+        "<html><body><article><h1>Band reunites</h1><figure><img src='/band.jpg' width='900' "
+        f"height='600'><figcaption>{caption}</figcaption></figure><p>{LONG}</p><p>{LONG}</p>"
+        "</article></body></html>"
+    )
+    assert caption not in extract_article(html, "https://x.test/band").text
