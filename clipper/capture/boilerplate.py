@@ -166,7 +166,7 @@ def _holds_article(element: HtmlElement, page_chars: int) -> bool:
     return linked < 0.5 * chars  # a large block of links is a menu, not the article
 
 
-def _remove(element: HtmlElement) -> None:
+def remove_keeping_tail(element: HtmlElement) -> None:
     """Drop an element but keep its tail text in the document."""
     parent = element.getparent()
     if parent is None:
@@ -206,7 +206,7 @@ def _fix_cf_emails(tree: HtmlElement) -> None:
             element.text = address
             element.attrib.pop(_CF_ATTR, None)
         else:
-            _remove(element)
+            remove_keeping_tail(element)
 
 
 def _short_text(element: HtmlElement) -> str | None:
@@ -252,7 +252,7 @@ def clean_tree(tree: HtmlElement) -> int:
             doomed.append(element)
     for element in doomed:
         if element.getparent() is not None:
-            _remove(element)
+            remove_keeping_tail(element)
             removed += 1
     doomed = []
     for element in root.iter(*_PROMPT_TAGS):
@@ -269,7 +269,7 @@ def clean_tree(tree: HtmlElement) -> int:
                 doomed.append(label)
     for element in doomed:
         if element.getparent() is not None:
-            _remove(element)
+            remove_keeping_tail(element)
             removed += 1
     return removed
 
@@ -312,4 +312,10 @@ def is_boilerplate_text(text: str) -> bool:
     return len(text) <= _MAX_PROMPT and is_prompt(text)
 
 
-__all__ = ["clean_tree", "decode_cf_email", "holds_prose", "is_boilerplate_text"]
+__all__ = [
+    "clean_tree",
+    "decode_cf_email",
+    "holds_prose",
+    "is_boilerplate_text",
+    "remove_keeping_tail",
+]

@@ -15,6 +15,7 @@ from typing import TypeAlias
 
 from lxml.html import HtmlElement
 
+from clipper.capture.boilerplate import remove_keeping_tail
 from clipper.capture.textutil import word_set
 
 _CONTAINERS = ("div", "section", "article", "td", "main", "center", "blockquote", "body")
@@ -173,22 +174,12 @@ def _links_to_note(sup: HtmlElement) -> bool:
 
 
 def _drop_keeping_tail(element: HtmlElement) -> None:
+    """Remove a marker; a link that holds nothing but the marker goes with it."""
     parent = element.getparent()
-    if parent is None:
-        return
-    if parent.tag == "a" and len(parent) == 1 and not (parent.text or "").strip():
-        element = parent  # <a href="#fn1"><sup>1</sup></a>: the link goes too
-        parent = element.getparent()
-        if parent is None:
-            return
-    tail = element.tail
-    previous = element.getprevious()
-    if tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
+    lone = parent is not None and parent.tag == "a" and len(parent) == 1
+    if lone and parent is not None and not (parent.text or "").strip():
+        element = parent  # <a href="#fn1"><sup>1</sup></a>
+    remove_keeping_tail(element)
 
 
 def promote_subheads(tree: HtmlElement) -> int:
