@@ -53,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
 
-    p = add("clip", "fetch pages (URLs) or read saved pages (FILE.html) and store them")
-    p.add_argument("inputs", nargs="+", metavar="URL|FILE")
+    p = add("clip", "fetch pages (URLs; - reads them from stdin) or read saved pages (FILE.html)")
+    p.add_argument("inputs", nargs="+", metavar="URL|FILE|-")
     p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="tag the clips")
     p.add_argument("--base-url", metavar="URL", help="the original address of a saved FILE")
     p.add_argument(
@@ -97,9 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_more_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    from clipper import cli_passages
+    from clipper import cli_import, cli_passages, cli_records
 
     cli_passages.add_commands(add)
+    cli_import.add_commands(add)
+    cli_records.add_commands(add)
 
 
 def _open_library(args: argparse.Namespace, out: Output) -> Any:
@@ -120,6 +122,11 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
 
     options = CaptureOptions(skip_bad_images=args.skip_bad_images)
     failures = 0
+    if "-" in args.inputs:
+        from clipper.cli_import import urls_from_stdin
+
+        at = args.inputs.index("-")
+        args.inputs[at : at + 1] = urls_from_stdin()
     with _open_library(args, out) as library, Fetcher() as fetcher:
         for item in args.inputs:
             try:
@@ -285,9 +292,11 @@ def _existing_file(item: str) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from clipper import cli_passages
+    from clipper import cli_import, cli_passages, cli_records
 
     COMMANDS.update(cli_passages.COMMANDS)
+    COMMANDS.update(cli_import.COMMANDS)
+    COMMANDS.update(cli_records.COMMANDS)
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(json=bool(getattr(args, "json", False)))

@@ -146,43 +146,59 @@ def host_name(url: str) -> str:
 
 
 def fill_from_fallbacks(page: PageMeta, tree: HtmlElement, url: str) -> None:
-    """Fill what the page's own metadata left empty (see the module docstring).
+    """Fill what the page's own metadata left empty (see the module docstring), and
+    record in `page.sources` where each filled field came from.
 
-    Only the missing fields are asked for: trafilatura's author search copies the whole
-    tree and htmldate's date search scans it, so each costs a few milliseconds.
+    Only the missing fields are asked for: htmldate's date search scans the whole tree,
+    so it costs a few milliseconds.
     """
     from trafilatura.metadata import extract_sitename, extract_title
 
     html_title = page.html_title
+    sources = page.sources
     try:
         if not page.title:
             page.title = collapse(extract_title(tree) or "")
+            _note(sources, "title", page.title, "trafilatura")
         if not page.site_name:
-            page.site_name = title_site(html_title, page.title) or collapse(
-                extract_sitename(tree) or ""
-            )
+            page.site_name = title_site(html_title, page.title)
+            _note(sources, "site_name", page.site_name, "title-tag")
+        if not page.site_name:
+            page.site_name = collapse(extract_sitename(tree) or "")
+            _note(sources, "site_name", page.site_name, "trafilatura")
         sites = [page.site_name, title_site(html_title, page.title)]
         page.authors = without_site(page.authors, sites)
         if not page.authors:
+            sources.pop("authors", None)
             page.authors = without_site(clean_authors(visible_byline(tree, page.headline)), sites)
+            _note(sources, "authors", page.authors, "byline")
         if page.published is None:
-            page.published = _fallback_date(tree, page, url)
+            page.published, source = _fallback_date(tree, page, url)
+            _note(sources, "published", page.published, source)
     except _FALLBACK_ERRORS:
         pass  # these are guesses; a failure leaves the field empty
-    site = page.site_name or host_name(url)
-    page.site_name = site[4:] if site.lower().startswith("www.") else site
+    if not page.site_name:
+        page.site_name = host_name(url)
+        _note(sources, "site_name", page.site_name, "url")
+    if page.site_name.lower().startswith("www."):
+        page.site_name = page.site_name[4:]
 
 
-def _fallback_date(tree: HtmlElement, page: PageMeta, url: str) -> datetime | None:
-    """The page's time element, else the URL's date, else htmldate's guess."""
+def _note(sources: dict[str, str], field: str, value: object, source: str) -> None:
+    if value:
+        sources[field] = source
+
+
+def _fallback_date(tree: HtmlElement, page: PageMeta, url: str) -> tuple[datetime | None, str]:
+    """The page's time element, else the URL's date, else htmldate's guess (and which)."""
     from htmldate import find_date
 
     in_url = url_date(url)
     own = time_element_date(tree, page.headline)
     if own is not None and (in_url is None or _same_day_roughly(own, in_url)):
-        return own
+        return own, "time"
     if in_url is not None:
-        return in_url
+        return in_url, "url"
     found = parse_date(find_date(tree, url=url or None, extensive_search=False, original_date=True))
     if found is None:
         # The extensive search reads dates out of the text ("publiziert am 25. September
@@ -192,7 +208,7 @@ def _fallback_date(tree: HtmlElement, page: PageMeta, url: str) -> datetime | No
         )
         if found is not None and (found.month, found.day) == (1, 1):
             found = None
-    return found
+    return found, "htmldate"
 
 
 __all__ = [

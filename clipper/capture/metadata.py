@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
 from clipper.capture.people import clean_authors
+from clipper.capture.provenance import page_sources
 from clipper.capture.textutil import same_text
 from clipper.capture.urls import absolute_http_url
 
@@ -71,6 +72,8 @@ class PageMeta:
     standfirst: HtmlElement | None = None
     html_title: str = ""
     """The `<title>` as written, site suffix included."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where each field came from (`clipper.capture.provenance`)."""
 
 
 def text_of(element: HtmlElement) -> str:
@@ -392,6 +395,8 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
         or url
     )
     page.language = _language(tree, meta, jsonld)
+    link = page.canonical_url if canonical is not None else ""
+    page.sources = page_sources(page, meta, jsonld, h1_text, html_title, link)
     return page
 
 

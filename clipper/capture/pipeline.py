@@ -17,6 +17,7 @@ from clipper.article import Article, FigureInfo
 from clipper.capture.extract import extract_article
 from clipper.capture.fetch import Fetcher, FetchResult
 from clipper.capture.images import MAX_IMAGE_BYTES, ValidatedImage, validate_image
+from clipper.capture.imports import check_page_file
 from clipper.errors import ClipperError, ExtractionError, FetchError, ImageError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -77,6 +78,7 @@ def capture_file(
         raw = path.read_bytes()
     except OSError as exc:
         raise ExtractionError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    check_page_file(path, raw)  # a bookmark file, a URL list, /etc/hostname: refused
     page = FetchResult(
         url=base_url or path.resolve().as_uri(),
         final_url=base_url or path.resolve().as_uri(),

@@ -12,16 +12,16 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from clipper.capture.fetch import Fetcher
-from clipper.capture.pipeline import Capture, CaptureOptions, capture_file, capture_url
 from clipper.errors import ClipperError, LibraryError
 from clipper.library import queries
 from clipper.library.annotations import reanchor_clip
 from clipper.library.db import WRITE_FLAG, make_engine, make_sessionmaker, upgrade
+from clipper.library.editing import MetadataMixin
 from clipper.library.lock import LibraryLock
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
@@ -51,12 +51,16 @@ from clipper.search.document import IndexDoc
 from clipper.search.index import SearchIndex
 from clipper.search.snippet import make_snippet
 
+if TYPE_CHECKING:  # extraction (trafilatura, lxml, Pillow, httpx) loads on the first clip
+    from clipper.capture.fetch import Fetcher
+    from clipper.capture.pipeline import Capture, CaptureOptions
+
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 INDEX_BATCH = 200
 
 
-class Library(PassagesMixin):
+class Library(PassagesMixin, MetadataMixin):
     """An open library. Thread use: reads from any thread; writes from one at a time."""
 
     def __init__(
@@ -157,6 +161,9 @@ class Library(PassagesMixin):
         progress: Callable[[str], None] | None = None,
     ) -> ClipResult:
         """Fetch, extract and store one page. Raises `ClipperError` with nothing stored."""
+        from clipper.capture.fetch import Fetcher
+        from clipper.capture.pipeline import capture_url
+
         own = fetcher is None
         fetcher = fetcher or Fetcher()
         try:
@@ -176,6 +183,8 @@ class Library(PassagesMixin):
         fetcher: Fetcher | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> ClipResult:
+        from clipper.capture.pipeline import capture_file
+
         capture = capture_file(path, fetcher, base_url, options, progress)
         return self.store(capture, tags)
 
@@ -210,6 +219,13 @@ class Library(PassagesMixin):
     def count(self, flt: ClipFilter | None = None) -> int:
         with self._read() as session:
             return queries.count_clips(session, flt)
+
+    def find_url(self, url: str) -> int | None:
+        """The clip already holding this page (same normalized URL), without fetching."""
+        from clipper.library.urls import url_key
+
+        with self._read() as session:
+            return queries.clip_with_url(session, url_key(url))
 
     def clip_ids(
         self, flt: ClipFilter | None = None, sort: SortKey = "clipped", descending: bool = True
