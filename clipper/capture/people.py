@@ -41,6 +41,8 @@ _DATE_TAIL = re.compile(
 _PARTICLES = word_set(
     "de da do dos das del della dei di du la le van von der den ten ter bin ibn al el y e zu af dit"
 )
+# Collective authorship as wikis state it: "Contributors to Wikimedia projects".
+_COLLECTIVE = re.compile(r"^(?:contributors to \S|\S+ contributors$)", re.IGNORECASE)
 # Words that turn a role into a longer role: "News reporter", "Senior political editor".
 _ROLE_MODIFIERS = word_set(
     "news political politics senior chief staff sports sport business health science tech "
@@ -108,8 +110,10 @@ def _plausible(name: str) -> bool:
     words = name.split()
     if len(words) > _MAX_WORDS or name.lower() in _GENERIC or words[0].casefold() == "the":
         return False  # "The Russian ..." is an organisation, not a person
-    if len(words) >= 2 and any(
-        w[:1].islower() and w.casefold() not in _PARTICLES for w in words[1:]
+    if (
+        len(words) >= 2
+        and not _COLLECTIVE.match(name)
+        and any(w[:1].islower() and w.casefold() not in _PARTICLES for w in words[1:])
     ):
         return False  # "Detroit News wire services": prose, not a name
     handle = name.islower() or (name.isupper() and len(name) > 5)

@@ -59,6 +59,7 @@ def page(head: str, header: str, tail: str = "") -> str:
         (["Theresa May"], ["Theresa May"]),
         (["Ana de Armas"], ["Ana de Armas"]),
         (["PTI"], ["PTI"]),
+        (["Contributors to Wikimedia projects"], ["Contributors to Wikimedia projects"]),
     ],
 )
 def test_byline_cleaning(raw: list[str], names: list[str]) -> None:
