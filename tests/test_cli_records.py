@@ -219,6 +219,8 @@ def test_reclip_keeps_quotes_and_cites_text_changed(cli: Cli, site: FixtureSite)
     assert (rows[2]["exact"], rows[2]["current_exact"]) == ("Carmen Ruiz, 67", "Carmen Ruiz, 68")
     code, out, _ = cli("annotations", "1")
     assert "“Carmen Ruiz, 67”" in out and "Text changed; now reads: “Carmen Ruiz, 68”" in out
+    assert "Carmen Ruiz, [-67-]{+68+}" in out  # the word diff
+    assert rows[2]["diff"] == [["equal", "Carmen Ruiz, "], ["delete", "67"], ["insert", "68"]]
     # Pinpoint citations: the original quote, the reference, both links.
     code, out, _ = cli("annotations", "1", "--cite")
     assert code == 0
