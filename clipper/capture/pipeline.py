@@ -8,15 +8,17 @@ transaction.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urlsplit
 
 from clipper.article import Article, FigureInfo
 from clipper.capture.extract import extract_article
 from clipper.capture.fetch import Fetcher, FetchResult
 from clipper.capture.images import MAX_IMAGE_BYTES, ValidatedImage, validate_image
+from clipper.capture.netpolicy import AddressSpace
 from clipper.errors import ClipperError, ExtractionError, FetchError, ImageError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -35,6 +37,9 @@ class Capture:
     images: dict[int, ValidatedImage] = field(default_factory=dict)
     """Figure index -> its image; a figure without an entry has no stored image."""
     warnings: list[str] = field(default_factory=list)
+    address_space: AddressSpace = AddressSpace.PUBLIC
+    """How private the page's address was: the ceiling for its images."""
+    redirects: tuple[str, ...] = ()
 
     @property
     def html_sha256(self) -> str:
@@ -46,6 +51,8 @@ class CaptureOptions:
     skip_bad_images: bool = False
     """Keep the clip when a figure's image fails (its caption and credit stay)."""
     download_images: bool = True
+    image_time_limit: float | None = None
+    """Seconds for all of a clip's images together (default: the fetch timeout x3)."""
 
 
 def capture_url(
@@ -126,6 +133,8 @@ def _capture_page(
         http_status=page.status,
         content_type=page.content_type,
         warnings=list(article.warnings),
+        address_space=page.address_space,
+        redirects=(page.url, *page.redirects) if page.redirects else (),
     )
     if options.download_images:
         _add_images(capture, fetcher, options, progress, local_dir)
@@ -141,10 +150,18 @@ def _add_images(
 ) -> None:
     figures = capture.article.figures
     decorative: list[int] = []
+    budget = options.image_time_limit
+    if budget is None:
+        budget = (fetcher.limits.timeout if fetcher else 20.0) * 3
+    until = time.monotonic() + budget
     for index, figure in enumerate(figures):
         _say(progress, f"Image {index + 1} of {len(figures)}")
         try:
-            image = _load_image(figure, fetcher, local_dir)
+            if time.monotonic() >= until and _is_remote(figure.src):
+                raise FetchError(
+                    figure.src, f"not fetched: the clip's {budget:g} s limit for images was reached"
+                )
+            image = _load_image(figure, fetcher, local_dir, capture.address_space, until)
         except (FetchError, ImageError) as exc:
             message = f"image {figure.src}: {_reason(exc)}"
             if not options.skip_bad_images:
@@ -162,39 +179,69 @@ def _add_images(
         _drop_figures(capture, set(decorative))
 
 
+def _is_remote(src: str) -> bool:
+    return src.lower().startswith(("http://", "https://"))
+
+
 def _load_image(
-    figure: FigureInfo, fetcher: Fetcher | None, local_dir: Path | None
+    figure: FigureInfo,
+    fetcher: Fetcher | None,
+    local_dir: Path | None,
+    context: AddressSpace,
+    until: float,
 ) -> ValidatedImage | None:
+    """A figure's image. A web page's images come from http(s) only, never from a local
+    file or another scheme, and not from addresses more private than the page's; a page
+    the user chose from disk may also show files from its own folder, nothing else."""
     src = figure.src
-    if src.startswith("file:") or (local_dir is not None and "://" not in src):
-        local = _local_path(src, local_dir)
-        if local is None or not local.is_file():
-            return None
-        try:
-            data = local.read_bytes()
-        except OSError as exc:
-            raise ImageError(f"cannot read {local} ({exc.strerror})") from exc
-        return validate_image(data)
-    if fetcher is None:
-        return None
-    result = fetcher.fetch_image(src, max_bytes=MAX_IMAGE_BYTES)
     try:
-        return validate_image(result.body)
-    except ImageError as exc:
-        media = result.media_type
-        if media and not media.startswith("image/"):
-            raise ImageError(f"not an image (the server sent {media})") from exc
-        raise
+        scheme = urlsplit(src).scheme.lower()
+    except ValueError as exc:
+        raise ImageError("not a valid URL") from exc
+    if scheme in ("http", "https"):
+        if fetcher is None:
+            return None
+        result = fetcher.fetch_image(src, MAX_IMAGE_BYTES, context=context, until=until)
+        try:
+            return validate_image(result.body)
+        except ImageError as exc:
+            media = result.media_type
+            if media and not media.startswith("image/"):
+                raise ImageError(f"not an image (the server sent {media})") from exc
+            raise
+    if local_dir is None or scheme not in ("", "file"):
+        # Nothing is touched: the message is the same whether such a file exists or not.
+        raise ImageError(f"not read: a web page may only show http(s) images, not {scheme}:")
+    local = _local_path(src, local_dir)
+    if local is None:
+        raise ImageError("not read: only files in the saved page's own folder are read")
+    try:
+        if not local.is_file():
+            return None
+        size = local.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise ImageError(f"image too large ({size / 1048576:.1f} MB)")
+        data = local.read_bytes()
+    except OSError as exc:
+        raise ImageError(f"cannot read {local} ({exc.strerror})") from exc
+    return validate_image(data)
 
 
-def _local_path(src: str, local_dir: Path | None) -> Path | None:
-    from urllib.parse import unquote, urlsplit
-
-    if src.startswith("file:"):
-        return Path(unquote(urlsplit(src).path))
-    if local_dir is None:
+def _local_path(src: str, local_dir: Path) -> Path | None:
+    """The file `src` names, if it lies inside `local_dir` (symbolic links resolved)."""
+    parts = urlsplit(src)
+    if parts.scheme.lower() == "file":
+        if parts.netloc not in ("", "localhost"):
+            return None
+        candidate = Path(unquote(parts.path))
+    else:
+        candidate = local_dir / unquote(parts.path)
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(local_dir.resolve())
+    except (OSError, ValueError, RuntimeError):
         return None
-    return local_dir / unquote(urljoin("/", src).lstrip("/"))
+    return resolved
 
 
 def _drop_figures(capture: Capture, drop: set[int]) -> None:
