@@ -15,10 +15,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from clipper.article import Article, FigureInfo
-from clipper.capture.extract import extract_article
 from clipper.capture.fetch import Fetcher, FetchResult
 from clipper.capture.images import MAX_IMAGE_BYTES, ValidatedImage, validate_image
 from clipper.capture.netpolicy import AddressSpace
+from clipper.capture.worker import (
+    ExtractionLimitError,
+    ExtractionLimits,
+    extract_bounded,
+    prestart,
+)
 from clipper.errors import ClipperError, ExtractionError, FetchError, ImageError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -53,6 +58,8 @@ class CaptureOptions:
     download_images: bool = True
     image_time_limit: float | None = None
     """Seconds for all of a clip's images together (default: the fetch timeout x3)."""
+    extraction: ExtractionLimits | None = None
+    """Time and memory for extracting one page (default: `ExtractionLimits.from_env()`)."""
 
 
 def capture_url(
@@ -63,6 +70,7 @@ def capture_url(
 ) -> Capture:
     options = options or CaptureOptions()
     _say(progress, f"Fetching {url}")
+    prestart(options.extraction)  # the worker starts while the page downloads
     page = fetcher.fetch_page(url)
     return _capture_page(page, fetcher, options, progress)
 
@@ -123,7 +131,12 @@ def _capture_page(
 ) -> Capture:
     _say(progress, "Extracting")
     try:
-        article = extract_article(page.body, page.final_url, content_type=page.content_type or None)
+        article = extract_bounded(
+            page.body, page.final_url, page.content_type or None, options.extraction
+        )
+    except ExtractionLimitError as exc:
+        hint = "" if local_dir is not None else _keep_for_retry(page)
+        raise ExtractionLimitError(f"{page.url}: {exc}{hint}") from exc
     except ExtractionError as exc:
         raise ExtractionError(f"{page.url}: {exc}") from exc
     capture = Capture(
@@ -177,6 +190,24 @@ def _add_images(
         capture.images[index] = image
     if decorative:
         _drop_figures(capture, set(decorative))
+
+
+def _keep_for_retry(page: FetchResult) -> str:
+    """Save a page that exceeded the extraction limits, and say how to retry it."""
+    import tempfile
+
+    path = (
+        Path(tempfile.gettempdir())
+        / f"clipper-page-{hashlib.sha256(page.body).hexdigest()[:12]}.html"
+    )
+    try:
+        path.write_bytes(page.body)
+    except OSError:
+        return ""
+    return (
+        f"; the page is saved as {path}: retry with more time with "
+        f"CLIPPER_EXTRACT_SECONDS=300 clipper clip {path} --base-url {page.final_url}"
+    )
 
 
 def _is_remote(src: str) -> bool:
