@@ -76,10 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="tag the clips")
     p.add_argument("--base-url", metavar="URL", help="the original address of a saved FILE")
     p.add_argument(
-        "--skip-bad-images",
+        "--strict-images",
         action="store_true",
-        help="store the clip even when a figure's image cannot be fetched or is broken",
+        help="fail the clip when a figure's image cannot be fetched or is broken "
+        "(by default the clip is stored and the figure records why its image is missing)",
     )
+    p.add_argument("--skip-bad-images", action="store_true", help=argparse.SUPPRESS)
 
     p = add("extract", "show what a clip of each input would contain, without storing it")
     p.add_argument("inputs", nargs="+", metavar="URL|FILE")
@@ -140,7 +142,7 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
     from clipper.capture.fetch import Fetcher
     from clipper.capture.pipeline import CaptureOptions
 
-    options = CaptureOptions(skip_bad_images=args.skip_bad_images)
+    options = CaptureOptions(strict_images=args.strict_images)
     failures = 0
     with _open_library(args, out) as library, Fetcher() as fetcher:
         for item in args.inputs:

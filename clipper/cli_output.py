@@ -76,6 +76,7 @@ def detail_json(detail: ClipDetail) -> dict[str, Any]:
                 "media_type": f.media_type,
                 "width": f.width,
                 "height": f.height,
+                "image_error": f.image_error,
             }
             for f in detail.figures
         ],
@@ -162,7 +163,7 @@ class Output:
         self.line(article.canonical_url or article.url)
         for warning in article.warnings:
             self.warn(warning)
-        self._figures([(f.src, f.caption, f.credit) for f in article.figures])
+        self._figures([(f.src, f.caption, f.credit, "") for f in article.figures])
         self.line()
         self.line(self._wrap(article.text))
 
@@ -196,17 +197,19 @@ class Output:
             f"version {detail.version_count}"
             + (f" · tags: {', '.join(detail.tags)}" if detail.tags else "")
         )
-        self._figures([(f.src_url, f.caption, f.credit) for f in detail.figures])
+        self._figures([(f.src_url, f.caption, f.credit, f.image_error) for f in detail.figures])
         self.line()
         self.line(self._wrap(detail.body_text))
 
-    def _figures(self, figures: Sequence[tuple[str, str, str]]) -> None:
-        for number, (src, caption, credit) in enumerate(figures, 1):
+    def _figures(self, figures: Sequence[tuple[str, str, str, str]]) -> None:
+        for number, (src, caption, credit, dropped) in enumerate(figures, 1):
             self.line(f"\nFigure {number}: {src}")
             if caption:
                 self.line(f"  Caption: {caption}")
             if credit:
                 self.line(f"  Credit:  {credit}")
+            if dropped:
+                self.line(f"  Image not stored: {dropped}")
 
     def _wrap(self, text: str) -> str:
         if not self._tty:

@@ -41,6 +41,8 @@ class Capture:
     content_type: str
     images: dict[int, ValidatedImage] = field(default_factory=dict)
     """Figure index -> its image; a figure without an entry has no stored image."""
+    image_errors: dict[int, str] = field(default_factory=dict)
+    """Figure index -> why its image was dropped (stored with the figure)."""
     warnings: list[str] = field(default_factory=list)
     address_space: AddressSpace = AddressSpace.PUBLIC
     """How private the page's address was: the ceiling for its images."""
@@ -53,8 +55,9 @@ class Capture:
 
 @dataclass(frozen=True)
 class CaptureOptions:
-    skip_bad_images: bool = False
-    """Keep the clip when a figure's image fails (its caption and credit stay)."""
+    strict_images: bool = False
+    """Fail the whole clip when a figure's image fails. By default the clip is kept and
+    the figure keeps its caption and credit, with the reason the image was dropped."""
     download_images: bool = True
     image_time_limit: float | None = None
     """Seconds for all of a clip's images together (default: the fetch timeout x3)."""
@@ -177,12 +180,14 @@ def _add_images(
             image = _load_image(figure, fetcher, local_dir, capture.address_space, until)
         except (FetchError, ImageError) as exc:
             message = f"image {figure.src}: {_reason(exc)}"
-            if not options.skip_bad_images:
+            if options.strict_images:
                 raise ClipperError(f"{capture.source_url}: {message}") from exc
             capture.warnings.append(message)
+            capture.image_errors[index] = _reason(exc)
             continue
         if image is None:
             capture.warnings.append(f"image {figure.src}: not available offline")
+            capture.image_errors[index] = "not available offline"
             continue
         if image.is_decorative and not (figure.caption or figure.credit):
             decorative.append(index)
@@ -295,6 +300,9 @@ def _drop_figures(capture: Capture, drop: set[int]) -> None:
             block = replace(block, figure=mapping[block.figure])
         blocks.append(block)
     capture.images = {mapping[i]: img for i, img in capture.images.items() if i in mapping}
+    capture.image_errors = {
+        mapping[i]: why for i, why in capture.image_errors.items() if i in mapping
+    }
     article.figures = kept
     article.blocks = blocks
 

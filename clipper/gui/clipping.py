@@ -3,8 +3,8 @@
 Each item goes: waiting -> fetching (network, extraction, images on the fetch pool)
 -> storing (`Library.store` on the single writer thread) -> done or failed. Failures
 stay on their item as a one-line message (no dialog per failure). A bad image never
-loses the clip: the GUI captures with `skip_bad_images`, so its caption stays and the
-item carries a warning.
+loses the clip (the capture default): its caption stays, the figure records why the
+image is missing, and the item carries a warning.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class ClipQueue(QObject):
         super().__init__(parent)
         self._library = library
         self._tasks = tasks
-        self._options = options or CaptureOptions(skip_bad_images=True)
+        self._options = options or CaptureOptions()
         self._fetcher: Fetcher | None = None
         self._fetcher_lock = threading.Lock()
         self._ids = itertools.count(1)

@@ -135,6 +135,7 @@ def stored_figures(session: Session, version_id: int) -> list[StoredFigure]:
             media_type=media_type,
             width=fig.width,
             height=fig.height,
+            image_error=fig.image_error,
         )
         for fig, media_type in rows
     ]

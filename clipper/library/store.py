@@ -143,6 +143,7 @@ def _add_figures(session: Session, version: Version, capture: Capture) -> None:
                 src_url=info.src,
                 width=image.width if image else info.width,
                 height=image.height if image else info.height,
+                image_error=capture.image_errors.get(index, "")[:500],
             )
         )
 

@@ -43,6 +43,8 @@ class StoredFigure:
     media_type: str | None
     width: int | None
     height: int | None
+    image_error: str = ""
+    """Why the image was not stored, when it was dropped at capture."""
 
 
 @dataclass(frozen=True)

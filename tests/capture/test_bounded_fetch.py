@@ -140,7 +140,7 @@ def test_all_images_of_a_clip_share_one_time_limit(
     started = time.monotonic()
     result = library.clip_url(
         httpserver.url_for("/page"),
-        options=CaptureOptions(skip_bad_images=True, image_time_limit=1.5),
+        options=CaptureOptions(image_time_limit=1.5),
     )
     elapsed = time.monotonic() - started
     detail = library.get_clip(result.clip_id)

@@ -25,7 +25,7 @@ from tests.helpers.site import make_image
 RESOLVER = mapped_resolver(
     {"news.example": AddressSpace.PUBLIC, "intranet.example": AddressSpace.PRIVATE}
 )
-KEEP = CaptureOptions(skip_bad_images=True)
+KEEP = CaptureOptions()
 
 
 def public(server: HTTPServer, path: str) -> str:
