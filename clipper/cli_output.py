@@ -142,10 +142,12 @@ class Output:
                     "title": result.title,
                     "url": result.url,
                     "warnings": list(result.warnings),
+                    "duplicate_of": result.duplicate_of,
                 }
             )
             return
-        self.line(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}")
+        same = f" (same text as clip {result.duplicate_of})" if result.duplicate_of else ""
+        self.line(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}{same}")
 
     def article(self, article: Article) -> None:
         if self.json:
@@ -196,6 +198,7 @@ class Output:
             f"Clip {detail.id} · clipped {_date(detail.clipped_at)} · "
             f"version {detail.version_count}"
             + (f" · tags: {', '.join(detail.tags)}" if detail.tags else "")
+            + (f" · same text as clip {detail.duplicate_of}" if detail.duplicate_of else "")
         )
         self._figures([(f.src_url, f.caption, f.credit, f.image_error) for f in detail.figures])
         self.line()

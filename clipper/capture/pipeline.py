@@ -18,6 +18,7 @@ from clipper.article import Article, FigureInfo
 from clipper.capture.fetch import Fetcher, FetchResult
 from clipper.capture.images import MAX_IMAGE_BYTES, ValidatedImage, validate_image
 from clipper.capture.netpolicy import AddressSpace
+from clipper.capture.urls import site_of
 from clipper.capture.worker import (
     ExtractionLimitError,
     ExtractionLimits,
@@ -152,9 +153,33 @@ def _capture_page(
         address_space=page.address_space,
         redirects=(page.url, *page.redirects) if page.redirects else (),
     )
+    _check_canonical(capture, page)
     if options.download_images:
         _add_images(capture, fetcher, options, progress, local_dir)
     return capture
+
+
+def _plain(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/").lower()
+
+
+def _check_canonical(capture: Capture, page: FetchResult) -> None:
+    """A page may name its canonical URL only on its own site (same registrable domain)
+    or among the URLs its redirects went through: else any page could claim to be
+    another clip and replace it. An untrusted claim is dropped with a warning. A page
+    the user chose from disk has no fetched site: its claim stands."""
+    article = capture.article
+    claimed = article.canonical_url
+    final = page.final_url
+    if not claimed or claimed == final or not final.lower().startswith(("http:", "https:")):
+        return
+    chain = {_plain(u) for u in (page.url, final, *page.redirects)}
+    if _plain(claimed) in chain or site_of(claimed) == site_of(final):
+        return
+    capture.warnings.append(
+        f"canonical URL {claimed} ignored: it is not on the page's site ({site_of(final)})"
+    )
+    article.canonical_url = article.url or final
 
 
 def _add_images(

@@ -246,6 +246,7 @@ class Library(PassagesMixin, MaintenanceMixin):
                 url=clip.url,
                 warnings=tuple(capture.warnings),
                 reanchored=tuple((r.annotation_id, r.state) for r in moved),
+                duplicate_of=clip.duplicate_of_id if outcome.status == "new" else None,
             )
         if outcome.status != "unchanged" or tags:
             self._sync_index([result.clip_id])
@@ -436,6 +437,9 @@ class Library(PassagesMixin, MaintenanceMixin):
             return
         # Break the clip -> current version cycle first, then let cascades do the rest.
         session.execute(update(Clip).where(Clip.id.in_(ids)).values(current_version_id=None))
+        session.execute(
+            update(Clip).where(Clip.duplicate_of_id.in_(ids)).values(duplicate_of_id=None)
+        )
         session.execute(delete(Clip).where(Clip.id.in_(ids)))
         session.flush()
         delete_unused_blobs(session)

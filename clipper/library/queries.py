@@ -166,6 +166,7 @@ def clip_detail(session: Session, clip_id: int, version_id: int | None = None) -
         blocks=blocks,
         figures=figures,
         text=plain_text(list(blocks), list(figures)),
+        duplicate_of=clip.duplicate_of_id,
     )
 
 

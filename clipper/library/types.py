@@ -68,6 +68,8 @@ class ClipDetail:
     figures: tuple[StoredFigure, ...]
     text: str
     """The plain text (see `clipper.article.plain_text`): annotation offsets refer to it."""
+    duplicate_of: int | None = None
+    """The earlier clip with the same text under another URL, if any."""
 
     @property
     def body_text(self) -> str:
@@ -100,6 +102,8 @@ class ClipResult:
     warnings: tuple[str, ...] = ()
     reanchored: tuple[tuple[int, str], ...] = ()
     """(annotation id, new state) for annotations re-anchored on a new version."""
+    duplicate_of: int | None = None
+    """A new clip whose text is identical to this earlier clip's (under another URL)."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,10 @@ def table_counts(db: Path) -> dict[str, int]:
 
 
 def test_seed_clip_stores_article_figure_and_image(library: Library, site: FixtureSite) -> None:
-    result = library.clip_url(site.url("/seed-news.html"), tags=["Morocco"])
+    with site.publisher_fetcher() as fetcher:
+        result = library.clip_url(
+            site.publisher_url("/seed-news.html"), tags=["Morocco"], fetcher=fetcher
+        )
     assert result.status == "new"
     detail = library.get_clip(result.clip_id)
     assert detail.title == "Morocco says it will boost military ties with Israel"
@@ -94,12 +97,19 @@ def test_changed_article_adds_a_version(library: Library, site: FixtureSite) -> 
     assert library.count() == 1
 
 
-def test_same_text_under_another_url_is_one_clip(library: Library, site: FixtureSite) -> None:
+def test_same_text_under_another_url_is_a_new_clip_linked_to_the_first(
+    library: Library, site: FixtureSite
+) -> None:
     site.pages["/a.html"] = article_page("Same story", LOREM)
-    site.pages["/b.html"] = article_page("Same story", LOREM)
+    site.pages["/b.html"] = article_page("Copied story", LOREM)
     a = library.clip_url(site.url("/a.html"))
     b = library.clip_url(site.url("/b.html"))
-    assert (b.status, b.clip_id) == ("unchanged", a.clip_id)
+    assert b.status == "new" and b.clip_id != a.clip_id and b.duplicate_of == a.clip_id
+    assert library.get_clip(b.clip_id).duplicate_of == a.clip_id
+    assert library.get_clip(a.clip_id).title == "Same story"  # the first is untouched
+    assert library.clip_url(site.url("/b.html")).status == "unchanged"
+    library.delete([a.clip_id])
+    assert library.get_clip(b.clip_id).duplicate_of is None
 
 
 def test_identical_images_are_stored_once(library: Library, site: FixtureSite) -> None:
