@@ -15,22 +15,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from clipper.cli import main
 from clipper.errors import LibraryError
 from clipper.library import Library
 from tests.helpers.pages import LOREM, article_page
 from tests.helpers.site import FixtureSite
-
-
-class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture[str], library: Path) -> None:
-        self.capsys = capsys
-        self.library = library
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main([*args, "--library", str(self.library)])
-        out, err = self.capsys.readouterr()
-        return code, out, err
+from tests.test_cli import Cli
 
 
 @pytest.fixture

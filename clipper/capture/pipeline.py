@@ -89,13 +89,7 @@ def capture_file(
     """A page saved from a browser. Images are read from disk beside it, or fetched
     when the page refers to the web (unless no fetcher is given: offline)."""
     options = options or CaptureOptions()
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ExtractionError(f"{path}: file too large ({size / 1048576:.1f} MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExtractionError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    raw = _read_file(path, MAX_FILE_BYTES, ExtractionError, f"{path}: file")
     page = FetchResult(
         url=base_url or path.resolve().as_uri(),
         final_url=base_url or path.resolve().as_uri(),
@@ -276,16 +270,20 @@ def _load_image(
     local = _local_path(src, local_dir)
     if local is None:
         raise ImageError("not read: only files in the saved page's own folder are read")
+    if not local.is_file():
+        return None
+    return validate_image(_read_file(local, MAX_IMAGE_BYTES, ImageError, f"image {local}"))
+
+
+def _read_file(path: Path, limit: int, error: type[ClipperError], what: str) -> bytes:
+    """A file's bytes, refused before reading when it is over `limit`."""
     try:
-        if not local.is_file():
-            return None
-        size = local.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise ImageError(f"image too large ({size / 1048576:.1f} MB)")
-        data = local.read_bytes()
+        size = path.stat().st_size
+        if size > limit:
+            raise error(f"{what} too large ({size / 1048576:.1f} MB)")
+        return path.read_bytes()
     except OSError as exc:
-        raise ImageError(f"cannot read {local} ({exc.strerror})") from exc
-    return validate_image(data)
+        raise error(f"{what}: cannot read ({exc.strerror or exc})") from exc
 
 
 def _local_path(src: str, local_dir: Path) -> Path | None:
