@@ -71,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
 
-    p = add("clip", "fetch pages (URLs) or read saved pages (FILE.html) and store them")
-    p.add_argument("inputs", nargs="+", metavar="URL|FILE")
+    p = add("clip", "fetch pages (URLs; - reads them from stdin) or read saved pages (FILE.html)")
+    p.add_argument("inputs", nargs="+", metavar="URL|FILE|-")
     p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="tag the clips")
     p.add_argument("--base-url", metavar="URL", help="the original address of a saved FILE")
     p.add_argument(
@@ -117,9 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_more_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    from clipper import cli_maintenance, cli_passages
+    from clipper import cli_import, cli_maintenance, cli_passages, cli_records
 
     cli_passages.add_commands(add)
+    cli_import.add_commands(add)
+    cli_records.add_commands(add)
     cli_maintenance.add_commands(add)
 
 
@@ -144,6 +146,11 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
 
     options = CaptureOptions(strict_images=args.strict_images)
     failures = 0
+    if "-" in args.inputs:
+        from clipper.cli_import import urls_from_stdin
+
+        at = args.inputs.index("-")
+        args.inputs[at : at + 1] = urls_from_stdin()
     with _open_library(args, out) as library, Fetcher() as fetcher:
         for item in args.inputs:
             try:
@@ -329,9 +336,11 @@ def _debug(args: argparse.Namespace, exc: BaseException) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. This is the one place where any exception becomes one line on
     stderr and a non-zero exit (with `--debug`, the traceback too)."""
-    from clipper import cli_maintenance, cli_passages
+    from clipper import cli_import, cli_maintenance, cli_passages, cli_records
 
     COMMANDS.update(cli_passages.COMMANDS)
+    COMMANDS.update(cli_import.COMMANDS)
+    COMMANDS.update(cli_records.COMMANDS)
     COMMANDS.update(cli_maintenance.COMMANDS)
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from clipper.article import Article, FigureInfo
 from clipper.capture.fetch import Fetcher, FetchResult
 from clipper.capture.images import MAX_IMAGE_BYTES, ValidatedImage, validate_image
+from clipper.capture.imports import check_page_file
 from clipper.capture.netpolicy import AddressSpace
 from clipper.capture.urls import site_of
 from clipper.capture.worker import (
@@ -90,6 +91,7 @@ def capture_file(
     when the page refers to the web (unless no fetcher is given: offline)."""
     options = options or CaptureOptions()
     raw = _read_file(path, MAX_FILE_BYTES, ExtractionError, f"{path}: file")
+    check_page_file(path, raw)  # a bookmark file, a URL list, /etc/hostname: refused
     page = FetchResult(
         url=base_url or path.resolve().as_uri(),
         final_url=base_url or path.resolve().as_uri(),

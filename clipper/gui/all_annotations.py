@@ -7,6 +7,7 @@ memory (a library holds thousands of passages at most, not millions).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 from clipper.gui.annotations_panel import short_quote, swatch
 from clipper.gui.readerdoc import format_date
 from clipper.gui.workers import TaskManager
-from clipper.library import Library
 from clipper.library.types import AnnotationInfo
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 HEADERS = ("Passage", "Note", "Tags", "Clip", "Created")
 ALL_TAGS = "All tags"

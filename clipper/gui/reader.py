@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -43,8 +44,10 @@ from clipper.gui.readerdoc import (
     ReaderDocument,
     build_document,
 )
-from clipper.library import Library
 from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 log = logging.getLogger(__name__)
 COLUMN_WIDTH = 700

@@ -1,22 +1,21 @@
 """Engines and schema upgrades for SQLite (WAL, foreign keys) and PostgreSQL.
 
 The schema is always brought up to date by Alembic, from the first migration on, so a
-library made by any earlier release opens in this one.
+library made by any earlier release opens in this one. Alembic itself (~0.1 s to import)
+loads only when a migration is pending: opening an up-to-date library compares the
+stored revision with the newest migration file's by a plain query.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -99,7 +98,15 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*['\"]?([^'\"\s]+)", re.M)
+
+
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     script_location = resources.files("clipper.library") / "migrations"
     config.set_main_option("script_location", str(script_location))
@@ -107,31 +114,47 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+def _revisions() -> tuple[set[str], set[str]]:
+    """(every revision, every revision named as a `down_revision`) of the migration files."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    versions = resources.files("clipper.library") / "migrations" / "versions"
+    for entry in versions.iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("_"):
+            continue
+        for key, value in _REVISION.findall(entry.read_text(encoding="utf-8")):
+            (revisions if key == "revision" else parents).add(value)
+    return revisions, parents
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision, read from the migration files (no Alembic).
+
+    The one revision no other migration names as its `down_revision`.
+    """
+    revisions, parents = _revisions()
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision stored in the database (None for a new one)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def check_schema(engine: Engine, *, read_only: bool = False) -> bool:
     """True when the schema is the newest; raises when this Clipper cannot use it."""
     current = current_revision(engine)
-    head = head_revision(engine)
-    if current == head:
+    head = head_revision()
+    if head is not None and current == head:
         return True
-    if current is not None:
-        scripts = ScriptDirectory.from_config(alembic_config(engine))
-        try:
-            known = scripts.get_revision(current) is not None
-        except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
-            known = False
-        if not known:
-            raise LibraryError(
-                f"the library was made by a newer Clipper (schema {current}); upgrade Clipper"
-            )
+    if current is not None and current not in _revisions()[0]:
+        raise LibraryError(
+            f"the library was made by a newer Clipper (schema {current}); upgrade Clipper"
+        )
     if read_only:
         raise LibraryError(
             "the library is read-only and was made by an older Clipper: "
@@ -144,4 +167,6 @@ def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
     if check_schema(engine):
         return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")

@@ -12,26 +12,19 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from clipper.capture.fetch import Fetcher
-from clipper.capture.pipeline import Capture, CaptureOptions, capture_file, capture_url
 from clipper.errors import ClipperError, LibraryError, ReadOnlyLibraryError, describe_error
 from clipper.library import queries
 from clipper.library.annotations import reanchor_clip
-from clipper.library.db import (
-    WRITE_FLAG,
-    check_schema,
-    is_read_only,
-    make_engine,
-    make_sessionmaker,
-    upgrade,
-)
+from clipper.library.db import WRITE_FLAG, is_read_only, make_engine, make_sessionmaker
+from clipper.library.editing import MetadataMixin
 from clipper.library.lock import LibraryLock
-from clipper.library.maintenance import MaintenanceMixin, open_index, scheduled_checks
+from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_database
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
@@ -60,12 +53,16 @@ from clipper.search.document import IndexDoc
 from clipper.search.index import SearchIndex
 from clipper.search.snippet import make_snippet
 
+if TYPE_CHECKING:  # extraction (trafilatura, lxml, Pillow, httpx) loads on the first clip
+    from clipper.capture.fetch import Fetcher
+    from clipper.capture.pipeline import Capture, CaptureOptions
+
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 INDEX_BATCH = 200
 
 
-class Library(PassagesMixin, MaintenanceMixin):
+class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     """An open library. Thread use: reads from any thread; writes from one at a time."""
 
     def __init__(
@@ -115,15 +112,7 @@ class Library(PassagesMixin, MaintenanceMixin):
             lock = LibraryLock(loc.lock_path)
             lock.acquire()
         try:
-            problems = scheduled_checks(loc, read_only)
-            engine = make_engine(loc.database_url, read_only=read_only)
-            try:
-                if read_only:
-                    check_schema(engine, read_only=True)
-                else:
-                    upgrade(engine)
-            finally:
-                engine.dispose()
+            problems = prepare_database(loc, read_only)
             index, temporary = open_index(loc, read_only)
             library = cls(loc, index, lock, read_only=read_only)
             library._temp_index = temporary
@@ -203,6 +192,9 @@ class Library(PassagesMixin, MaintenanceMixin):
         progress: Callable[[str], None] | None = None,
     ) -> ClipResult:
         """Fetch, extract and store one page. Raises `ClipperError` with nothing stored."""
+        from clipper.capture.fetch import Fetcher
+        from clipper.capture.pipeline import capture_url
+
         own = fetcher is None
         fetcher = fetcher or Fetcher()
         try:
@@ -222,6 +214,8 @@ class Library(PassagesMixin, MaintenanceMixin):
         fetcher: Fetcher | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> ClipResult:
+        from clipper.capture.pipeline import capture_file
+
         capture = capture_file(path, fetcher, base_url, options, progress)
         return self.store(capture, tags)
 
@@ -257,6 +251,13 @@ class Library(PassagesMixin, MaintenanceMixin):
     def count(self, flt: ClipFilter | None = None) -> int:
         with self._read() as session:
             return queries.count_clips(session, flt)
+
+    def find_url(self, url: str) -> int | None:
+        """The clip already holding this page (same normalized URL), without fetching."""
+        from clipper.library.urls import url_key
+
+        with self._read() as session:
+            return queries.clip_with_url(session, url_key(url))
 
     def clip_ids(
         self, flt: ClipFilter | None = None, sort: SortKey = "clipped", descending: bool = True

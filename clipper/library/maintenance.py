@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError
 from clipper.library import queries
-from clipper.library.db import sqlite_path, sqlite_ro_uri
+from clipper.library.db import check_schema, make_engine, sqlite_path, sqlite_ro_uri, upgrade
 from clipper.library.models import Blob
 from clipper.paths import LibraryLocation
 from clipper.search.index import SearchIndex
@@ -83,6 +83,20 @@ def scheduled_checks(loc: LibraryLocation, read_only: bool) -> list[str]:
         with contextlib.suppress(OSError):  # else the check runs again next time
             stamp.write_text(json.dumps({"quick_check": time.time()}), encoding="utf-8")
     return [_damaged("; ".join(problems))] if problems else []
+
+
+def prepare_database(loc: LibraryLocation, read_only: bool) -> list[str]:
+    """The checks on open, then the schema: upgraded, or (read-only) checked as newest."""
+    problems = scheduled_checks(loc, read_only)
+    engine = make_engine(loc.database_url, read_only=read_only)
+    try:
+        if read_only:
+            check_schema(engine, read_only=True)
+        else:
+            upgrade(engine)
+    finally:
+        engine.dispose()
+    return problems
 
 
 def _pragma_check(path: Path, pragma: str, limit: int) -> list[str]:
@@ -242,4 +256,10 @@ def _foreign_key_problems(path: Path) -> list[str]:
     return [f"row {row[1]} of {row[0]} refers to a missing {row[2]}" for row in rows]
 
 
-__all__ = ["CheckReport", "MaintenanceMixin", "open_index", "scheduled_checks"]
+__all__ = [
+    "CheckReport",
+    "MaintenanceMixin",
+    "open_index",
+    "prepare_database",
+    "scheduled_checks",
+]
