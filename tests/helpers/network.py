@@ -13,6 +13,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from clipper.capture.netpolicy import Address, AddressSpace, Resolver, system_resolver
 
 
@@ -61,3 +63,10 @@ def trickle_server(response: bytes, delay: float) -> Iterator[int]:
         stop.set()
         thread.join(timeout=5)
         listener.close()
+
+
+def hosts_file(monkeypatch: pytest.MonkeyPatch, *hosts: str) -> None:
+    """Like lines in /etc/hosts: `hosts` resolve to 127.0.0.1 for every `Fetcher` (the
+    CLI's too). Pages then come from their own site, so their canonical URL counts."""
+    resolver = mapped_resolver(dict.fromkeys(hosts, AddressSpace.LOCAL))
+    monkeypatch.setattr("clipper.capture.fetch.system_resolver", resolver)

@@ -76,6 +76,10 @@ class FixtureSite:
         """`path` as served by the seed page's publisher (this server, by a resolver seam)."""
         return f"http://{self.PUBLISHER}:{self.server.port}/{path.lstrip('/')}"
 
+    def on(self, host: str, path: str) -> str:
+        """`path` on this server under another host name (see `network.hosts_file`)."""
+        return f"http://{host}:{self.server.port}/{path.lstrip('/')}"
+
     def publisher_fetcher(self) -> Fetcher:
         return Fetcher(resolver=mapped_resolver({self.PUBLISHER: AddressSpace.PUBLIC}))
 
