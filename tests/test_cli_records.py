@@ -250,6 +250,15 @@ def test_reclip_keeps_quotes_and_cites_text_changed(
     assert quote["exact"] == "fell below 10 percent of its capacity"
     shown_v1 = cli.json("show", "1", "--version", "1")[0]
     assert shown_v1["version_id"] == 1
+    # The citation's clipper:// link opens the stored version it names.
+    stored_link = first[3].split(": ", 1)[1]
+    linked = cli.json("show", stored_link)[0]
+    assert linked["version_id"] == 1 and "10 percent" in linked["text"]
+    assert cli.json("show", "1")[0]["version_id"] == 2
+    with pytest.raises(SystemExit) as usage:
+        cli("show", "clipper://elsewhere/1")
+    assert usage.value.code == 2
+    assert "not an id: 'clipper://elsewhere/1'" in cli.capsys.readouterr().err
     assert any(b["purpose"] == "describing" and "8 percent" in b["value"] for b in item["body"])
 
 
