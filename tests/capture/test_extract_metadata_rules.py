@@ -199,3 +199,15 @@ def test_a_teaser_h1_after_the_article_is_not_the_headline() -> None:
     )
     article = extract_article(html, "https://harbour.test/a")
     assert article.title == "Early reviews of the market are here"
+
+
+def test_a_metadata_date_far_from_the_url_loses_to_the_url() -> None:
+    head = jsonld({"@type": "NewsArticle", "headline": "Guards", "datePublished": "2017-03-28"})
+    url = "https://harbour.test/story/news/2019/11/19/guards-charged/4082679002/"
+    article = extract_article(page(head, "<h1>Guards</h1>"), url)
+    assert article.published is not None and article.published.date() == date(2019, 11, 19)
+    near = jsonld(
+        {"@type": "NewsArticle", "headline": "Guards", "datePublished": "2019-11-20T02:00Z"}
+    )
+    article = extract_article(page(near, "<h1>Guards</h1>"), url)
+    assert article.published is not None and article.published.date() == date(2019, 11, 20)
