@@ -33,7 +33,9 @@ from clipper.capture.people import clean_authors, without_site
 from clipper.capture.textutil import collapse
 
 _BYLINE_CLASS = re.compile(r"byline|author|writer|\bcontributor", re.IGNORECASE)
-_COMMENTS = re.compile(r"comment|reply|respon", re.IGNORECASE)
+_COMMENTS = re.compile(
+    r"comment(?!ary)|(?<![a-z])(?:repl(?:y|ies)|responses?)(?![a-z])", re.IGNORECASE
+)
 _BY_LINE = re.compile(r"^(?:by|von|por|par|door|av|przez|от)\s+\S", re.IGNORECASE)
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|[-_]|$)"

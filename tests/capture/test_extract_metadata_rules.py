@@ -211,3 +211,11 @@ def test_a_metadata_date_far_from_the_url_loses_to_the_url() -> None:
     )
     article = extract_article(page(near, "<h1>Guards</h1>"), url)
     assert article.published is not None and article.published.date() == date(2019, 11, 20)
+
+
+def test_a_responsive_wrapper_is_not_a_comment_section() -> None:
+    header = (
+        "<h1>Grain terminal</h1><div class='embed-responsive'><p class='byline'>Ana Lee</p></div>"
+    )
+    article = extract_article(page("", header), "https://harbour.test/a/grain")
+    assert article.authors == ["Ana Lee"]
