@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
-from clipper.capture.people import clean_authors
+from clipper.capture.people import clean_authors, without_site
 from clipper.capture.provenance import page_sources
 from clipper.capture.textutil import same_text
 from clipper.capture.urls import absolute_http_url
@@ -349,7 +349,12 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
     if not page.subtitle and plausible_standfirst(page.description, page.title):
         page.subtitle = page.description
 
-    page.authors = clean_authors(jsonld.authors)
+    sites = [page.site_name, jsonld.site_name]
+    organizations = {n.casefold() for n in jsonld.organization_authors}
+    page.authors = clean_authors(
+        [n for n in jsonld.authors if n.casefold() not in organizations]
+        + without_site(jsonld.organization_authors, sites, strict=True)
+    )
     if not page.authors:
         page.authors = clean_authors(
             meta.get("article:author", [])
