@@ -68,7 +68,7 @@ def make_site(n: int) -> dict[str, tuple[bytes, str]]:
 
 def serve(pages: dict[str, tuple[bytes, str]]) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             found = pages.get(self.path)
             if found is None:
                 self.send_error(404)

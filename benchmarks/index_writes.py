@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search import build_fts, make_docs, pct  # noqa: E402
+from search import build_fts, make_docs, pct
 
-from clipper.search.whoosh.index import IndexOptions, SearchIndex  # noqa: E402
+from clipper.search.whoosh.index import IndexOptions, SearchIndex
 
 
 def main() -> None:
@@ -59,8 +59,14 @@ def main() -> None:
             with db:
                 db.execute(
                     "INSERT INTO clips(rowid, title, body, captions, notes, tags) VALUES (?,?,?,?,?,?)",
-                    (doc.id, doc.title, doc.subtitle + "\n\n" + doc.body, doc.captions, doc.notes,
-                     " ; ".join(doc.tags)),
+                    (
+                        doc.id,
+                        doc.title,
+                        doc.subtitle + "\n\n" + doc.body,
+                        doc.captions,
+                        doc.notes,
+                        " ; ".join(doc.tags),
+                    ),
                 )
             ref.append((time.perf_counter() - t0) * 1000)
         ix.wait_for_merges()

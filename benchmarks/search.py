@@ -30,9 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from clipper.search.document import IndexDoc
-from clipper.search.whoosh.index import SearchIndex
-from clipper.search.whoosh.index import IndexOptions
 from clipper.search.snippet import make_snippet
+from clipper.search.whoosh.index import IndexOptions, SearchIndex
 
 
 def words(text: str) -> list[str]:
@@ -374,7 +373,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--per-class", type=int, default=40)
     parser.add_argument("--weighting", choices=("tfidf", "bm25f"), default="tfidf")
     parser.add_argument(
-        "--segment-words", type=int, default=IndexOptions().rebuild_words, help="rebuild segment size"
+        "--segment-words",
+        type=int,
+        default=IndexOptions().rebuild_words,
+        help="rebuild segment size",
     )
     parser.add_argument("--dir", type=Path, default=None, help="work folder (kept)")
     parser.add_argument(

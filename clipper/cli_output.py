@@ -9,7 +9,7 @@ import json
 import re
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -50,6 +50,14 @@ def summary_json(row: ClipSummary) -> dict[str, Any]:
     }
 
 
+def source_summary(sources: Mapping[str, str]) -> str:
+    """ "title: page headline, authors: edited by you, ..." in the order of the fields."""
+    from clipper.capture.provenance import FIELDS, label
+
+    order = [f for f in FIELDS if f in sources] + sorted(set(sources) - set(FIELDS))
+    return ", ".join(f"{f}: {label(sources[f])}" for f in order)
+
+
 def detail_json(detail: ClipDetail) -> dict[str, Any]:
     return {
         "id": detail.id,
@@ -65,6 +73,8 @@ def detail_json(detail: ClipDetail) -> dict[str, Any]:
         "tags": list(detail.tags),
         "version_id": detail.version_id,
         "versions": detail.version_count,
+        "citation_key": detail.citation_key,
+        "sources": dict(detail.sources),
         "text": detail.body_text,
         "figures": [
             {
@@ -76,6 +86,7 @@ def detail_json(detail: ClipDetail) -> dict[str, Any]:
                 "media_type": f.media_type,
                 "width": f.width,
                 "height": f.height,
+                "image_error": f.image_error,
             }
             for f in detail.figures
         ],
@@ -141,10 +152,12 @@ class Output:
                     "title": result.title,
                     "url": result.url,
                     "warnings": list(result.warnings),
+                    "duplicate_of": result.duplicate_of,
                 }
             )
             return
-        self.line(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}")
+        same = f" (same text as clip {result.duplicate_of})" if result.duplicate_of else ""
+        self.line(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}{same}")
 
     def article(self, article: Article) -> None:
         if self.json:
@@ -162,7 +175,7 @@ class Output:
         self.line(article.canonical_url or article.url)
         for warning in article.warnings:
             self.warn(warning)
-        self._figures([(f.src, f.caption, f.credit) for f in article.figures])
+        self._figures([(f.src, f.caption, f.credit, "") for f in article.figures])
         self.line()
         self.line(self._wrap(article.text))
 
@@ -195,18 +208,23 @@ class Output:
             f"Clip {detail.id} · clipped {_date(detail.clipped_at)} · "
             f"version {detail.version_count}"
             + (f" · tags: {', '.join(detail.tags)}" if detail.tags else "")
+            + (f" · same text as clip {detail.duplicate_of}" if detail.duplicate_of else "")
         )
-        self._figures([(f.src_url, f.caption, f.credit) for f in detail.figures])
+        if detail.sources:
+            self.line("Sources: " + source_summary(detail.sources))
+        self._figures([(f.src_url, f.caption, f.credit, f.image_error) for f in detail.figures])
         self.line()
         self.line(self._wrap(detail.body_text))
 
-    def _figures(self, figures: Sequence[tuple[str, str, str]]) -> None:
-        for number, (src, caption, credit) in enumerate(figures, 1):
+    def _figures(self, figures: Sequence[tuple[str, str, str, str]]) -> None:
+        for number, (src, caption, credit, dropped) in enumerate(figures, 1):
             self.line(f"\nFigure {number}: {src}")
             if caption:
                 self.line(f"  Caption: {caption}")
             if credit:
                 self.line(f"  Credit:  {credit}")
+            if dropped:
+                self.line(f"  Image not stored: {dropped}")
 
     def _wrap(self, text: str) -> str:
         if not self._tty:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,12 +13,14 @@ from typing import Any
 
 from clipper.errors import ClipperError
 
-EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")
+EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")  # as in export/bundle.py
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    from clipper.cli import record_id
+
     p = add("annotate", "highlight a passage of a clip, with an optional note and tags")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument("--quote", required=True, help="the passage's words (must occur once)")
     p.add_argument("--prefix", default="", help="text just before the passage, to choose one")
     p.add_argument("--suffix", default="", help="text just after the passage, to choose one")
@@ -28,29 +29,36 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--color", default="yellow", help="yellow, green, blue, pink or purple")
 
     p = add("annotations", "list passages (of one clip, or of the whole library)")
-    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("id", type=record_id, nargs="?")
     p.add_argument("--tag", help="only passages with this tag")
+    p.add_argument(
+        "--cite",
+        action="store_true",
+        help="pinpoint citations: quote, reference, link to the passage and to the stored copy",
+    )
+    p.add_argument("--style", choices=("apa", "chicago"), default="apa", help="with --cite")
 
     p = add("versions", "list a clip's versions; --diff shows what the publisher changed")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument(
         "--diff",
         nargs="*",
-        type=int,
+        type=record_id,
         metavar="VERSION",
         help="word diff between two version ids (default: the last two)",
     )
 
     p = add("reextract", "extract stored pages again with today's extractor (offline)")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=record_id, metavar="ID")
 
     p = add("export", "export clips: Markdown folder, W3C annotations, citations")
     p.add_argument("format", choices=EXPORT_FORMATS)
-    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="default: every clip")
+    p.add_argument("ids", nargs="*", type=record_id, metavar="ID", help="default: every clip")
     p.add_argument("--tag", help="only clips with this tag")
     p.add_argument(
         "--out", "-o", help="output folder (markdown) or file (default: standard output)"
     )
+    p.add_argument("--creator", help="jsonld: who made the passages (default: your login name)")
 
 
 def _library(args: argparse.Namespace) -> Any:
@@ -92,14 +100,29 @@ def annotation_json(info: Any) -> dict[str, Any]:
         "note": info.note,
         "tags": list(info.tags),
         "state": info.state,
+        "current_exact": info.current_exact,
+        "diff": _quote_diff(info),
+        "quote_version_id": info.quote_version_id,
+        "quote_fetched": info.quote_fetched_at.isoformat() if info.quote_fetched_at else None,
         "created": info.created_at.isoformat(),
         "updated": info.updated_at.isoformat(),
     }
 
 
+def _quote_diff(info: Any) -> list[list[str]]:
+    """The word diff from the quote to the current wording (empty unless changed)."""
+    if info.state != "changed":
+        return []
+    from clipper import textdiff
+
+    return [list(op) for op in textdiff.word_diff(info.exact, info.current_exact)]
+
+
 def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
         items = library.annotations(args.id, tag=args.tag)
+        if args.cite:
+            return _cite_passages(library, items, args.style, out)
     if out.json:
         for info in items:
             out.emit(annotation_json(info))
@@ -111,10 +134,41 @@ def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
         tags = f"  #{' #'.join(info.tags)}" if info.tags else ""
         out.line(f"{info.id:>5}  clip {info.clip_id}  {info.clip_title}{state}")
         out.line(f"       “{' '.join(info.exact.split())}”")
+        if info.state == "changed":
+            from clipper import textdiff
+
+            out.line(f"       Text changed; now reads: “{' '.join(info.current_exact.split())}”")
+            ops = textdiff.word_diff(info.exact, info.current_exact)
+            out.line(f"       {textdiff.render_terminal(ops, color=out.stdout.isatty())}")
         if info.note:
             out.line(f"       Note: {info.note}")
         if tags:
             out.line(f"      {tags}")
+    return 0
+
+
+def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
+    from clipper.export.pinpoint import pinpoint
+    from clipper.export.styles import render
+
+    details = {i: library.get_clip(i) for i in dict.fromkeys(a.clip_id for a in items)}
+    references = dict(zip(details, render(list(details.values()), style), strict=True))
+    if not items and not out.json:
+        out.line("No annotations.")
+    for info in items:
+        point = pinpoint(info, details[info.clip_id], references[info.clip_id])
+        if out.json:
+            record = annotation_json(info)
+            record.update(
+                citation=point.as_text(),
+                reference=point.reference,
+                live_link=point.live_link,
+                stored_link=point.stored_link,
+            )
+            out.emit(record)
+        else:
+            out.line(point.as_text())
+            out.line()
     return 0
 
 
@@ -159,68 +213,29 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: Any) -> int:
+    from clipper.export.bundle import export_markdown, export_text, login_name, write_text
     from clipper.library.types import ClipFilter
 
     with _library(args) as library:
         ids = args.ids or library.clip_ids(ClipFilter(tag=args.tag), "published", False)
-        details = [library.get_clip(i) for i in ids]
         if args.format == "markdown":
-            return _export_markdown(library, details, args, out)
-        if args.format == "jsonld":
-            from clipper.export.w3c import annotations_to_jsonld
-
-            annotations = [a for d in details for a in library.annotations(d.id)]
-            text = json.dumps(
-                annotations_to_jsonld(annotations, {d.id: d for d in details}),
-                ensure_ascii=False,
-                indent=2,
+            if not args.out:
+                raise ClipperError("export markdown needs --out FOLDER")
+            written = export_markdown(library, ids, Path(args.out))
+            notes = [p for p in written if p.suffix == ".md"]
+            out.message(
+                f"Exported {len(notes)} clip(s) to {args.out}.",
+                {"exported": len(notes), "files": [str(p) for p in written]},
             )
-        elif args.format == "csl":
-            from clipper.export.citation import to_csl_json
-
-            text = json.dumps([to_csl_json(d) for d in details], ensure_ascii=False, indent=2)
-        elif args.format == "bibtex":
-            from clipper.export.citation import to_bibtex
-
-            text = to_bibtex(details)
-        else:
-            from clipper.export.citation import to_ris
-
-            text = to_ris(details)
-    _write_text(text, args.out)
-    if args.out:
-        out.message(f"Exported {len(details)} clip(s) to {args.out}.", {"exported": len(details)})
-    return 0
-
-
-def _export_markdown(library: Any, details: list[Any], args: argparse.Namespace, out: Any) -> int:
-    from clipper.export.markdown import export_markdown_folder
-
+            return 0
+        creator = args.creator if args.creator is not None else login_name()
+        text = export_text(library, args.format, ids, creator=creator)
     if not args.out:
-        raise ClipperError("export markdown needs --out FOLDER")
-    items = []
-    for detail in details:
-        images = {
-            f.blob_sha256: library.blob(f.blob_sha256) for f in detail.figures if f.blob_sha256
-        }
-        items.append((detail, library.annotations(detail.id), images))
-    written = export_markdown_folder(items, Path(args.out))
-    notes = [p for p in written if p.suffix == ".md"]
-    out.message(
-        f"Exported {len(notes)} clip(s) to {args.out}.",
-        {"exported": len(notes), "files": [str(p) for p in written]},
-    )
-    return 0
-
-
-def _write_text(text: str, target: str | None) -> None:
-    if not target:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    try:
-        Path(target).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise ClipperError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        return 0
+    write_text(text, Path(args.out))
+    out.message(f"Exported {len(ids)} clip(s) to {args.out}.", {"exported": len(ids)})
+    return 0
 
 
 def cmd_reextract(args: argparse.Namespace, out: Any) -> int:

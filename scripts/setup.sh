@@ -12,7 +12,9 @@ APT_PACKAGES=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.
   libdbus-1-3 libx11-6 fonts-dejavu-core libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libx11-xcb1)
-[ $WITH_TEST = 1 ] && APT_PACKAGES+=(postgresql)
+# The tests also validate the desktop file and the AppStream metainfo (packaging/), and
+# open pinpoint citations' text-fragment links in a headless Chromium.
+[ $WITH_TEST = 1 ] && APT_PACKAGES+=(postgresql desktop-file-utils appstream chromium-headless-shell)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -25,11 +27,24 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The Python part is redone only when pyproject.toml changed (an editable install follows
+# the source by itself): a stamp holds pyproject's hash and what was installed.
+STAMP=.venv/.clipper-setup
+WANT="$(sha256sum pyproject.toml | cut -c1-16) $([ $WITH_TEST = 1 ] && echo test || echo app)"
+if [ -x .venv/bin/clipper-gui ] && [ -f "$STAMP" ] && \
+   { [ "$(cat "$STAMP")" = "$WANT" ] || [ "$(cat "$STAMP")" = "${WANT% *} test" ]; }; then
+  exit 0
+fi
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
+# The distribution was called "clipper" before (a name taken on PyPI): drop that install.
+if .venv/bin/python -m pip show -q clipper >/dev/null 2>&1; then
+  .venv/bin/python -m pip uninstall -q -y clipper
+fi
 if [ $WITH_TEST = 1 ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
 else
   .venv/bin/python -m pip install -q -e .
 fi
+echo "$WANT" > "$STAMP"

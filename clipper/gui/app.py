@@ -15,19 +15,23 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from clipper import __version__
 from clipper.errors import ClipperError, LibraryLockedError
+from clipper.gui.appinfo import APP_ID, APP_NAME, display_problem, icon_files
 from clipper.gui.mainwindow import MainWindow
 from clipper.gui.mime import ClipSource, sources_from_formats
-from clipper.library import Library
+from clipper.paths import resolve_location
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 log = logging.getLogger(__name__)
-APP_ID = "clipper"
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -49,20 +53,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--search", metavar="QUERY", default="", help="start with this search")
     parser.add_argument("--size", metavar="WxH", default="", help="window size")
+    parser.add_argument("--version", action="version", version=f"clipper-gui {__version__}")
     parser.add_argument("sources", nargs="*", metavar="URL", help="pages or .html files to clip")
     return parser.parse_args(argv)
 
 
 def app_icon() -> QIcon:
-    """The SVG app icon: from the source tree, the installed theme, or drawn."""
-    for candidate in (
-        RESOURCES / "clipper.svg",
-        Path(sys.prefix) / "share" / "icons" / "hicolor" / "scalable" / "apps" / "clipper.svg",
-    ):
-        if candidate.is_file():
-            icon = QIcon(str(candidate))
-            if not icon.isNull():
-                return icon
+    """The packaged icon (SVG plus PNG sizes), the installed theme's, or a drawn one."""
+    icon = QIcon()
+    for resource in icon_files():
+        icon.addFile(str(resource))
+    if not icon.isNull():
+        return icon
     themed = QIcon.fromTheme(APP_ID)
     if not themed.isNull():
         return themed
@@ -158,60 +160,93 @@ def take_screenshot(window: MainWindow, args: argparse.Namespace) -> int:
     return 0
 
 
+def make_app() -> QApplication:
+    """The QApplication, named so the desktop matches it to its launcher."""
+    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)  # X11 WM_CLASS: StartupWMClass in the .desktop file
+    app.setOrganizationName("Clipper")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # Wayland app id
+    return app
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Show the window at once, then open the library off the GUI thread.
+
+    Heavy modules (SQLAlchemy, the search index, extraction) load in the background:
+    the window is on screen and answering before the library is ready.
+    """
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         args.size = args.size or "1440x900"
     logging.basicConfig(level=os.environ.get("CLIPPER_LOG", "WARNING").upper())
-
-    app = QApplication.instance() or QApplication([sys.argv[0], *_qt_args()])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Clipper")
-    app.setOrganizationName("Clipper")
-    app.setApplicationDisplayName("Clipper")
-    app.setDesktopFileName(APP_ID)
-    icon = app_icon()
-    app.setWindowIcon(icon)
-
-    try:
-        library = Library.open(args.library, exclusive=True, reconcile=False)
-    except LibraryLockedError as exc:
-        print(f"clipper-gui: {exc}", file=sys.stderr)
-        if args.screenshot:
-            return 2
-        box = locked_notice(exc)
-        box.finished.connect(app.quit)
-        app.exec()
-        return 2
-    except ClipperError as exc:
-        print(f"clipper-gui: {exc}", file=sys.stderr)
-        if args.screenshot:
-            return 1
-        box = error_notice("Cannot open the library", exc)
-        box.finished.connect(app.quit)
-        app.exec()
+    if problem := display_problem():
+        print(f"clipper-gui: {problem}", file=sys.stderr)
         return 1
 
-    try:
-        window = MainWindow(library, icon=icon)
-        window.persist_state = not args.screenshot
-        if args.size:
-            width, _, height = args.size.partition("x")
-            window.set_initial_size(int(width), int(height))
-        window.show()
+    app = make_app()
+    icon = app_icon()
+    app.setWindowIcon(icon)
+    window = MainWindow(None, location=resolve_location(args.library), icon=icon)
+    window.persist_state = not args.screenshot
+    if args.size:
+        width, _, height = args.size.partition("x")
+        window.set_initial_size(int(width), int(height))
+    window.show()
+    outcome: dict[str, object] = {}
+
+    links = [s for s in args.sources if s.startswith("clipper://")]  # pinpoint citations
+    pages = [s for s in args.sources if not s.startswith("clipper://")]
+
+    def opened(library: Library) -> None:
+        outcome["library"] = library
+        window.attach(library)
         window.reconcile_index()
-        if args.sources:
-            window.clip_sources(sources_from_args(args.sources))
+        for link in links:
+            window.citing.open_link(link)
+        if args.search and not args.screenshot:
+            window.search_bar.setText(args.search)
+
+    def failed(error: BaseException) -> None:
+        outcome["error"] = error
+        window.persist_state = False
+        window.close()
+        print(f"clipper-gui: {error}", file=sys.stderr)
         if args.screenshot:
+            return
+        if isinstance(error, LibraryLockedError):
+            box = locked_notice(error)
+        else:
+            box = error_notice("Cannot open the library", error)
+        outcome["box"] = box
+        box.finished.connect(app.quit)
+
+    window.open_library(args.library, on_done=opened, on_error=failed)
+    if pages:
+        window.clip_sources(sources_from_args(pages))  # queued until the library opens
+    try:
+        if args.screenshot:
+            wait_until(lambda: bool(outcome), 60)
+            if "error" in outcome:
+                window.tasks.shutdown()
+                return _exit_code(outcome["error"])
             code = take_screenshot(window, args)
             window.close()
             return code
-        if args.search:
-            window.search_bar.setText(args.search)
-        return app.exec()
+        code = app.exec()
+        if "error" in outcome:
+            return _exit_code(outcome["error"])
+        return code
     finally:
-        library.close()
+        library = outcome.get("library")
+        if library is not None:
+            library.close()  # type: ignore[attr-defined]
+
+
+def _exit_code(error: object) -> int:
+    return 2 if isinstance(error, LibraryLockedError) else 1
 
 
 def _qt_args() -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,8 +27,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPalette
 
 from clipper.gui.workers import TaskManager
-from clipper.library import Library
 from clipper.library.types import ClipFilter, ClipSummary, SearchResults, SortKey
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 COLUMNS = ("title", "site", "published", "clipped", "tags", "snippet")
 HEADERS = ("Title", "Site", "Published", "Clipped", "Tags", "Match")
@@ -40,7 +43,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def format_published(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d") if value else ""
+    """The publisher's own date (`published_at` carries their offset), not ours."""
+    return value.strftime("%Y-%m-%d") if value else ""
 
 
 def format_clipped(value: datetime, with_time: bool = False) -> str:
@@ -62,9 +66,9 @@ class ClipListModel(QAbstractTableModel):
     MAX_PAGES = 50
     """Pages kept in memory (10,000 rows); older pages are dropped and re-read."""
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._library = library
+        self._library: Library = library  # type: ignore[assignment] # None until attach()
         self._filter: ClipFilter | None = None
         self._sort: SortKey = "clipped"
         self._descending = True
@@ -85,6 +89,10 @@ class ClipListModel(QAbstractTableModel):
         self._reload_seq = 0
         self.loading = False
         """True while an id list is being read in the background."""
+
+    def attach(self, library: Library) -> None:
+        """The library to read (the window opens it after showing itself)."""
+        self._library = library
 
     # --- Qt model interface -------------------------------------------------------------
 

@@ -3,8 +3,8 @@
 Each item goes: waiting -> fetching (network, extraction, images on the fetch pool)
 -> storing (`Library.store` on the single writer thread) -> done or failed. Failures
 stay on their item as a one-line message (no dialog per failure). A bad image never
-loses the clip: the GUI captures with `skip_bad_images`, so its caption stays and the
-item carries a warning.
+loses the clip (the capture default): its caption stays, the figure records why the
+image is missing, and the item carries a warning.
 """
 
 from __future__ import annotations
@@ -13,17 +13,19 @@ import itertools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from clipper.capture.fetch import Fetcher
-from clipper.capture.pipeline import Capture, CaptureOptions, capture_file, capture_url
 from clipper.errors import ClipperError
 from clipper.gui.mime import ClipSource
 from clipper.gui.workers import Progress, TaskManager
-from clipper.library import Library
 from clipper.library.types import ClipResult
+
+if TYPE_CHECKING:  # extraction loads when the first clip is made, not at start-up
+    from clipper.capture.fetch import Fetcher
+    from clipper.capture.pipeline import Capture, CaptureOptions
+    from clipper.library import Library
 
 State = Literal["waiting", "fetching", "storing", "done", "failed"]
 ACTIVE: tuple[State, ...] = ("waiting", "fetching", "storing")
@@ -71,15 +73,15 @@ class ClipQueue(QObject):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         tasks: TaskManager,
         parent: QObject | None = None,
         options: CaptureOptions | None = None,
     ) -> None:
         super().__init__(parent)
-        self._library = library
+        self._library: Library = library  # type: ignore[assignment] # None until attach()
         self._tasks = tasks
-        self._options = options or CaptureOptions(skip_bad_images=True)
+        self._options = options
         self._fetcher: Fetcher | None = None
         self._fetcher_lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -93,8 +95,14 @@ class ClipQueue(QObject):
         """
         with self._fetcher_lock:
             if self._fetcher is None:
+                from clipper.capture.fetch import Fetcher
+
                 self._fetcher = Fetcher()
             return self._fetcher
+
+    def attach(self, library: Library) -> None:
+        """Where clips are stored (the window opens the library after showing itself)."""
+        self._library = library
 
     def close(self) -> None:
         with self._fetcher_lock:
@@ -133,6 +141,10 @@ class ClipQueue(QObject):
 
     def _capture(self, source: ClipSource, fetcher: Fetcher, progress: Progress) -> Capture:
         """On the fetch pool: everything but the database."""
+        from clipper.capture.pipeline import CaptureOptions, capture_file, capture_url
+
+        if self._options is None:
+            self._options = CaptureOptions()
         if source.path is not None:
             return capture_file(source.path, fetcher, None, self._options, progress)
         return capture_url(source.url, fetcher, self._options, progress)

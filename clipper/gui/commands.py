@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import QMessageBox, QPushButton, QSizePolicy, QWidget
 
 from clipper.gui.clipdialog import ClipUrlDialog
+from clipper.gui.importer import Importer
 from clipper.gui.mime import sources_from_mime
 from clipper.gui.tagging import RenameTagDialog, TagDialog
 from clipper.library.types import Changes, ClipSummary
@@ -76,6 +77,20 @@ class Commands:
         a = self._action
         a("clip", "&Clip URL…", self.clip_url_dialog, ["Ctrl+L"], "Clip a web page by its address")
         a("paste", "&Paste to Clip", w.paste, ["Ctrl+V"], "Clip the link on the clipboard")
+        self.importer = Importer(w)
+        a(
+            "import",
+            "&Import Bookmarks or URLs…",
+            self.importer.choose_file,
+            ["Ctrl+Shift+I"],
+            "Clip every page of a bookmark file (Firefox, Chrome) or a list of URLs",
+        )
+        a(
+            "import_folder",
+            "Import a &Folder of Pages…",
+            self.importer.choose_folder,
+            tip="Clip every saved .html page in a folder",
+        )
         a("quit", "&Quit", w.close, ["Ctrl+Q"])
         a("find", "&Search", w.focus_search, ["Ctrl+F", "Ctrl+K"], "Search the library")
         a("tag", "&Tag…", self.tag_selected, ["Ctrl+T"], "Add or remove tags")
@@ -89,8 +104,11 @@ class Commands:
 
         menu = w.menuBar()
         file_menu = menu.addMenu("&File")
-        for name in ("clip", "paste"):
-            file_menu.addAction(self.actions[name])
+        for name in ("clip", "paste", None, "import", "import_folder"):
+            if name is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(self.actions[name])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         edit = menu.addMenu("&Edit")
@@ -281,9 +299,11 @@ class Commands:
             QDesktopServices.openUrl(QUrl(clip.url))
 
     def copy_link(self) -> None:
+        """The canonical address (what a citation gives), else the fetched one."""
         clip = self._current()
-        if clip is not None and clip.url:
-            QGuiApplication.clipboard().setText(clip.url)
+        link = clip.canonical_url or clip.url if clip is not None else ""
+        if link:
+            QGuiApplication.clipboard().setText(link)
             self.window.statusBar().showMessage("Link copied.", 3000)
 
     def about(self) -> None:

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 
 from PySide6.QtGui import QColor, QTextFormat
 
-from clipper.search.snippet import match_spans
-
 ANNOTATION_PROPERTY = QTextFormat.Property.UserProperty + 1
 """Set on the extra selections that draw passages (holds the annotation id)."""
 COLORS: dict[str, tuple[int, int, int]] = {
@@ -37,4 +35,8 @@ def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     The core's snippet rule (`clipper.search.snippet.match_spans`), so the reader marks
     exactly what the snippet and the search matched.
     """
+    if not terms:
+        return []
+    from clipper.search.snippet import match_spans  # loads Whoosh's analysis: not at start-up
+
     return match_spans(text, terms)

@@ -10,7 +10,8 @@ writer thread (`TaskManager`), and every write's `Changes` refresh the views
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from clipper.gui.annotating import Annotator
+from clipper.gui.citing import Citing
 from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
@@ -42,8 +44,11 @@ from clipper.gui.searchbar import SearchBar
 from clipper.gui.settings import WindowState
 from clipper.gui.sidebar import Sidebar
 from clipper.gui.workers import GuiGarbageCollector, TaskManager
-from clipper.library import Library
 from clipper.library.types import Changes, ClipDetail, ClipResult, SearchResults, StoredFigure
+from clipper.paths import LibraryLocation
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 log = logging.getLogger(__name__)
 SEARCH_LIMIT = 200
@@ -57,16 +62,23 @@ class MainWindow(QMainWindow):
     search_done = Signal(object)
     sidebar_loaded = Signal()
 
+    library_opened = Signal()
+    """The library is attached: the list, sidebar and actions work from now on."""
+
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         *,
+        location: LibraryLocation | None = None,
         icon: QIcon | None = None,
         state: WindowState | None = None,
         tasks: TaskManager | None = None,
     ) -> None:
+        """With `library=None` the window shows at once and `open_library` attaches it."""
         super().__init__()
-        self.library = library
+        self.library: Library = None  # type: ignore[assignment] # set by attach()
+        self.location = library.location if library is not None else location
+        self._pending_sources: list[tuple[Sequence[ClipSource], Sequence[str]]] = []
         self.tasks = tasks or TaskManager(self)
         self.state = state or WindowState()
         self.setWindowTitle("Clipper")
@@ -84,21 +96,55 @@ class MainWindow(QMainWindow):
         self.select_after_refresh: tuple[str, str] | None = None
         """A sidebar entry to select once the next refresh has it (a renamed tag)."""
 
-        self.queue = ClipQueue(library, self.tasks, self)
-        self.model = ClipListModel(library, self)
+        self.queue = ClipQueue(None, self.tasks, self)
+        self.model = ClipListModel(None, self)
         self.model.use_tasks(self.tasks)
         self._build(icon or QIcon())
         self.commands = Commands(self)
         self.commands.install()
         self.annotator = Annotator(self)
         self.annotator.install()
+        self.citing = Citing(self)  # copy as citation, File > Export, metadata panel
+        self.citing.install()
         self._connect()
         self._restore()
         self.list.after_reset = "first"  # open on the newest clip, in the reader too
-        self.reload_all()
         self.list.setFocus()
         self.collector = GuiGarbageCollector(self)
-        self.collector.start()
+        if library is not None:
+            self.attach(library)
+        else:
+            self.statusBar().showMessage("Opening the library…")
+            self._update_status()
+
+    def open_library(
+        self,
+        value: str | None,
+        on_done: Callable[[Library], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Open the library on the writer thread (it loads SQLAlchemy and the index)."""
+
+        def open_it(_progress: object) -> Library:
+            from clipper.library import Library
+
+            return Library.open(value, exclusive=True, reconcile=False)
+
+        self.tasks.run_write(open_it, on_done=on_done, on_error=on_error)
+
+    def attach(self, library: Library) -> None:
+        """Start working on an open library: read the list, run queued clips."""
+        self.library = library
+        self.location = library.location
+        self.queue.attach(library)
+        self.model.attach(library)
+        self.statusBar().clearMessage()
+        self.reload_all()
+        self.collector.start()  # after the heavy imports: they are frozen, never rescanned
+        pending, self._pending_sources = self._pending_sources, []
+        for sources, tags in pending:
+            self.clip_sources(sources, tags)
+        self.library_opened.emit()
 
     # --- building -----------------------------------------------------------------------
 
@@ -282,7 +328,10 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         total = self.total or 0
-        where = self.library.location.describe()
+        where = self.location.describe() if self.location is not None else ""
+        if self.library is None:
+            self.library_label.setText(f"Opening {where}…")
+            return
         text = f"{total:,} clip{'s' if total != 1 else ''}  ·  {where}"
         active = self.queue.active_count()
         if active:
@@ -459,6 +508,9 @@ class MainWindow(QMainWindow):
     # --- clipping -----------------------------------------------------------------------
 
     def clip_sources(self, sources: Sequence[ClipSource], tags: Sequence[str] = ()) -> int:
+        if self.library is None:  # dropped while the library opens: clipped once it is
+            self._pending_sources.append((sources, tags))
+            return len(sources)
         added = self.queue.add_many(sources, tags)
         if added:
             self.statusBar().showMessage(f"Clipping {added} page{'s' if added > 1 else ''}…", 4000)
@@ -491,6 +543,9 @@ class MainWindow(QMainWindow):
         self.tasks.shutdown()
         self.queue.close()
         self.collector.stop()
+        if self.library is None:
+            event.accept()
+            return
         try:
             self.library.empty_trash()  # undo lasts for the session
         except Exception as exc:  # noqa: BLE001 - closing must not fail on cleanup

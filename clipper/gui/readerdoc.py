@@ -254,10 +254,12 @@ def thumb_url(sha256: str) -> QUrl:
     return QUrl(f"{THUMB_SCHEME}:{sha256}")
 
 
-def format_date(value: datetime | None) -> str:
+def format_date(value: datetime | None, *, as_given: bool = False) -> str:
+    """A day in the reader's words; `as_given` keeps the value's own zone (a publication
+    date is the publisher's), else it is shown in this machine's zone."""
     if value is None:
         return ""
-    local = value.astimezone()
+    local = value if as_given else value.astimezone()
     return f"{local.day} {local:%B %Y}"
 
 
@@ -339,7 +341,7 @@ def _meta_lines(b: _Builder, detail: ClipDetail) -> None:
     if detail.authors:
         parts.append("By " + ", ".join(detail.authors))
     if detail.published_at is not None:
-        parts.append(format_date(detail.published_at))
+        parts.append(format_date(detail.published_at, as_given=True))
     if detail.site_name:
         parts.append(detail.site_name)
     b.block(_block(8, 2, 130), fmt)
@@ -445,7 +447,8 @@ def _figure(
     elif fig is not None:
         fmt = _char(style, 0.85, serif=False, italic=True, color=style.faint)
         b.block(_block(10, 4, 120, center), fmt)
-        b.text("(image not stored)", fmt)
+        why = f": {fig.image_error}" if fig.image_error else ""
+        b.text(f"(image not stored{why})", fmt)
     if fig is None or text_start is None:
         return
     cap_fmt = _char(style, 0.9, serif=False, color=style.muted)

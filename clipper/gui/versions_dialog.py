@@ -6,6 +6,8 @@ browser shows only that HTML: it opens no link and loads nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
 from clipper import textdiff
 from clipper.gui.readerdoc import format_date
 from clipper.gui.workers import TaskManager
-from clipper.library import Library
 from clipper.library.types import VersionInfo
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 DEL_STYLE = "background-color:rgba(230,60,60,70); text-decoration:line-through"
 INS_STYLE = "background-color:rgba(60,180,80,80)"

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from clipper.capture.images import ValidatedImage
-from clipper.capture.pipeline import Capture, capture_stored
 from clipper.errors import LibraryError
 from clipper.library import annotations as ann_db
 from clipper.library.models import Version
@@ -22,6 +20,8 @@ from clipper.library.types import AnnotationInfo, ClipResult
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from clipper.capture.pipeline import Capture
 
 
 class PassagesMixin:
@@ -108,6 +108,9 @@ class PassagesMixin:
     def reextract(self, clip_id: int) -> ClipResult:
         """Run today's extractor on the stored page (no network); a changed text becomes
         a new version and the annotations are re-anchored on it."""
+        from clipper.capture.images import ValidatedImage
+        from clipper.capture.pipeline import capture_stored
+
         with self._read() as session:
             clip = live_clip(session, clip_id)
             version = session.get(Version, clip.current_version_id)

@@ -6,6 +6,7 @@ through a signal) and cheap to compare in tests.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -13,6 +14,8 @@ from typing import Literal
 from clipper.article import Block
 
 ClipStatus = Literal["new", "updated", "unchanged"]
+AnnotationState = Literal["anchored", "moved", "changed", "orphaned"]
+"""Same text at the same place; same text elsewhere; reworded (both kept); not found."""
 SortKey = Literal["title", "site", "published", "clipped"]
 
 
@@ -27,6 +30,8 @@ class ClipSummary:
     published_at: datetime | None
     clipped_at: datetime
     tags: tuple[str, ...] = ()
+    canonical_url: str = ""
+    """The address to cite and share (Copy Link); `url` is the one fetched."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class StoredFigure:
     media_type: str | None
     width: int | None
     height: int | None
+    image_error: str = ""
+    """Why the image was not stored, when it was dropped at capture."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,14 @@ class ClipDetail:
     figures: tuple[StoredFigure, ...]
     text: str
     """The plain text (see `clipper.article.plain_text`): annotation offsets refer to it."""
+    citation_key: str = ""
+    """Stored once per clip (`clipper.export.citekeys`); empty only for hand-made values."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Where each metadata field came from: field -> "json-ld", "open-graph", "user", ..."""
+    fetched_at: datetime | None = None
+    """When the shown version was fetched."""
+    duplicate_of: int | None = None
+    """The earlier clip with the same text under another URL, if any."""
 
     @property
     def body_text(self) -> str:
@@ -98,6 +113,8 @@ class ClipResult:
     warnings: tuple[str, ...] = ()
     reanchored: tuple[tuple[int, str], ...] = ()
     """(annotation id, new state) for annotations re-anchored on a new version."""
+    duplicate_of: int | None = None
+    """A new clip whose text is identical to this earlier clip's (under another URL)."""
 
 
 @dataclass(frozen=True)
@@ -169,8 +186,21 @@ class AnnotationInfo:
     color: str
     note: str
     tags: tuple[str, ...]
-    state: Literal["anchored", "moved", "orphaned"]
+    state: AnnotationState
     created_at: datetime
     updated_at: datetime
     clip_title: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    current_exact: str = ""
+    """The current version's wording when it differs from the quote (state "changed")."""
+    quote_version_id: int | None = None
+    """The version the quote was made on (`exact` is its text there, forever)."""
+    quote_start: int | None = None
+    quote_end: int | None = None
+    quote_fetched_at: datetime | None = None
+    """When that version was fetched: citations say which version a quote comes from."""
+
+    @property
+    def current_text(self) -> str:
+        """What the passage reads in the current version (the quote unless it changed)."""
+        return self.current_exact or self.exact

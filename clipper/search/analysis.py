@@ -17,7 +17,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-
 PREFIX_MIN = 3
 """Shortest word being typed that also matches as a prefix (shorter ones match exactly)."""
 

@@ -74,3 +74,18 @@ def test_unusable_library_folder_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(LibraryError, match="cannot"):
         Library.open(blocker / "lib")
+
+
+def test_head_revision_read_from_the_files_is_alembics(tmp_path: Path) -> None:
+    """Opening an up-to-date library compares revisions without loading Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from clipper.library.db import alembic_config, current_revision, head_revision
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    expected = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert head_revision() == expected
+    assert current_revision(engine) is None  # a new database
+    upgrade(engine)
+    assert current_revision(engine) == expected
+    engine.dispose()

@@ -35,9 +35,7 @@ def test_query_terms() -> None:
     assert query_terms("((!))") == []
 
 
-_TEXT = st.text(
-    alphabet=st.sampled_from(list("ab cé-'’\u2010\u0301ß¼Σ.\n9_")), max_size=60
-)
+_TEXT = st.text(alphabet=st.sampled_from(list("ab cé-'’\u2010\u0301ß¼Σ.\n9_")), max_size=60)
 
 
 @settings(max_examples=300, deadline=None)
@@ -50,7 +48,9 @@ def test_segment_analysis_equals_index_terms(texts: list[str]) -> None:
     for text in texts + texts:
         tids, positions, span = analyzer.analyze(text)
         expected = list(index_terms(text))
-        assert [(analyzer.terms[t], int(p)) for t, p in zip(tids, positions)] == expected
+        assert [
+            (analyzer.terms[t], int(p)) for t, p in zip(tids, positions, strict=True)
+        ] == expected
         assert span == (max((p for _, p in expected), default=-1) + 1 if expected else span)
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from clipper.search.document import IndexDoc
 from clipper.search.backend import IndexLockedError, SearchIndexError
-from clipper.search.whoosh.index import MARKER, SearchIndex
-from clipper.search.whoosh.index import IndexOptions
+from clipper.search.document import IndexDoc
+from clipper.search.whoosh.index import MARKER, IndexOptions, SearchIndex
 from tests.search.conftest import DOCS, ids
 
 

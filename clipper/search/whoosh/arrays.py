@@ -84,9 +84,11 @@ def sum_by_doc(docs: Docs, weights: Floats, size: int) -> Scored:
     """Scores summed per document (docs may repeat, any order)."""
     if len(docs) * 8 < size:  # sparse: sorting beats a pass over every document
         uniq, inverse = np.unique(docs, return_inverse=True)
-        return Scored(uniq, np.bincount(inverse.reshape(-1), weights=weights))
+        return Scored(
+            uniq, np.asarray(np.bincount(inverse.reshape(-1), weights=weights), np.float64)
+        )
     present = np.bincount(docs, minlength=size) > 0
-    acc = np.bincount(docs, weights=weights, minlength=size)
+    acc = np.asarray(np.bincount(docs, weights=weights, minlength=size), dtype=np.float64)
     out = np.flatnonzero(present).astype(np.int64)
     return Scored(out, acc[out])
 

@@ -11,6 +11,7 @@ Merging segments goes through the same layout from the segments' own arrays.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+
 import numpy as np
 import numpy.typing as npt
 
@@ -18,7 +19,7 @@ from clipper.search.analysis import JOINERS, WORD_RE, fold, index_terms, split_c
 from clipper.search.common import COMMON_WORDS, pair_term
 from clipper.search.document import IndexDoc
 from clipper.search.fields import doc_parts
-from clipper.search.whoosh.segment import NO_DATE, U4, U8, I8, Array, SegmentData
+from clipper.search.whoosh.segment import I8, NO_DATE, U4, U8, Array, SegmentData
 
 POSITIONAL = ("author", "caption", "content", "note", "tagtext", "title")
 """Fields with positions (phrases); the others are keyword sets."""

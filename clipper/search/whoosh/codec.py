@@ -135,7 +135,9 @@ class ArrayTermsReader(base.TermsReader):
         for name, t in self.terms():
             yield (name, t), self.term_info(name, t)
 
-    def items_from(self, fieldname: str, prefix: Any) -> Iterator[tuple[tuple[str, bytes], TermInfo]]:
+    def items_from(
+        self, fieldname: str, prefix: Any
+    ) -> Iterator[tuple[tuple[str, bytes], TermInfo]]:
         for name, t in self.terms_from(fieldname, prefix):
             yield (name, t), self.term_info(name, t)
 
@@ -178,7 +180,7 @@ class ArrayTermsReader(base.TermsReader):
         self._data.close()
 
 
-class _Column(list):  # type: ignore[type-arg]
+class _Column(list):
     """A column as Whoosh's column readers present it (indexable, iterable, loadable)."""
 
     def sort_key(self, docnum: int) -> Any:

@@ -8,6 +8,7 @@ top hits come from `argpartition`, and the total is an exact count.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
@@ -119,11 +120,11 @@ class Engine:
             idf = np.repeat(np.asarray(view.idf(dfs)), df)
             all_docs.append(docs)
             all_weights.append(self._weights(field, docs, freqs, idf))
-        return sum_by_doc(
-            np.concatenate(all_docs), np.concatenate(all_weights), view.doc_count_all
-        )
+        return sum_by_doc(np.concatenate(all_docs), np.concatenate(all_weights), view.doc_count_all)
 
-    def phrase_counts(self, field: str, terms: tuple[str, ...], docs: Docs) -> npt.NDArray[np.int64]:
+    def phrase_counts(
+        self, field: str, terms: tuple[str, ...], docs: Docs
+    ) -> npt.NDArray[np.int64]:
         """Occurrences of the phrase in each of `docs` (sorted global docnums)."""
         view = self.view
         counts = np.zeros(len(docs), dtype=np.int64)
@@ -176,7 +177,7 @@ class Engine:
             return cached
         pairs = [
             pair_term(a, b)
-            for a, b in zip(terms, terms[1:], strict=False)
+            for a, b in itertools.pairwise(terms)
             if field == "content" and a in COMMON_WORDS and b in COMMON_WORDS
         ]
         sets = [view.term(field, t).docs for t in dict.fromkeys(terms)]
@@ -258,7 +259,7 @@ class Engine:
                 probes.append(Probe("note", atom.terms, False))
             terms = atom.terms
             return self.word("note", terms[0]) if len(terms) == 1 else self.phrase("note", terms)
-        docs = self.filter_set(filter_key(atom))  # type: ignore[arg-type]
+        docs = self.filter_set(filter_key(atom))
         return Scored(docs, np.ones(len(docs), dtype=np.float64))
 
     def run(

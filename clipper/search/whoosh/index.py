@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, clean_files
 
 from clipper.search.backend import (
@@ -267,7 +266,9 @@ class SearchIndex:
                 self._view = self._load_view(toc)
 
     @staticmethod
-    def _delete_ids(toc: TOC, data: Callable[[ArraySegment], SegmentData], ids: Collection[int]) -> None:
+    def _delete_ids(
+        toc: TOC, data: Callable[[ArraySegment], SegmentData], ids: Collection[int]
+    ) -> None:
         if not ids:
             return
         wanted = np.fromiter((i for i in ids if 0 <= i < 2**64), dtype=np.uint64)
@@ -363,7 +364,9 @@ class SearchIndex:
         if not self.options.background_merge:
             self.merge()
             return
-        self._merging = threading.Thread(target=self._merge_quietly, name="index-merge", daemon=True)
+        self._merging = threading.Thread(
+            target=self._merge_quietly, name="index-merge", daemon=True
+        )
         self._merging.start()
 
     def _merge_quietly(self) -> None:

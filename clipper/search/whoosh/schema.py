@@ -16,7 +16,7 @@ SCHEMA_VERSION = 2
 version is recreated empty and refilled from the library."""
 
 
-class WordTokenizer(Tokenizer):  # type: ignore[misc]
+class WordTokenizer(Tokenizer):
     """`index_terms` through Whoosh's token protocol."""
 
     def __call__(

@@ -23,6 +23,8 @@ The header also records the file size: a truncated file is refused on open.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import mmap
 import os
@@ -147,7 +149,7 @@ class FieldData:
         self.pos: Array | None = arrays.get("pos")
         self.base: Array | None = arrays.get("base")
         self._found: dict[str, int] = {}
-        self._terms = _Terms(memoryview(self.blob), memoryview(self.toff).cast("B").cast("I"))
+        self._terms = _Terms(self.blob.data, self.toff.data.cast("B").cast("I"))
 
     @property
     def term_count(self) -> int:
@@ -182,7 +184,7 @@ class FieldData:
         toff = self.toff[lo : hi + 1].tolist()
         raw = bytes(self.blob[toff[0] : toff[-1]])
         first = toff[0]
-        return [raw[a - first : b - first].decode("utf-8") for a, b in zip(toff, toff[1:])]
+        return [raw[a - first : b - first].decode("utf-8") for a, b in itertools.pairwise(toff)]
 
     def terms(self) -> list[str]:
         """Every term, decoded (for merges and Whoosh's term iteration)."""
@@ -199,7 +201,7 @@ class FieldData:
         """Words per document (positional fields)."""
         if self.base is None:
             return np.zeros(0, dtype=np.int64)
-        return np.diff(self.base.astype(np.int64)) - 1
+        return np.asarray(np.diff(self.base.astype(np.int64)) - 1, dtype=np.int64)
 
 
 class SegmentData:
@@ -238,7 +240,9 @@ class SegmentData:
         start = _align(len(MAGIC) + 8 + hlen)
         arrays: dict[str, Array] = {}
         for name, (dtype, offset, count) in header["arrays"].items():
-            arrays[name] = np.frombuffer(mm, dtype=np.dtype(dtype), count=count, offset=start + offset)
+            arrays[name] = np.frombuffer(
+                mm, dtype=np.dtype(dtype), count=count, offset=start + offset
+            )
         self.meta: dict[str, Any] = header["meta"]
         self.doc_count: int = int(self.meta["docs"])
         self.fields: dict[str, FieldData] = {}
@@ -261,7 +265,5 @@ class SegmentData:
         be running): then it goes when they do. Fields stay usable either way."""
         mm, self._mm = self._mm, None
         if mm is not None:
-            try:
+            with contextlib.suppress(BufferError):  # arrays still view it: it goes with them
                 mm.close()
-            except BufferError:
-                pass  # arrays still reference it; it closes when they are collected

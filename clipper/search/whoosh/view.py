@@ -147,7 +147,14 @@ class View:
                 continue
             p = fd.postings(t)
             df += len(p.docs)
-            parts.append(Part(i, p.docs.astype(np.int64) + self.bases[i], p.freqs.astype(np.int64), p.first_pos))
+            parts.append(
+                Part(
+                    i,
+                    p.docs.astype(np.int64) + self.bases[i],
+                    p.freqs.astype(np.int64),
+                    p.first_pos,
+                )
+            )
         return TermHits(tuple(parts), df) if parts else NO_HITS
 
     def idf(self, df: int | npt.NDArray[np.int64]) -> float | Floats:

@@ -64,7 +64,9 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
     return out
 
 
-def occurrences(engine: Engine, field: str, kind: str, terms: tuple[str, ...], docs: Docs) -> Counts:
+def occurrences(
+    engine: Engine, field: str, kind: str, terms: tuple[str, ...], docs: Docs
+) -> Counts:
     """How often a probe occurs in `field` of each of `docs` (sorted)."""
     if kind == "prefix":
         return _prefix_counts(engine, field, terms[0], docs)
