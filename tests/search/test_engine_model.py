@@ -38,9 +38,7 @@ def _all_terms(doc: IndexDoc) -> set[str]:
 def _has_phrase(doc: IndexDoc, phrase: list[str]) -> bool:
     seq = _positions(doc)
     n = len(phrase)
-    return any(
-        all(phrase[j] in seq[i + j] for j in range(n)) for i in range(len(seq) - n + 1)
-    )
+    return any(all(phrase[j] in seq[i + j] for j in range(n)) for i in range(len(seq) - n + 1))
 
 
 def expected(docs: dict[int, IndexDoc], query: tuple[str, ...]) -> set[int]:
@@ -116,7 +114,10 @@ _batches = st.lists(st.lists(_doc, min_size=1, max_size=8), min_size=1, max_size
     queries=st.lists(_query, min_size=1, max_size=8),
 )
 def test_engine_matches_the_model(
-    tmp_path_factory: object, batches: list[list[IndexDoc]], deletes: list[int], merge: bool,
+    tmp_path_factory: object,
+    batches: list[list[IndexDoc]],
+    deletes: list[int],
+    merge: bool,
     queries: list[tuple[str, ...]],
 ) -> None:
     folder = tmp_path_factory.mktemp("ix")  # type: ignore[attr-defined]

@@ -146,9 +146,12 @@ class ArrayTermsReader(base.TermsReader):
         p = fd.postings(i)
         if not len(p.docs):
             return TermInfo()
+        lengths = fd.lengths()[p.docs] if fd.base is not None else p.freqs
         return TermInfo(
             weight=float(p.freqs.sum()),
             df=len(p.docs),
+            minlength=int(lengths.min()),
+            maxlength=int(lengths.max()),
             maxweight=float(p.freqs.max()),
             minid=int(p.docs[0]),
             maxid=int(p.docs[-1]),

@@ -380,7 +380,9 @@ class SearchIndex:
         if thread is not None:
             thread.join()
 
-    def merge(self, everything: bool = False) -> bool:
+    def merge(
+        self, everything: bool = False, before_swap: Callable[[], None] | None = None
+    ) -> bool:
         """Merge a tier of small segments (or all: `everything`) into one.
 
         The merge reads mapped segments without any lock; only the swap is locked, and
@@ -399,6 +401,8 @@ class SearchIndex:
         kept = [np.flatnonzero(~np.isin(np.arange(d.doc_count), list(dl))) for d, dl in snapshot]
         count = sum(len(k) for k in kept)
         seg, pending = self._write_segment(arrays, count, publish=False)
+        if before_swap is not None:  # tests: writes that land while a merge runs
+            before_swap()
         with self._locked() as now:
             current = {s.segid: s for s in now.segments}
             if any(s.segid not in current for s in sources):
