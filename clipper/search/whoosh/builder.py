@@ -11,6 +11,7 @@ Merging segments goes through the same layout from the segments' own arrays.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,8 +28,9 @@ KEYWORD = ("flags", "pairs", "site", "tag")
 MAX_POSITION = 2**32 - 2
 """Global positions are uint32: a segment holds at most this many words per field."""
 
-Ints = npt.NDArray[np.int64]
-_EMPTY: Ints = np.zeros(0, dtype=np.int64)
+Ints = npt.NDArray[Any]
+"""Entry arrays are int32 (half the memory of a rebuild); sums and packing use int64."""
+_EMPTY: Ints = np.zeros(0, dtype=np.int32)
 _JOIN = frozenset(JOINERS)
 
 
@@ -73,8 +75,8 @@ class Analyzer:
             value = self.tid(fold(raw))
         else:
             entries = list(index_terms(raw))
-            tids = np.array([self.tid(t) for t, _ in entries], dtype=np.int64)
-            rels = np.array([p for _, p in entries], dtype=np.int64)
+            tids = np.array([self.tid(t) for t, _ in entries], dtype=np.int32)
+            rels = np.array([p for _, p in entries], dtype=np.int32)
             self._compounds.append((tids, rels, len(split_compound(raw))))
             value = -len(self._compounds)
         self._raw[raw] = value
@@ -92,14 +94,14 @@ class Analyzer:
             for word in set(words).difference(self._raw):
                 self._learn(word)
             vals = list(map(self._raw.__getitem__, words))
-        arr = np.array(vals, dtype=np.int64)
+        arr = np.array(vals, dtype=np.int32)
         if arr.min() >= 0:
-            return arr, np.arange(n, dtype=np.int64), n
+            return arr, np.arange(n, dtype=np.int32), n
         return self._expand(arr)
 
     def _expand(self, arr: Ints) -> tuple[Ints, Ints, int]:
         neg = arr < 0
-        spans = np.ones(len(arr), dtype=np.int64)
+        spans = np.ones(len(arr), dtype=np.int32)
         where = np.flatnonzero(neg)
         comps = [self._compounds[-int(arr[i]) - 1] for i in where]
         spans[where] = [c[2] for c in comps]
@@ -107,11 +109,11 @@ class Analyzer:
         simple = ~neg
         tids = [arr[simple]]
         pos = [starts[simple]]
-        sub = [np.zeros(int(simple.sum()), dtype=np.int64)]
+        sub = [np.zeros(int(simple.sum()), dtype=np.int32)]
         for i, (ctids, crels, _span) in zip(where, comps, strict=True):
             tids.append(ctids)
             pos.append(crels + starts[i])
-            sub.append(np.arange(len(ctids), dtype=np.int64))
+            sub.append(np.arange(len(ctids), dtype=np.int32))
         t, p, s = np.concatenate(tids), np.concatenate(pos), np.concatenate(sub)
         order = np.lexsort((s, p))
         return t[order], p[order], int(spans.sum())
@@ -153,7 +155,7 @@ class SegmentBuilder:
         f["tagtext"].add(*tagtext)
         f["author"].add(*an.analyze(parts.author))
         for name, values in (("tag", parts.tags), ("site", parts.sites), ("flags", parts.flags)):
-            f[name].add(np.array([an.tid(v) for v in values], dtype=np.int64), None, 0)
+            f[name].add(np.array([an.tid(v) for v in values], dtype=np.int32), None, 0)
         self.ids.append(doc.id)
         self.revs.append(doc.revision)
         self.dates.append(NO_DATE if parts.date is None else parts.date)
@@ -169,7 +171,7 @@ class SegmentBuilder:
         content: tuple[Ints, Ints, Ints] | None = None
         for name, acc in self.fields.items():
             tids = _cat(acc.tids)
-            docs = np.repeat(np.arange(n, dtype=np.int64), acc.counts)
+            docs = np.repeat(np.arange(n, dtype=np.int32), acc.counts)
             if name in POSITIONAL:
                 rels = _cat(acc.rels)
                 lens = np.array(acc.lens, dtype=np.int64)
@@ -190,20 +192,20 @@ class SegmentBuilder:
         an = self.an
         common = np.zeros(len(an.terms), dtype=bool)
         common[[tid for term, tid in an.vocab.items() if term in COMMON_WORDS]] = True
-        key = docs * (MAX_POSITION + 2) + rels
+        key = docs.astype(np.int64) * (MAX_POSITION + 2) + rels
         last = np.ones(len(key), dtype=bool)
         last[:-1] = key[1:] != key[:-1]  # a compound's part follows its joined form
         t, k, d = tids[last], key[last], docs[last]
         adj = (k[1:] == k[:-1] + 1) & (d[1:] == d[:-1]) & common[t[:-1]] & common[t[1:]]
         if not adj.any():
             return _EMPTY, _EMPTY
-        a, b, pd = t[:-1][adj], t[1:][adj], d[1:][adj]
+        a, b, pd = t[:-1][adj].astype(np.int64), t[1:][adj].astype(np.int64), d[1:][adj]
         codes = (a << 32) | b
         uniq, inverse = np.unique(codes, return_inverse=True)
         terms = an.terms
         new = np.array(
             [an.tid(pair_term(terms[c >> 32], terms[c & 0xFFFFFFFF])) for c in uniq.tolist()],
-            dtype=np.int64,
+            dtype=np.int32,
         )
         return new[inverse.reshape(-1)], pd
 
@@ -218,7 +220,7 @@ def _stable_order(key: Ints) -> Ints:
     n = len(key)
     if n >= 2**32 or (n and int(key.max()) >= 2**31):
         return np.argsort(key, kind="stable")
-    packed = (key << 32) | np.arange(n, dtype=np.int64)
+    packed = (key.astype(np.int64) << 32) | np.arange(n, dtype=np.int64)
     packed.sort()
     packed &= 0xFFFFFFFF
     return packed
@@ -237,8 +239,8 @@ def layout_field(
     used = np.flatnonzero(np.bincount(tids, minlength=len(terms)))
     keys = [terms[t] for t in used.tolist()]
     order = sorted(range(len(keys)), key=keys.__getitem__)
-    rank = np.zeros(len(terms), dtype=np.int64)
-    rank[used[order]] = np.arange(len(used), dtype=np.int64)
+    rank = np.zeros(len(terms), dtype=np.int32)
+    rank[used[order]] = np.arange(len(used), dtype=np.int32)
     key = rank[tids]
     o = _stable_order(key)
     key_s = key[o]
