@@ -29,10 +29,10 @@ from sqlalchemy import insert, update
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search import folder_mb, make_docs  # noqa: E402
+from search import folder_mb, make_docs
 
-from clipper.library import Library  # noqa: E402
-from clipper.library.models import Clip, Version  # noqa: E402
+from clipper.library import Library
+from clipper.library.models import Clip, Version
 
 
 def fill(library: Library, n: int) -> None:
