@@ -27,7 +27,7 @@ from clipper.errors import ExtractionError
 @dataclass(frozen=True)
 class ExtractionLimits:
     seconds: float = 30.0
-    memory_mb: int = 400
+    memory_mb: int = 320
     """Address space a worker may add to what it uses once started."""
 
     @classmethod
