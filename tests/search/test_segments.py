@@ -78,3 +78,19 @@ def test_a_truncated_segment_is_detected_on_open_and_rebuilt(tmp_path: Path) -> 
     segment.write_bytes(segment.read_bytes()[:-100])
     with SearchIndex(folder) as ix:
         assert ix.needs_rebuild and ix.doc_count() == 0
+
+
+def test_rebuild_in_worker_processes_equals_one_process(tmp_path: Path) -> None:
+    """Several segments built by two worker processes: the same index, in clip order."""
+    many = [_doc(i, "quay" if i % 3 else "harbour") for i in range(1, 301)]
+    results = []
+    for procs in (1, 2):
+        options = IndexOptions(rebuild_words=400, rebuild_procs=procs)
+        with SearchIndex(tmp_path / f"ix{procs}", options) as ix:
+            ix.rebuild(iter(many), total=len(many))
+            assert ix.segment_count() > 2
+            hits = ix.search("quay", prefix_last=False, limit=500)
+            results.append((hits.total, [h.id for h in hits.hits], ix.revisions()))
+    assert results[0] == results[1]
+    assert results[0][0] == 200
+    assert not list((tmp_path / "ix2").glob(".*.tmp"))

@@ -25,6 +25,7 @@ import threading
 import time
 import warnings
 import zlib
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ from clipper.search.backend import (
 from clipper.search.document import IndexDoc
 from clipper.search.query import ParsedQuery, parse_query
 from clipper.search.whoosh.builder import SegmentBuilder, merge_arrays
+from clipper.search.whoosh.buildworker import build_parallel
 from clipper.search.whoosh.codec import ArraySegment
 from clipper.search.whoosh.engine import Engine, Weighting
 from clipper.search.whoosh.schema import SCHEMA_VERSION, build_schema
@@ -80,6 +82,9 @@ class IndexOptions:
     weighting: Weighting = "tfidf"
     rebuild_words: int = 8_000_000
     """Words (of the catch-all field) per segment in `rebuild`: bounds its memory."""
+    rebuild_procs: int = 2
+    """Worker processes building a rebuild's segments (the machines we run on have 2
+    cores; one means in this process)."""
     result_cache: int = 32
     """Result lists kept per view: paging and re-typing reuse them."""
     lock_timeout: float = 5.0
@@ -94,6 +99,12 @@ class IndexOptions:
     def fingerprint(self) -> dict[str, Any]:
         """What must match for an existing index to be reused."""
         return {"schema": SCHEMA_VERSION, "format": "arrays"}
+
+
+def _approx_words(doc: IndexDoc) -> int:
+    """Words of a clip's catch-all text, roughly (spaces), to size rebuild segments."""
+    parts = (doc.title, doc.subtitle, doc.body, doc.captions, doc.notes)
+    return sum(p.count(" ") + p.count("\n") + 1 for p in parts if p) + 1
 
 
 def _tier(docs: int) -> int:
@@ -306,38 +317,53 @@ class SearchIndex:
         total: int | None = None,
         progress: Progress | None = None,
     ) -> None:
-        """Replace the whole index with `docs`, a big segment at a time.
+        """Replace the whole index with `docs`, a big segment at a time, built by
+        `rebuild_procs` worker processes while this one reads the clips.
 
         The first segment's commit drops the old index, so until the last one, searches
         see the clips loaded so far; a failure before it leaves the old index as it was.
         """
         self.wait_for_merges()
+        segments: deque[ArraySegment] = deque()
         done = 0
-        first = True
-        builder = SegmentBuilder()
-        pending = iter(docs)
-        while True:
-            exhausted = True
-            for doc in pending:
-                builder.add(doc)
+
+        def jobs() -> Iterator[tuple[Path, list[IndexDoc]]]:
+            nonlocal done
+            chunk: list[IndexDoc] = []
+            words = 0
+            for doc in docs:
+                chunk.append(doc)
+                words += _approx_words(doc)
                 done += 1
                 if progress is not None and done % 500 == 0:
                     progress(done, total)
-                if builder.words >= self.options.rebuild_words:
-                    exhausted = False
-                    break
-            if len(builder) or first:
-                arrays = builder.arrays()
+                if words >= self.options.rebuild_words:
+                    yield self._new_segment_path(segments, len(chunk)), chunk
+                    chunk, words = [], 0
+            if chunk or not segments:
+                yield self._new_segment_path(segments, len(chunk)), chunk
+
+        first = True
+        try:
+            for pending, count in build_parallel(jobs(), self.options.rebuild_procs):
+                seg = segments.popleft()
+                seg.set_doc_count(count)
                 with self._locked() as toc:
-                    seg, _ = self._write_segment(arrays, len(builder))
+                    pending.replace(self.folder / seg.filename())
                     self._commit(toc, [seg] if first else [*toc.segments, seg])
                 first = False
-                builder = SegmentBuilder()
-            if exhausted:
-                break
+        except BaseException:
+            for leftover in self.folder.glob(f".{INDEX_NAME}_*.tmp"):
+                leftover.unlink(missing_ok=True)
+            raise
         self.needs_rebuild = False
         if progress is not None:
             progress(done, total)
+
+    def _new_segment_path(self, segments: deque[ArraySegment], docs: int) -> Path:
+        seg = ArraySegment(INDEX_NAME, docs)
+        segments.append(seg)
+        return self.folder / seg.filename()
 
     # -- merging ----------------------------------------------------------------------
 
