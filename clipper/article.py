@@ -96,6 +96,10 @@ class Article:
     figures: list[FigureInfo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """Non-fatal problems met while extracting (empty page, bad charset, ...)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where each metadata field came from: field name ("title", "authors", "published",
+    ...) -> source ("json-ld", "open-graph", "meta", "byline", "url", ...; see
+    `clipper.capture.provenance`). Stored with the clip; "user" marks a correction."""
 
     @property
     def text(self) -> str:

@@ -97,10 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_more_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    from clipper import cli_import, cli_passages
+    from clipper import cli_import, cli_passages, cli_records
 
     cli_passages.add_commands(add)
     cli_import.add_commands(add)
+    cli_records.add_commands(add)
 
 
 def _open_library(args: argparse.Namespace, out: Output) -> Any:
@@ -291,10 +292,11 @@ def _existing_file(item: str) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from clipper import cli_import, cli_passages
+    from clipper import cli_import, cli_passages, cli_records
 
     COMMANDS.update(cli_passages.COMMANDS)
     COMMANDS.update(cli_import.COMMANDS)
+    COMMANDS.update(cli_records.COMMANDS)
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(json=bool(getattr(args, "json", False)))

@@ -9,7 +9,7 @@ import json
 import re
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -50,6 +50,14 @@ def summary_json(row: ClipSummary) -> dict[str, Any]:
     }
 
 
+def source_summary(sources: Mapping[str, str]) -> str:
+    """ "title: page headline, authors: edited by you, ..." in the order of the fields."""
+    from clipper.capture.provenance import FIELDS, label
+
+    order = [f for f in FIELDS if f in sources] + sorted(set(sources) - set(FIELDS))
+    return ", ".join(f"{f}: {label(sources[f])}" for f in order)
+
+
 def detail_json(detail: ClipDetail) -> dict[str, Any]:
     return {
         "id": detail.id,
@@ -65,6 +73,8 @@ def detail_json(detail: ClipDetail) -> dict[str, Any]:
         "tags": list(detail.tags),
         "version_id": detail.version_id,
         "versions": detail.version_count,
+        "citation_key": detail.citation_key,
+        "sources": dict(detail.sources),
         "text": detail.body_text,
         "figures": [
             {
@@ -196,6 +206,8 @@ class Output:
             f"version {detail.version_count}"
             + (f" · tags: {', '.join(detail.tags)}" if detail.tags else "")
         )
+        if detail.sources:
+            self.line("Sources: " + source_summary(detail.sources))
         self._figures([(f.src_url, f.caption, f.credit) for f in detail.figures])
         self.line()
         self.line(self._wrap(detail.body_text))

@@ -30,6 +30,12 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = add("annotations", "list passages (of one clip, or of the whole library)")
     p.add_argument("id", type=int, nargs="?")
     p.add_argument("--tag", help="only passages with this tag")
+    p.add_argument(
+        "--cite",
+        action="store_true",
+        help="pinpoint citations: quote, reference, link to the passage and to the stored copy",
+    )
+    p.add_argument("--style", choices=("apa", "chicago"), default="apa", help="with --cite")
 
     p = add("versions", "list a clip's versions; --diff shows what the publisher changed")
     p.add_argument("id", type=int)
@@ -51,6 +57,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--out", "-o", help="output folder (markdown) or file (default: standard output)"
     )
+    p.add_argument("--creator", help="jsonld: who made the passages (default: your login name)")
 
 
 def _library(args: argparse.Namespace) -> Any:
@@ -92,6 +99,9 @@ def annotation_json(info: Any) -> dict[str, Any]:
         "note": info.note,
         "tags": list(info.tags),
         "state": info.state,
+        "current_exact": info.current_exact,
+        "quote_version_id": info.quote_version_id,
+        "quote_fetched": info.quote_fetched_at.isoformat() if info.quote_fetched_at else None,
         "created": info.created_at.isoformat(),
         "updated": info.updated_at.isoformat(),
     }
@@ -100,6 +110,8 @@ def annotation_json(info: Any) -> dict[str, Any]:
 def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
         items = library.annotations(args.id, tag=args.tag)
+        if args.cite:
+            return _cite_passages(library, items, args.style, out)
     if out.json:
         for info in items:
             out.emit(annotation_json(info))
@@ -111,10 +123,37 @@ def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
         tags = f"  #{' #'.join(info.tags)}" if info.tags else ""
         out.line(f"{info.id:>5}  clip {info.clip_id}  {info.clip_title}{state}")
         out.line(f"       “{' '.join(info.exact.split())}”")
+        if info.state == "changed":
+            out.line(f"       Text changed; now reads: “{' '.join(info.current_exact.split())}”")
         if info.note:
             out.line(f"       Note: {info.note}")
         if tags:
             out.line(f"      {tags}")
+    return 0
+
+
+def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
+    from clipper.export.pinpoint import pinpoint
+    from clipper.export.styles import render
+
+    details = {i: library.get_clip(i) for i in dict.fromkeys(a.clip_id for a in items)}
+    references = dict(zip(details, render(list(details.values()), style), strict=True))
+    if not items and not out.json:
+        out.line("No annotations.")
+    for info in items:
+        point = pinpoint(info, details[info.clip_id], references[info.clip_id])
+        if out.json:
+            record = annotation_json(info)
+            record.update(
+                citation=point.as_text(),
+                reference=point.reference,
+                live_link=point.live_link,
+                stored_link=point.stored_link,
+            )
+            out.emit(record)
+        else:
+            out.line(point.as_text())
+            out.line()
     return 0
 
 
@@ -170,15 +209,16 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
             from clipper.export.w3c import annotations_to_jsonld
 
             annotations = [a for d in details for a in library.annotations(d.id)]
+            creator = args.creator if args.creator is not None else _login_name()
             text = json.dumps(
-                annotations_to_jsonld(annotations, {d.id: d for d in details}),
+                annotations_to_jsonld(annotations, {d.id: d for d in details}, creator=creator),
                 ensure_ascii=False,
                 indent=2,
             )
         elif args.format == "csl":
-            from clipper.export.citation import to_csl_json
+            from clipper.export.citation import to_csl_items
 
-            text = json.dumps([to_csl_json(d) for d in details], ensure_ascii=False, indent=2)
+            text = json.dumps(to_csl_items(details), ensure_ascii=False, indent=2)
         elif args.format == "bibtex":
             from clipper.export.citation import to_bibtex
 
@@ -186,11 +226,20 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
         else:
             from clipper.export.citation import to_ris
 
-            text = to_ris(details)
+            text = to_ris(details, {d.id: library.annotations(d.id) for d in details})
     _write_text(text, args.out)
     if args.out:
         out.message(f"Exported {len(details)} clip(s) to {args.out}.", {"exported": len(details)})
     return 0
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 def _export_markdown(library: Any, details: list[Any], args: argparse.Namespace, out: Any) -> int:

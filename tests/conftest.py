@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from sqlalchemy import create_engine, text
 
 from clipper.library import Library
 from tests.helpers.site import FixtureSite
@@ -49,3 +52,21 @@ def library(library_path: Path) -> Iterator[Library]:
 
 def pg_url() -> str | None:
     return os.environ.get("CLIPPER_TEST_PG_URL")
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test (its URL), dropped afterwards."""
+    base = pg_url()
+    if not base:
+        pytest.skip("CLIPPER_TEST_PG_URL is not set (scripts/test sets it)")
+    name = f"clipper_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

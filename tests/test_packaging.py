@@ -132,6 +132,7 @@ def test_wheel_installs_icon_launcher_and_metainfo(tmp_path: Path) -> None:
     assert data + f"icons/hicolor/256x256/apps/{APP_ID}.png" in names
     assert f"clipper/resources/icons/hicolor/scalable/apps/{APP_ID}.svg" in names
     assert "clipper/library/migrations/versions/0001_initial_schema.py" in names
+    assert "clipper/export/csl/apa.csl" in names  # Copy as APA/Chicago needs the styles
     assert "clipper_research-0.1.0.dist-info/licenses/LICENSE" in names
 
     # Installed (without dependencies: those of this venv serve) and run from elsewhere.

@@ -112,6 +112,7 @@ def _copy_metadata(article: Article, page: PageMeta) -> None:
     article.site_name = page.site_name
     article.canonical_url = page.canonical_url or article.url
     article.language = page.language
+    article.sources = dict(page.sources)
 
 
 def _repeats_body(subtitle: str, blocks: list[Block]) -> bool:

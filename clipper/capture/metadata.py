@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
 from clipper.capture.people import clean_authors
+from clipper.capture.provenance import fallback_sources, page_sources
 from clipper.capture.textutil import collapse, same_text
 from clipper.capture.urls import absolute_http_url
 
@@ -69,6 +70,8 @@ class PageMeta:
     """Every title the page states (metadata and `<h1>`), to keep them out of the body."""
     headline: HtmlElement | None = None
     standfirst: HtmlElement | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    """Where each field came from (`clipper.capture.provenance`)."""
 
 
 def text_of(element: HtmlElement) -> str:
@@ -334,6 +337,8 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
         or url
     )
     page.language = _language(tree, meta, jsonld)
+    link = page.canonical_url if canonical is not None else ""
+    page.sources = page_sources(page, meta, jsonld, h1_text, html_title, link)
     return page
 
 
@@ -346,6 +351,8 @@ def fill_from_fallbacks(page: PageMeta, tree: HtmlElement, url: str) -> None:
     from htmldate import find_date
     from trafilatura.metadata import extract_author, extract_sitename, extract_title
 
+    before: dict[str, object] = {"title": page.title, "site_name": page.site_name}
+    before.update(authors=page.authors, published=page.published)
     try:
         if not page.title:
             page.title = collapse(extract_title(tree) or "")
@@ -359,8 +366,13 @@ def fill_from_fallbacks(page: PageMeta, tree: HtmlElement, url: str) -> None:
             )
     except _FALLBACK_ERRORS:
         pass  # these are guesses; a failure leaves the field empty
+    after: dict[str, object] = {"title": page.title, "site_name": page.site_name}
+    after.update(authors=page.authors, published=page.published)
+    page.sources.update(fallback_sources(before, after))
     if not page.authors:
         page.authors = clean_authors(_visible_byline(tree))
+        if page.authors:
+            page.sources["authors"] = "byline"
 
 
 def plausible_standfirst(description: str, title: str) -> bool:

@@ -8,77 +8,21 @@ sites, magazines, blogs); anything else as a web page.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # only types: exporting must not import the database layer
-    from clipper.library.types import ClipDetail
+from clipper.export.citekeys import base_key, unique_key
+from clipper.export.names import family_name, split_name
 
-PARTICLES = {"da", "das", "de", "del", "della", "den", "der", "des", "di", "do", "dos", "du"}
-PARTICLES |= {"la", "le", "ten", "ter", "van", "von", "zu", "bin", "ibn", "al", "el"}
-SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-ORGANIZATION_WORDS = {
-    "agency", "associated", "bbc", "board", "bureau", "desk", "editorial", "editors",
-    "news", "newsroom", "press", "reuters", "staff", "team", "wire", "afp", "ap",
-}  # fmt: skip
-"""Words that mark a byline as an organization, kept whole ("Associated Press")."""
-STOPWORDS = {
-    "a", "an", "and", "at", "by", "de", "der", "die", "for", "from", "how", "in", "is",
-    "its", "la", "le", "of", "on", "or", "the", "to", "what", "when", "why", "with",
-}  # fmt: skip
+if TYPE_CHECKING:  # only types: exporting must not import the database layer
+    from clipper.library.types import AnnotationInfo, ClipDetail
+
 _LANGIDS = {
     "en": "english", "fr": "french", "de": "ngerman", "es": "spanish", "it": "italian",
     "pt": "portuguese", "nl": "dutch", "ru": "russian", "pl": "polish", "sv": "swedish",
 }  # fmt: skip
-
-
-# --- names -------------------------------------------------------------------------------
-
-
-def split_name(name: str) -> dict[str, str]:
-    """A byline as CSL name parts: family/given (and particle, suffix) or a literal.
-
-    "María López" -> López, María; "López, María" too; "Ludwig van Beethoven" -> family
-    Beethoven with particle "van"; one word, a non-Latin script without spaces, or an
-    organization ("Associated Press", "Reuters Staff") stays a literal.
-    """
-    name = " ".join(name.split())
-    if not name:
-        return {"literal": ""}
-    if "," in name:
-        family, _, given = (part.strip() for part in name.partition(","))
-        if family and given and given.lower() not in SUFFIXES:
-            return {"family": family, "given": given}
-    words = [w for w in name.replace(",", " ").split(" ") if w]
-    if len(words) < 2 or any(w.lower().strip(".") in ORGANIZATION_WORDS for w in words):
-        return {"literal": name}
-    parts: dict[str, str] = {}
-    if words[-1].lower().rstrip(",") in SUFFIXES and len(words) > 2:
-        parts["suffix"] = words.pop().rstrip(",")
-        words[-1] = words[-1].rstrip(",")
-    particle_at = len(words) - 1
-    while particle_at > 1 and words[particle_at - 1].lower() in PARTICLES:
-        particle_at -= 1
-    parts["given"] = " ".join(words[:particle_at])
-    if particle_at < len(words) - 1:
-        parts["non-dropping-particle"] = " ".join(words[particle_at:-1])
-    parts["family"] = words[-1]
-    return {
-        key: parts[key]
-        for key in ("family", "given", "non-dropping-particle", "suffix")
-        if key in parts
-    }
-
-
-def _family(parts: dict[str, str]) -> str:
-    """The family name with its particle ("van Beethoven"), or the literal."""
-    if "literal" in parts:
-        return parts["literal"]
-    particle = parts.get("non-dropping-particle")
-    return f"{particle} {parts['family']}" if particle else parts["family"]
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 # --- CSL-JSON ----------------------------------------------------------------------------
@@ -89,49 +33,44 @@ def csl_type(detail: ClipDetail) -> str:
 
 
 def _date_parts(value: datetime) -> dict[str, Any]:
+    """The date as the publisher wrote it: `published_at` carries the publisher's offset."""
     return {"date-parts": [[value.year, value.month, value.day]]}
 
 
-def _ascii_word(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text)
-    return re.sub(
-        r"[^a-z0-9]", "", "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    )
-
-
-def _first_significant(text: str) -> str:
-    """The first word of `text` that is not a stop word or a number, folded to ASCII."""
-    for candidate in re.findall(r"\w+", text):
-        folded = _ascii_word(candidate)
-        if folded and not folded.isdigit() and folded not in STOPWORDS:
-            return folded
-    return ""
-
-
 def citation_key(detail: ClipDetail) -> str:
-    """`lopez2022morocco`: first author's family name, year, first significant title word.
+    """The clip's stored key; for a value built by hand, the key it would get."""
+    if detail.citation_key:
+        return detail.citation_key
+    year = detail.published_at.year if detail.published_at else None
+    return base_key(detail.id, detail.title, detail.authors, detail.site_name, year)
 
-    Stable for a clip (no counters); `to_bibtex` adds a letter where two clips collide.
-    Without an author the site name stands in; without a date, "nd".
-    """
-    who = ""
-    if detail.authors:
-        who = _ascii_word(_family(split_name(detail.authors[0])).split(" ")[-1])
-    if not who:
-        who = _first_significant(detail.site_name)
-    year = str(detail.published_at.year) if detail.published_at else "nd"
-    word = _first_significant(detail.title)
-    return f"{who or 'anon'}{year}{word}" if (who or word) else f"clip{detail.id}"
+
+def _unique_keys(details: Sequence[ClipDetail]) -> list[str]:
+    """Each detail's key; hand-made values that collide get a, b, ... (stored keys are
+    unique in their library already)."""
+    used: set[str] = set()
+    keys = []
+    for detail in details:
+        key = unique_key(citation_key(detail), used)
+        used.add(key)
+        keys.append(key)
+    return keys
 
 
 def _url(detail: ClipDetail) -> str:
     return detail.canonical_url or detail.url
 
 
-def to_csl_json(detail: ClipDetail) -> dict[str, Any]:
+def to_csl_items(details: Iterable[ClipDetail]) -> list[dict[str, Any]]:
+    """CSL-JSON items with unique ids (citeproc keeps one item per id)."""
+    details = list(details)
+    return [to_csl_json(d, key) for d, key in zip(details, _unique_keys(details), strict=True)]
+
+
+def to_csl_json(detail: ClipDetail, key: str | None = None) -> dict[str, Any]:
     """One CSL-JSON item (a list of these is what Zotero and Pandoc read)."""
     item: dict[str, Any] = {
-        "id": citation_key(detail),
+        "id": key or citation_key(detail),
         "type": csl_type(detail),
         "title": detail.title,
     }
@@ -148,7 +87,19 @@ def to_csl_json(detail: ClipDetail) -> dict[str, Any]:
         item["language"] = detail.language
     if detail.subtitle:
         item["abstract"] = detail.subtitle
+    if detail.tags:
+        item["keyword"] = ", ".join(detail.tags)
     return item
+
+
+def markdown_link(detail: ClipDetail) -> str:
+    """`[Title](URL) — Site, 2022-07-26`: a clip as a Markdown link (canonical URL)."""
+    title = detail.title.replace("[", "\\[").replace("]", "\\]")
+    url = _url(detail).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    tail = [detail.site_name] if detail.site_name else []
+    if detail.published_at is not None:
+        tail.append(detail.published_at.date().isoformat())
+    return f"[{title}]({url})" + (f" — {', '.join(tail)}" if tail else "")
 
 
 # --- BibLaTeX ----------------------------------------------------------------------------
@@ -176,7 +127,7 @@ def _bib_name(name: str) -> str:
     parts = split_name(name)
     if "literal" in parts:
         return "{" + tex_escape(parts["literal"]) + "}"
-    family = tex_escape(_family(parts))
+    family = tex_escape(family_name(parts))
     if "suffix" in parts:
         return f"{family}, {tex_escape(parts['suffix'])}, {tex_escape(parts['given'])}"
     return f"{family}, {tex_escape(parts['given'])}"
@@ -193,44 +144,39 @@ def _bibtex_entry(detail: ClipDetail, key: str) -> str:
     if authors:
         fields.append(("author", " and ".join(_bib_name(a) for a in authors)))
     fields.append(("title", "{" + tex_escape(detail.title) + "}"))
-    if detail.subtitle:
-        fields.append(("subtitle", tex_escape(detail.subtitle)))
     if detail.site_name:
         fields.append(("organization", tex_escape(detail.site_name)))
     if detail.published_at is not None:
-        fields.append(("date", detail.published_at.date().isoformat()))
+        published = detail.published_at
+        fields.append(("date", published.date().isoformat()))
+        fields.append(("year", str(published.year)))
+        fields.append(("month", _MONTHS[published.month - 1]))
     fields.append(("url", _bib_url(_url(detail))))
     fields.append(("urldate", detail.clipped_at.date().isoformat()))
     langid = _LANGIDS.get(detail.language.split("-")[0].lower()) if detail.language else None
     if langid:
         fields.append(("langid", langid))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    if detail.subtitle:
+        fields.append(("abstract", tex_escape(detail.subtitle)))
+    if detail.tags:
+        fields.append(("keywords", ", ".join(tex_escape(t) for t in detail.tags)))
+    body = ",\n".join(
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+        for name, value in fields
+    )
     return f"@online{{{key},\n{body}\n}}\n"
 
 
 def to_bibtex(details: Iterable[ClipDetail]) -> str:
-    """BibLaTeX `@online` entries; keys made unique with a, b, ... after the first."""
-    used: set[str] = set()
-    entries: list[str] = []
-    for detail in details:
-        base = key = citation_key(detail)
-        n = 0
-        while key in used:
-            key = base + _letters(n)
-            n += 1
-        used.add(key)
-        entries.append(_bibtex_entry(detail, key))
-    return "\n".join(entries)
+    """BibLaTeX `@online` entries under each clip's stored key.
 
-
-def _letters(n: int) -> str:
-    """a, b, ..., z, aa, ab, ...: suffixes for colliding keys."""
-    out = ""
-    n += 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
+    `month` is the standard three-letter macro (`jul`), which BibTeX styles print as a
+    month name and biblatex reads as a number; `date` serves biblatex, `year`/`month`
+    the classic styles.
+    """
+    details = list(details)
+    keys = _unique_keys(details)
+    return "\n".join(_bibtex_entry(d, key) for d, key in zip(details, keys, strict=True))
 
 
 # --- RIS ---------------------------------------------------------------------------------
@@ -244,7 +190,7 @@ def _ris_date(value: datetime) -> str:
     return f"{value.year:04d}/{value.month:02d}/{value.day:02d}/"
 
 
-def _ris_record(detail: ClipDetail) -> list[str]:
+def _ris_record(detail: ClipDetail, passages: Sequence[AnnotationInfo]) -> list[str]:
     lines = [_ris_line("TY", "NEWS" if csl_type(detail) == "article-newspaper" else "ELEC")]
     lines.append(_ris_line("TI", detail.title))
     for author in detail.authors:
@@ -252,7 +198,7 @@ def _ris_record(detail: ClipDetail) -> list[str]:
         if "literal" in parts:
             name = parts["literal"]
         else:
-            name = f"{_family(parts)}, {parts['given']}"
+            name = f"{family_name(parts)}, {parts['given']}"
             if "suffix" in parts:
                 name += f", {parts['suffix']}"
         if name:
@@ -269,27 +215,44 @@ def _ris_record(detail: ClipDetail) -> list[str]:
     if detail.subtitle:
         lines.append(_ris_line("AB", detail.subtitle))
     lines.extend(_ris_line("KW", tag) for tag in detail.tags)
+    lines.extend(_ris_line("N1", passage_note(p)) for p in passages)
     lines.append("ER  - ")
     return lines
 
 
-def to_ris(details: Iterable[ClipDetail]) -> str:
-    """RIS records (TY NEWS or ELEC), a blank line between them.
+def passage_note(passage: AnnotationInfo) -> str:
+    """A highlight as one line of notes: the quote (as made), then the researcher's note."""
+    text = f"“{passage.exact}”"
+    if passage.state == "changed":
+        text += f" (now reads: “{passage.current_exact}”)"
+    return f"{text} — {passage.note}" if passage.note.strip() else text
+
+
+def to_ris(
+    details: Iterable[ClipDetail],
+    passages: Mapping[int, Sequence[AnnotationInfo]] | None = None,
+) -> str:
+    """RIS records (TY NEWS or ELEC), a blank line between them; each highlight with its
+    note is an `N1` line (notes), as Zotero imports them.
 
     Lines end with "\n": Zotero, EndNote and Mendeley read that, and text written
     through a text-mode file gets the platform's line ends (a "\r\n" here would turn
     into "\r\r\n" on Windows).
     """
-    records = ["\n".join(_ris_record(detail)) for detail in details]
+    passages = passages or {}
+    records = ["\n".join(_ris_record(d, passages.get(d.id, ()))) for d in details]
     return "".join(record + "\n\n" for record in records)
 
 
 __all__ = [
     "citation_key",
     "csl_type",
+    "markdown_link",
+    "passage_note",
     "split_name",
     "tex_escape",
     "to_bibtex",
+    "to_csl_items",
     "to_csl_json",
     "to_ris",
 ]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from clipper.article import Block
+from clipper.export.pinpoint import markdown_url, pinpoint
 
 if TYPE_CHECKING:  # only types: exporting must not import the database layer
     from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
@@ -200,6 +201,8 @@ def front_matter(detail: ClipDetail) -> str:
     if tags:
         data["tags"] = tags
     data["clipper_id"] = detail.id
+    if detail.citation_key:
+        data["citekey"] = detail.citation_key
     dumped = yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10**6
     )
@@ -212,12 +215,21 @@ def _highlight_order(annotation: AnnotationInfo) -> tuple[bool, int, str]:
     return (orphaned, start, annotation.created_at.isoformat())
 
 
-def render_highlight(annotation: AnnotationInfo) -> str:
-    """The passage as a quote, then a note on orphans, the note, and `#tags`."""
+def render_highlight(annotation: AnnotationInfo, detail: ClipDetail | None = None) -> str:
+    """The passage as a quote (the original words), what changed since, the pinpoint
+    links (live passage, stored version), the note, and `#tags`."""
     passage = annotation.exact.strip("\n") or "(empty passage)"
     parts = ["\n".join(f"> {line}" if line else ">" for line in escape_text(passage))]
     if annotation.state == "orphaned":
         parts.append("*(Orphaned: this passage is no longer in the current version.)*")
+    if annotation.state == "changed" and annotation.current_exact:
+        now = escape_inline(_one_line(annotation.current_exact))
+        parts.append(f"*(Text changed: the current version reads “{now}”.)*")
+    if detail is not None:
+        point = pinpoint(annotation, detail, "")
+        live = f"[Passage on the page]({markdown_url(point.live_link)})"
+        stored = f"[Stored version{point.version_label()}]({point.stored_link})"
+        parts.append(f"{live} · {stored}")
     if annotation.note.strip():
         parts.append("\n".join(escape_text(annotation.note.strip("\n"))))
     tags = [tag for tag in (obsidian_tag(t) for t in annotation.tags) if tag]
@@ -245,7 +257,7 @@ def clip_to_markdown(
         previous = block.kind
     if annotations:
         out.append("## Highlights")
-        out.extend(render_highlight(a) for a in sorted(annotations, key=_highlight_order))
+        out.extend(render_highlight(a, detail) for a in sorted(annotations, key=_highlight_order))
     return out[0] + "\n" + "\n\n".join(out[1:]) + "\n"
 
 

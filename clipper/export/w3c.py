@@ -1,11 +1,14 @@
 """Annotations as a W3C Web Annotation collection (JSON-LD), as Hypothesis exchanges them.
 
 https://www.w3.org/TR/annotation-model/ : each annotation targets the clip's page
-(canonical URL when known) with both a TextQuoteSelector and, while the passage is
-anchored, a TextPositionSelector. Positions count characters in Clipper's plain text of
-the clip (see `clipper.article`), not in the page's HTML; the quote is what other tools
-re-anchor with. The note is a commenting TextualBody, each tag a tagging one; the
-highlight colour travels as a CSS stylesheet and `styleClass`, the model's own way.
+(canonical URL when known) as it was when the quote was made: a `TimeState` gives that
+version's fetch time and a `cached` link to Clipper's stored copy, and the selectors
+describe that version (the original quote, never rewritten, with its context; the
+TextPositionSelector counts characters in Clipper's plain text of that stored version,
+see `clipper.article`, not in the live page's HTML). The quote is what other tools
+re-anchor with on the live page. The note is a commenting TextualBody, each tag a
+tagging one, a later rewording on the page a describing one; `creator` names who
+made the passages. The highlight colour travels as a CSS stylesheet and `styleClass`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from clipper.anchoring import TextPositionSelector, TextQuoteSelector
+from clipper.export.pinpoint import clipper_link
 
 if TYPE_CHECKING:  # only types: exporting must not import the database layer
     from clipper.library.types import AnnotationInfo, ClipDetail
@@ -49,7 +53,9 @@ def _source(annotation: AnnotationInfo, clip: ClipDetail | None) -> str:
     return CLIP_ID.format(id=annotation.clip_id)
 
 
-def annotation_to_jsonld(annotation: AnnotationInfo, clip: ClipDetail | None) -> dict[str, Any]:
+def annotation_to_jsonld(
+    annotation: AnnotationInfo, clip: ClipDetail | None, creator: str = ""
+) -> dict[str, Any]:
     """One Annotation object (without `@context`: it is inherited from the collection)."""
     body: list[dict[str, Any]] = []
     if annotation.note.strip():
@@ -64,15 +70,28 @@ def annotation_to_jsonld(annotation: AnnotationInfo, clip: ClipDetail | None) ->
     body.extend(
         {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags
     )
+    if annotation.state == "changed" and annotation.current_exact:
+        body.append(
+            {
+                "type": "TextualBody",
+                "value": f"Text changed on the page; it now reads: “{annotation.current_exact}”",
+                "format": "text/plain",
+                "purpose": "describing",
+            }
+        )
     quote = TextQuoteSelector(annotation.exact, annotation.prefix, annotation.suffix)
     selectors = [quote.to_json()]
-    if (
-        annotation.state != "orphaned"
-        and annotation.start is not None
-        and annotation.end is not None
-    ):
-        selectors.append(TextPositionSelector(annotation.start, annotation.end).to_json())
+    start, end = _quoted_span(annotation)
+    if start is not None and end is not None:
+        selectors.append(TextPositionSelector(start, end).to_json())
     target: dict[str, Any] = {"source": _source(annotation, clip), "selector": selectors}
+    version_id = annotation.quote_version_id or annotation.version_id
+    if annotation.quote_fetched_at is not None and version_id:
+        target["state"] = {
+            "type": "TimeState",
+            "sourceDate": iso_datetime(annotation.quote_fetched_at),
+            "cached": clipper_link(annotation.clip_id, version_id),
+        }
     item: dict[str, Any] = {
         "id": ANNOTATION_ID.format(id=annotation.id),
         "type": "Annotation",
@@ -80,6 +99,8 @@ def annotation_to_jsonld(annotation: AnnotationInfo, clip: ClipDetail | None) ->
         "created": iso_datetime(annotation.created_at),
         "modified": iso_datetime(annotation.updated_at),
     }
+    if creator:
+        item["creator"] = {"type": "Person", "name": creator}
     if body:
         item["body"] = body
     style = _style_class(annotation.color)
@@ -93,18 +114,29 @@ def annotation_to_jsonld(annotation: AnnotationInfo, clip: ClipDetail | None) ->
     return item
 
 
+def _quoted_span(annotation: AnnotationInfo) -> tuple[int | None, int | None]:
+    """Offsets of the quote in the version it was made on (older rows: the current ones
+    while the passage has not moved off them)."""
+    if annotation.quote_start is not None and annotation.quote_end is not None:
+        return annotation.quote_start, annotation.quote_end
+    if annotation.state in ("anchored", "moved"):
+        return annotation.start, annotation.end
+    return None, None
+
+
 def annotations_to_jsonld(
     annotations: Sequence[AnnotationInfo],
     clips: Mapping[int, ClipDetail],
     *,
     collection_id: str = "urn:clipper:annotations",
+    creator: str = "",
 ) -> dict[str, Any]:
     """An AnnotationCollection holding every annotation in one embedded first page.
 
     `clips` maps clip id to its detail, for the target's URL; an annotation whose clip
     is missing targets `urn:clipper:clip:<id>`.
     """
-    items = [annotation_to_jsonld(a, clips.get(a.clip_id)) for a in annotations]
+    items = [annotation_to_jsonld(a, clips.get(a.clip_id), creator) for a in annotations]
     separator = ":" if collection_id.startswith("urn:") else "#"
     return {
         "@context": ANNO_CONTEXT,

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, object_session
 
 from clipper.anchoring import TextPositionSelector, TextQuoteSelector, anchor, describe, find_quote
+from clipper.anchoring.normalize import squeeze
 from clipper.errors import LibraryError, NotFoundError
 from clipper.library.models import Annotation, Clip, Tag, Version, utcnow
 from clipper.library.queries import live_clip
@@ -79,6 +81,10 @@ def add_annotation(
         suffix=quote.suffix,
         start=position.start,
         end=position.end,
+        quote_version_id=version.id,
+        quote_start=position.start,
+        quote_end=position.end,
+        current_exact="",
         color=check_color(color),
         note=note.strip(),
         state="anchored",
@@ -121,34 +127,65 @@ def update_annotation(
 
 
 def reanchor_clip(session: Session, clip: Clip, version: Version) -> list[Reanchored]:
-    """Move every annotation of `clip` onto `version`'s text; orphans keep their quote."""
+    """Find every annotation of `clip` in `version`'s text. The quote never changes.
+
+    The passage is looked for as it read in the version it was anchored on (its current
+    wording and context there), so that a second rewording is still found. What is found
+    is compared with the original quote: the same words are "anchored" (same place) or
+    "moved"; other words are "changed", the new wording kept in `current_exact` beside
+    the original; nothing found is "orphaned". Orphans and changed passages keep `exact`.
+    """
     results: list[Reanchored] = []
     text = version.text
+    texts: dict[int, str] = {}
     for ann in session.scalars(select(Annotation).where(Annotation.clip_id == clip.id)):
-        quote = TextQuoteSelector(ann.exact, ann.prefix, ann.suffix)
-        position = (
-            TextPositionSelector(ann.start, ann.end)
-            if ann.start is not None and ann.end is not None
-            else None
-        )
+        quote, position = _current_selectors(session, ann, texts)
         found = anchor(text, quote, position)
         ann.version_id = version.id
         if found.start is None or found.end is None:
             ann.state = "orphaned"
             ann.start = ann.end = None
+            ann.current_exact = ""
         else:
-            new_quote, new_position = describe(text, found.start, found.end)
-            ann.prefix, ann.suffix = new_quote.prefix, new_quote.suffix
-            ann.start, ann.end = new_position.start, new_position.end
-            # A fuzzy match may have changed the words: the stored quote follows the text,
-            # so that the highlight and the export show what the page says now.
-            ann.exact = new_quote.exact
-            ann.state = found.state
+            ann.start, ann.end = found.start, found.end
+            words = text[found.start : found.end]
+            if same_words(words, ann.exact):
+                ann.state = found.state
+                ann.current_exact = ""
+            else:
+                ann.state = "changed"
+                ann.current_exact = words
         results.append(Reanchored(ann.id, ann.state, found.method))
     return results
 
 
-def annotation_info(ann: Annotation, clip_title: str = "") -> AnnotationInfo:
+def same_words(a: str, b: str) -> bool:
+    """Equal but for whitespace, typographic quotes and dashes (re-extraction noise)."""
+    return squeeze(a).strip() == squeeze(b).strip()
+
+
+def _current_selectors(
+    session: Session, ann: Annotation, texts: dict[int, str]
+) -> tuple[TextQuoteSelector, TextPositionSelector | None]:
+    """The passage as it reads in the version it is anchored on now, with its context."""
+    if ann.version_id is not None and ann.start is not None and ann.end is not None:
+        if ann.version_id not in texts:
+            old = session.get(Version, ann.version_id)
+            texts[ann.version_id] = old.text if old is not None else ""
+        old_text = texts[ann.version_id]
+        if ann.end <= len(old_text) and old_text[ann.start : ann.end].strip():
+            quote, position = describe(old_text, ann.start, ann.end)
+            return quote, position
+    return TextQuoteSelector(ann.current_exact or ann.exact, ann.prefix, ann.suffix), None
+
+
+def annotation_info(
+    ann: Annotation, clip_title: str = "", quote_fetched_at: datetime | None = None
+) -> AnnotationInfo:
+    if quote_fetched_at is None and ann.quote_version_id is not None:
+        session = object_session(ann)
+        quoted = session.get(Version, ann.quote_version_id) if session is not None else None
+        quote_fetched_at = quoted.fetched_at if quoted is not None else None
     return AnnotationInfo(
         id=ann.id,
         clip_id=ann.clip_id,
@@ -165,15 +202,22 @@ def annotation_info(ann: Annotation, clip_title: str = "") -> AnnotationInfo:
         created_at=ann.created_at,
         updated_at=ann.updated_at,
         clip_title=clip_title or (ann.clip.title if ann.clip else ""),
+        current_exact=ann.current_exact or "",
+        quote_version_id=ann.quote_version_id,
+        quote_start=ann.quote_start,
+        quote_end=ann.quote_end,
+        quote_fetched_at=quote_fetched_at,
     )
 
 
 def list_annotations(
     session: Session, clip_id: int | None = None, tag: str | None = None
 ) -> list[AnnotationInfo]:
+    quoted = aliased(Version)
     stmt = (
-        select(Annotation, Clip.title)
+        select(Annotation, Clip.title, quoted.fetched_at)
         .join(Clip, Clip.id == Annotation.clip_id)
+        .outerjoin(quoted, quoted.id == Annotation.quote_version_id)
         .where(Clip.deleted_at.is_(None))
     )
     if clip_id is not None:
@@ -185,7 +229,7 @@ def list_annotations(
         stmt = stmt.order_by(Annotation.updated_at.desc(), Annotation.id.desc())
     if tag is not None:
         stmt = stmt.where(Annotation.tags.any(Tag.normalized == normalize_tag(tag)))
-    return [annotation_info(ann, title) for ann, title in session.execute(stmt)]
+    return [annotation_info(ann, title, fetched) for ann, title, fetched in session.execute(stmt)]
 
 
 def restore_annotation(session: Session, info: AnnotationInfo) -> Annotation:
@@ -199,6 +243,10 @@ def restore_annotation(session: Session, info: AnnotationInfo) -> Annotation:
         suffix=info.suffix,
         start=info.start,
         end=info.end,
+        quote_version_id=info.quote_version_id,
+        quote_start=info.quote_start,
+        quote_end=info.quote_end,
+        current_exact=info.current_exact,
         color=info.color,
         note=info.note,
         state=info.state,

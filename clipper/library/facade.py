@@ -21,6 +21,7 @@ from clipper.errors import ClipperError, LibraryError
 from clipper.library import queries
 from clipper.library.annotations import reanchor_clip
 from clipper.library.db import WRITE_FLAG, make_engine, make_sessionmaker, upgrade
+from clipper.library.editing import MetadataMixin
 from clipper.library.lock import LibraryLock
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
@@ -59,7 +60,7 @@ Progress = Callable[[int, int | None], None]
 INDEX_BATCH = 200
 
 
-class Library(PassagesMixin):
+class Library(PassagesMixin, MetadataMixin):
     """An open library. Thread use: reads from any thread; writes from one at a time."""
 
     def __init__(

@@ -89,6 +89,16 @@ class Clip(Base):
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     site_name: Mapped[str] = mapped_column(String(300), default="", index=True)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    published_offset: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The publisher's UTC offset in minutes (None: no zone given): citations use the
+    publisher's local date, not the UTC one."""
+    metadata_sources: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """Where each metadata field came from ("json-ld", "open-graph", ..., "user").
+    Fields marked "user" are the researcher's corrections: re-clips keep them."""
+    citation_key: Mapped[str | None] = mapped_column(
+        String(120), nullable=True, unique=True, index=True
+    )
+    """Generated once when the clip is stored, collision-suffixed within the library."""
     clipped_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     language: Mapped[str] = mapped_column(String(35), default="")
@@ -214,10 +224,18 @@ class Annotation(Base):
         ForeignKey("versions.id", ondelete="SET NULL"), nullable=True
     )
     exact: Mapped[str] = mapped_column(Text)
+    """The quote as the researcher made it: never changed after creation."""
     prefix: Mapped[str] = mapped_column(Text, default="")
     suffix: Mapped[str] = mapped_column(Text, default="")
+    quote_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The version the quote was made on; `quote_start`/`quote_end` are offsets there."""
+    quote_start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    quote_end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """Where the passage is in the current version (`version_id`), None when orphaned."""
     end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    current_exact: Mapped[str] = mapped_column(Text, default="")
+    """The current version's wording when it differs from `exact` (state "changed")."""
     color: Mapped[str] = mapped_column(String(20), default="yellow")
     note: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(20), default="anchored")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -35,6 +36,13 @@ SORT_COLUMNS: dict[str, Any] = {
     "published": Clip.published_at,
     "clipped": Clip.clipped_at,
 }
+
+
+def publisher_time(published_at: datetime | None, offset: int | None) -> datetime | None:
+    """The stored UTC time in the publisher's own zone (their date is the one to cite)."""
+    if published_at is None or offset is None:
+        return published_at
+    return published_at.astimezone(timezone(timedelta(minutes=offset)))
 
 
 def live_clip(session: Session, clip_id: int) -> Clip:
@@ -91,7 +99,13 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ClipSummary]:
         return []
     rows = session.execute(
         select(
-            Clip.id, Clip.title, Clip.site_name, Clip.url, Clip.published_at, Clip.clipped_at
+            Clip.id,
+            Clip.title,
+            Clip.site_name,
+            Clip.url,
+            Clip.published_at,
+            Clip.published_offset,
+            Clip.clipped_at,
         ).where(Clip.id.in_(ids))
     ).all()
     tags = tags_by_clip(session, ids)
@@ -101,7 +115,7 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ClipSummary]:
             title=row.title,
             site_name=row.site_name,
             url=row.url,
-            published_at=row.published_at,
+            published_at=publisher_time(row.published_at, row.published_offset),
             clipped_at=row.clipped_at,
             tags=tuple(tags.get(row.id, ())),
         )
@@ -163,7 +177,7 @@ def clip_detail(session: Session, clip_id: int, version_id: int | None = None) -
         subtitle=clip.subtitle,
         authors=tuple(clip.authors or ()),
         site_name=clip.site_name,
-        published_at=clip.published_at,
+        published_at=publisher_time(clip.published_at, clip.published_offset),
         clipped_at=clip.clipped_at,
         language=clip.language,
         tags=tuple(sorted((t.name for t in clip.tags), key=str.casefold)),
@@ -172,6 +186,9 @@ def clip_detail(session: Session, clip_id: int, version_id: int | None = None) -
         blocks=blocks,
         figures=figures,
         text=plain_text(list(blocks), list(figures)),
+        citation_key=clip.citation_key or "",
+        sources=dict(clip.metadata_sources or {}),
+        fetched_at=version.fetched_at,
     )
 
 
@@ -262,6 +279,8 @@ def index_docs(session: Session, ids: Sequence[int]) -> list[IndexDoc]:
     ann_tags: dict[int, list[str]] = defaultdict(list)
     for ann in session.scalars(select(Annotation).where(Annotation.clip_id.in_(ids))):
         notes[ann.clip_id].append(ann.exact)
+        if ann.current_exact:
+            notes[ann.clip_id].append(ann.current_exact)
         if ann.note.strip():
             notes[ann.clip_id].append(ann.note)
             note_flags[ann.clip_id] = True

@@ -10,12 +10,14 @@ import hashlib
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clipper.article import Article
+from clipper.export.citekeys import base_key, unique_key
 from clipper.library.models import Blob, Clip, Figure, Tag, Version, utcnow
 from clipper.library.types import ClipStatus
 from clipper.library.urls import url_key
@@ -72,7 +74,7 @@ def store_capture(session: Session, capture: Capture) -> StoreOutcome:
             return StoreOutcome(clip, previous, "unchanged", previous)
         status: ClipStatus = "updated"
     else:
-        clip = Clip(clipped_at=utcnow(), revision=0, authors=[])
+        clip = Clip(clipped_at=utcnow(), revision=0, authors=[], metadata_sources={})
         session.add(clip)
         status = "new"
     _apply_metadata(clip, article, capture)
@@ -83,21 +85,68 @@ def store_capture(session: Session, capture: Capture) -> StoreOutcome:
     clip.current_version = version
     clip.updated_at = utcnow()
     clip.revision = (clip.revision or 0) + 1
+    if not clip.citation_key:
+        assign_citation_key(session, clip)
     session.flush()
     return StoreOutcome(clip, version, status, previous)
 
 
 def _apply_metadata(clip: Clip, article: Article, capture: Capture) -> None:
+    """The new version's metadata, except fields the researcher corrected ("user")."""
     clip.url = article.url or capture.source_url
-    clip.canonical_url = article.canonical_url or ""
     clip.url_key = url_key(article.canonical_url or capture.source_url or article.url)
-    clip.title = article.title or article.canonical_url or article.url
-    clip.title_key = clip.title.casefold()[:200]
-    clip.subtitle = article.subtitle
-    clip.authors = list(article.authors)
-    clip.site_name = article.site_name[:300]
-    clip.published_at = article.published
+    extracted = {
+        "canonical_url": article.canonical_url or "",
+        "title": article.title or article.canonical_url or article.url,
+        "subtitle": article.subtitle,
+        "authors": list(article.authors),
+        "site_name": article.site_name,
+        "published": article.published,
+    }
+    sources = dict(clip.metadata_sources or {})
+    kept = {f for f, source in sources.items() if source == USER}
+    new_sources = {f: s for f, s in article.sources.items() if f not in kept}
+    set_metadata(clip, {f: v for f, v in extracted.items() if f not in kept})
+    clip.metadata_sources = {**new_sources, **{f: USER for f in kept}}
     clip.language = article.language[:35]
+
+
+USER = "user"
+"""The source of a field the researcher corrected: re-clips and re-extraction keep it."""
+
+
+def set_metadata(clip: Clip, values: dict[str, Any]) -> None:
+    """Write metadata fields by name (the names of `Article` and `clipper edit`)."""
+    if "title" in values:
+        clip.title = str(values["title"])
+        clip.title_key = clip.title.casefold()[:200]
+    if "subtitle" in values:
+        clip.subtitle = str(values["subtitle"])
+    if "authors" in values:
+        clip.authors = [str(a) for a in values["authors"]]
+    if "site_name" in values:
+        clip.site_name = str(values["site_name"])[:300]
+    if "canonical_url" in values:
+        clip.canonical_url = str(values["canonical_url"])
+    if "published" in values:
+        published: datetime | None = values["published"]
+        clip.published_at = published
+        offset = published.utcoffset() if published is not None else None
+        clip.published_offset = int(offset.total_seconds() // 60) if offset is not None else None
+
+
+def assign_citation_key(session: Session, clip: Clip) -> None:
+    """Give a new clip its citation key, unique in the library (once, never changed)."""
+    year = clip.published_at.year if clip.published_at else None
+    base = base_key(clip.id, clip.title, clip.authors or [], clip.site_name, year)
+    taken = {
+        key
+        for key in session.scalars(
+            select(Clip.citation_key).where(Clip.citation_key.startswith(base))
+        )
+        if key
+    }
+    clip.citation_key = unique_key(base, taken)
 
 
 def _new_version(clip: Clip, capture: Capture, plain: str, text_hash: str) -> Version:

@@ -6,6 +6,7 @@ through a signal) and cheap to compare in tests.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -13,6 +14,8 @@ from typing import Literal
 from clipper.article import Block
 
 ClipStatus = Literal["new", "updated", "unchanged"]
+AnnotationState = Literal["anchored", "moved", "changed", "orphaned"]
+"""Same text at the same place; same text elsewhere; reworded (both kept); not found."""
 SortKey = Literal["title", "site", "published", "clipped"]
 
 
@@ -66,6 +69,12 @@ class ClipDetail:
     figures: tuple[StoredFigure, ...]
     text: str
     """The plain text (see `clipper.article.plain_text`): annotation offsets refer to it."""
+    citation_key: str = ""
+    """Stored once per clip (`clipper.export.citekeys`); empty only for hand-made values."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Where each metadata field came from: field -> "json-ld", "open-graph", "user", ..."""
+    fetched_at: datetime | None = None
+    """When the shown version was fetched."""
 
     @property
     def body_text(self) -> str:
@@ -169,8 +178,21 @@ class AnnotationInfo:
     color: str
     note: str
     tags: tuple[str, ...]
-    state: Literal["anchored", "moved", "orphaned"]
+    state: AnnotationState
     created_at: datetime
     updated_at: datetime
     clip_title: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    current_exact: str = ""
+    """The current version's wording when it differs from the quote (state "changed")."""
+    quote_version_id: int | None = None
+    """The version the quote was made on (`exact` is its text there, forever)."""
+    quote_start: int | None = None
+    quote_end: int | None = None
+    quote_fetched_at: datetime | None = None
+    """When that version was fetched: citations say which version a quote comes from."""
+
+    @property
+    def current_text(self) -> str:
+        """What the passage reads in the current version (the quote unless it changed)."""
+        return self.current_exact or self.exact

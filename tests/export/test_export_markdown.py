@@ -155,17 +155,34 @@ def test_highlights_section() -> None:
         note="Important:\n- first point",
         tags=("to read", "Morocco"),
     )
-    later = annotation(clip.text, "formalized ties in 2020", id=2)
+    later = annotation(
+        clip.text,
+        "formalized ties in 2020",
+        id=2,
+        exact="formalised ties in 2020",
+        state="changed",
+        current_exact="formalized ties in 2020",
+    )
     orphan = annotation(clip.text, "a passage that was deleted", id=3)
     markdown = clip_to_markdown(clip, [orphan, later, kept], no_images)
     highlights = markdown.split("\n## Highlights\n", 1)[1]
+    base = "https://www.timesofisrael.com/liveblog_entry/morocco/#:~:text="
     assert highlights == (
         "\n> agreed with Israel\n\n"
+        f"[Passage on the page]({base}Tuesday%20it%20had-,agreed%20with%20Israel,"
+        "-to%20strengthen%20ties.) · [Stored version](clipper://clip/1?version=10#passage-1)"
+        "\n\n"
         "Important:\n\\- first point\n\n"
         "#to-read #Morocco\n\n"
-        "> formalized ties in 2020\n\n"
+        # The original quote stays; the new wording is shown beside it.
+        "> formalised ties in 2020\n\n"
+        "*(Text changed: the current version reads “formalized ties in 2020”.)*\n\n"
+        f"[Passage on the page]({base}The%20two%20countries-,formalized%20ties%20in%202020)"
+        " · [Stored version](clipper://clip/1?version=10#passage-2)\n\n"
         "> a passage that was deleted\n\n"
-        "*(Orphaned: this passage is no longer in the current version.)*\n"
+        "*(Orphaned: this passage is no longer in the current version.)*\n\n"
+        f"[Passage on the page]({base}a%20passage%20that%20was%20deleted)"
+        " · [Stored version](clipper://clip/1?version=10#passage-3)\n"
     )
 
 
@@ -250,7 +267,8 @@ def test_export_folder(tmp_path: Path) -> None:
     assert (out / "assets" / f"{SHA_A[:16]}.jpg").read_bytes() == JPEG
     note = (out / names[1]).read_text(encoding="utf-8")
     assert f"![A helicopter](assets/{SHA_A[:16]}.jpg)" in note
-    assert "\n## Highlights\n\n> agreed with Israel\n\ncheck\n" in note
+    assert "\n## Highlights\n\n> agreed with Israel\n\n[Passage on the page](" in note
+    assert "(clipper://clip/1?version=10#passage-5)\n\ncheck\n" in note
     # No bytes for the third clip's image: it links the original.
     assert "](https://images.example.com/heli.jpg)" in (out / names[4]).read_text("utf-8")
     assert b"\r\n" not in (out / names[1]).read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from clipper.anchoring import TextPositionSelector, TextQuoteSelector, anchor
@@ -144,3 +144,34 @@ def test_datetimes_always_carry_a_zone() -> None:
     assert iso_datetime(datetime(2024, 1, 2, 3, 4, 5)) == "2024-01-02T03:04:05Z"
     plus_two = timezone(timedelta(hours=2))
     assert iso_datetime(datetime(2024, 1, 2, 3, 4, 5, tzinfo=plus_two)) == "2024-01-02T01:04:05Z"
+
+
+def test_selectors_are_refined_to_the_stored_version_with_creator() -> None:
+    """Positions count in the stored version the quote was made on (a TimeState with its
+    fetch time and a `cached` link), not in the live page; `creator` is set."""
+    clip = detail()
+    made = annotation(
+        clip.text,
+        "formalized ties in 2020",
+        exact="formalised ties in 2020",
+        quote_version_id=7,
+        quote_start=3,
+        quote_end=26,
+        quote_fetched_at=datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        state="changed",
+        current_exact="formalized ties in 2020",
+    )
+    data = annotations_to_jsonld([made], {1: clip}, creator="Ana Reporter")
+    (item,) = data["first"]["items"]
+    check_annotation(item)
+    assert item["creator"] == {"type": "Person", "name": "Ana Reporter"}
+    target = item["target"]
+    assert target["state"] == {
+        "type": "TimeState",
+        "sourceDate": "2024-05-01T12:00:00Z",
+        "cached": "clipper://clip/1?version=7",
+    }
+    quote, position = target["selector"]
+    assert quote["exact"] == "formalised ties in 2020"
+    assert (position["start"], position["end"]) == (3, 26)
+    assert [b["purpose"] for b in item["body"]] == ["describing"]

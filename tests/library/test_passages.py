@@ -73,10 +73,47 @@ def test_edited_nearby_passage_is_found_fuzzily(
         *LOREM[2:],
     ]
     states = reclip(library, site, edited)
-    assert states == {info.id: "moved"}
+    assert states == {info.id: "changed"}
     after = library.annotations(clip_id)[0]
-    assert "revised plan which keeps the historic warehouses" in after.exact
+    assert after.exact == quote  # the researcher's quote is never rewritten
+    assert "revised plan which keeps the historic warehouses" in after.current_exact
+    assert after.current_text == after.current_exact
+    assert library.get_clip(clip_id).text[after.start : after.end] == after.current_exact
     assert after.note == "Revised plan"
+
+
+def test_reworded_quote_keeps_the_original_and_reports_text_changed(
+    library: Library, site: FixtureSite
+) -> None:
+    """The issue's case: 10 percent -> 8 percent, "Carmen Ruiz, 67" -> "68"."""
+    first = [
+        "The reservoir fell below 10 percent of its capacity in August, officials said.",
+        "“We have never seen it this low,” said Carmen Ruiz, 67, who farms nearby.",
+        "Rationing starts on Monday for the whole valley and its farms.",
+    ]
+    publish(site, first)
+    clip_id = library.clip_url(site.url(URL)).clip_id
+    v1 = library.get_clip(clip_id).version_id
+    level = library.annotate_quote(clip_id, "fell below 10 percent of its capacity")
+    person = library.annotate_quote(clip_id, "Carmen Ruiz, 67")
+    second = [first[0].replace("10 percent", "8 percent"), first[1].replace("67", "68"), first[2]]
+    states = reclip(library, site, second)
+    assert states == {level.id: "changed", person.id: "changed"}
+    after = {a.id: a for a in library.annotations(clip_id)}
+    assert after[level.id].exact == "fell below 10 percent of its capacity"
+    assert after[level.id].current_exact == "fell below 8 percent of its capacity"
+    assert after[person.id].exact == "Carmen Ruiz, 67"
+    assert after[person.id].current_exact == "Carmen Ruiz, 68"
+    # The quote says which version it comes from; the position is on the new one.
+    assert after[level.id].quote_version_id == v1
+    assert after[level.id].quote_fetched_at is not None
+    assert after[level.id].version_id == library.get_clip(clip_id).version_id != v1
+    # A third version that restores the words: the passage is plain "anchored" again.
+    states = reclip(library, site, first)
+    assert states[level.id] in ("anchored", "moved")
+    again = {a.id: a for a in library.annotations(clip_id)}
+    assert again[level.id].current_exact == "" and again[level.id].state != "changed"
+    assert again[level.id].exact == "fell below 10 percent of its capacity"
 
 
 def test_repeated_quote_is_chosen_by_context(library: Library, site: FixtureSite) -> None:

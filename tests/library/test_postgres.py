@@ -3,16 +3,14 @@ starts one). The same core code must work there: no SQLite-only SQL."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from clipper.library import Library
 from clipper.paths import LibraryLocation
-from tests.conftest import pg_url
+from tests.conftest import pg_database
 from tests.helpers.pages import LOREM, article_page
 from tests.helpers.site import FixtureSite
 
@@ -21,22 +19,12 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg_library(tmp_path: Path) -> Iterator[Library]:
-    base = pg_url()
-    if not base:
-        pytest.skip("CLIPPER_TEST_PG_URL is not set (scripts/test sets it)")
-    name = f"clipper_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-    library = Library.open(LibraryLocation(folder=tmp_path / "pg-local", database_url=url))
-    try:
-        yield library
-    finally:
-        library.close()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with pg_database() as url:
+        library = Library.open(LibraryLocation(folder=tmp_path / "pg-local", database_url=url))
+        try:
+            yield library
+        finally:
+            library.close()
 
 
 def test_postgres_clip_search_tag_version_delete(pg_library: Library, site: FixtureSite) -> None:
@@ -72,3 +60,31 @@ def test_postgres_index_is_rebuilt_locally(
         assert [h.clip.id for h in other.search("Gantz").hits] == [seed.clip_id]
     finally:
         other.close()
+
+
+def test_postgres_citable_records(pg_library: Library, site: FixtureSite) -> None:
+    """Immutable quotes, metadata edits with provenance, stored keys, local dates on PG."""
+    from datetime import timedelta
+
+    site.pages["/r.html"] = article_page("Harbour", LOREM, canonical="https://pg.test/r")
+    first = pg_library.clip_url(site.url("/r.html"))
+    quote = "keeps the historic warehouses and adds a protected cycle lane"
+    info = pg_library.annotate_quote(first.clip_id, quote)
+    pg_library.edit_metadata(
+        first.clip_id, {"authors": ["Ana Ruiz"], "published": None, "site_name": "Daily"}
+    )
+    edited = [p.replace("historic warehouses", "old warehouses") for p in LOREM]
+    site.pages["/r.html"] = article_page("Harbour", edited, canonical="https://pg.test/r")
+    assert pg_library.clip_url(site.url("/r.html")).status == "updated"
+    after = pg_library.annotations(first.clip_id)[0]
+    assert (after.id, after.state, after.exact) == (info.id, "changed", quote)
+    assert after.current_exact == quote.replace("historic", "old")
+    detail = pg_library.get_clip(first.clip_id)
+    assert detail.authors == ("Ana Ruiz",) and detail.published_at is None
+    assert detail.sources["authors"] == "user" and detail.sources["title"] == "headline"
+    assert detail.citation_key == "fixture2024harbour"  # made once, at the first clip
+    site.pages["/s.html"] = article_page("Harbour", LOREM[:1], canonical="https://pg.test/s")
+    second = pg_library.get_clip(pg_library.clip_url(site.url("/s.html")).clip_id)
+    assert second.citation_key == "fixture2024harboura"
+    assert second.published_at is not None
+    assert second.published_at.utcoffset() == timedelta(0)

@@ -1,0 +1,90 @@
+"""The metadata half of the `Library` facade: a researcher's corrections, with provenance.
+
+A corrected field is marked "user" in `Clip.metadata_sources`; `store.apply_metadata`
+never overwrites such a field, so corrections survive re-clips and `reextract`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from clipper.errors import LibraryError
+from clipper.library.queries import live_clip
+from clipper.library.store import USER, set_metadata
+from clipper.library.types import Changes, ClipDetail
+
+EDITABLE = ("title", "subtitle", "authors", "published", "site_name", "canonical_url")
+
+
+def check_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Clean and validate edited values; raises LibraryError with a one-line reason."""
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in EDITABLE:
+            raise LibraryError(f"{name!r} cannot be edited (fields: {', '.join(EDITABLE)})")
+        if name == "authors":
+            clean[name] = [" ".join(str(a).split()) for a in value if str(a).strip()]
+        elif name == "published":
+            if value is not None and not isinstance(value, datetime):
+                raise LibraryError(f"published must be a date, not {value!r}")
+            clean[name] = value
+        else:
+            clean[name] = " ".join(str(value).split())
+    if "title" in clean and not clean["title"]:
+        raise LibraryError("a clip's title cannot be empty")
+    url = clean.get("canonical_url")
+    if url and not url.startswith(("http://", "https://")):
+        raise LibraryError(f"not an http(s) URL: {url}")
+    return clean
+
+
+def metadata_of(detail: ClipDetail) -> dict[str, Any]:
+    """A clip's editable values (undo keeps them with `detail.sources`)."""
+    return {
+        "title": detail.title,
+        "subtitle": detail.subtitle,
+        "authors": list(detail.authors),
+        "published": detail.published_at,
+        "site_name": detail.site_name,
+        "canonical_url": detail.canonical_url,
+    }
+
+
+class MetadataMixin:
+    _write: Callable[[], AbstractContextManager[Session]]
+    _sync_index: Callable[[Iterable[int]], None]
+
+    def edit_metadata(
+        self,
+        clip_id: int,
+        values: Mapping[str, Any],
+        *,
+        sources: Mapping[str, str] | None = None,
+    ) -> Changes:
+        """Correct metadata fields; each becomes "user" (kept by re-clips).
+
+        `sources` replaces the whole provenance map instead: undo restores an earlier
+        state (`metadata_of(detail)`, `detail.sources`) with it.
+        """
+        clean = check_values(values)
+        with self._write() as session:
+            clip = live_clip(session, clip_id)
+            set_metadata(clip, clean)
+            if sources is not None:
+                clip.metadata_sources = dict(sources)
+            else:
+                clip.metadata_sources = {
+                    **(clip.metadata_sources or {}),
+                    **dict.fromkeys(clean, USER),
+                }
+            clip.revision += 1
+        self._sync_index([clip_id])
+        return Changes(clips=frozenset({clip_id}))
+
+
+__all__ = ["EDITABLE", "MetadataMixin", "check_values", "metadata_of"]
