@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import QMessageBox, QPushButton, QSizePolicy, QWidget
 
 from clipper.gui.clipdialog import ClipUrlDialog
+from clipper.gui.dropzone import acceptable
 from clipper.gui.helpdialogs import HelpDialog, search_syntax_html, shortcuts_html
 from clipper.gui.importer import Importer
 from clipper.gui.mime import sources_from_mime
@@ -78,7 +79,7 @@ class Commands:
         w = self.window
         a = self._action
         a("clip", "&Clip URL…", self.clip_url_dialog, ["Ctrl+L"], "Clip a web page by its address")
-        a("paste", "&Paste to Clip", w.paste, ["Ctrl+V"], "Clip the link on the clipboard")
+        a("paste", "&Paste to Clip", self.paste, ["Ctrl+V"], "Clip the link on the clipboard")
         self.importer = Importer(w)
         a(
             "import",
@@ -205,6 +206,15 @@ class Commands:
         dialog.open()
         self.window.clip_dialog = dialog
         return dialog
+
+    def paste(self) -> None:
+        sources = acceptable(QGuiApplication.clipboard().mimeData())
+        if not sources:
+            self.window.statusBar().showMessage(
+                "The clipboard holds no link or page to clip.", 5000
+            )
+            return
+        self.window.clip_sources(sources)
 
     # --- tags ---------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QGuiApplication,
     QIcon,
 )
 from PySide6.QtWidgets import (
@@ -35,7 +34,7 @@ from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
 from clipper.gui.commands import Commands
-from clipper.gui.dropzone import DropFilter, EmptyState, acceptable
+from clipper.gui.dropzone import DropFilter, EmptyState
 from clipper.gui.mime import ClipSource
 from clipper.gui.opening import LibraryDoor
 from clipper.gui.preferences import Preferences
@@ -473,14 +472,6 @@ class MainWindow(LibraryDoor, QMainWindow):
             self.statusBar().showMessage(f"Drop to clip {count} page{'s' if count > 1 else ''}")
         else:
             self.statusBar().clearMessage()
-
-    def paste(self) -> None:
-        mime = QGuiApplication.clipboard().mimeData()
-        sources = acceptable(mime)
-        if not sources:
-            self.statusBar().showMessage("The clipboard holds no link or page to clip.", 5000)
-            return
-        self.clip_sources(sources)
 
     # --- closing ------------------------------------------------------------------------
 
