@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 from clipper.errors import ClipperError
 
-EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")
+EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")  # as in export/bundle.py
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -198,78 +197,29 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: Any) -> int:
+    from clipper.export.bundle import export_markdown, export_text, login_name, write_text
     from clipper.library.types import ClipFilter
 
     with _library(args) as library:
         ids = args.ids or library.clip_ids(ClipFilter(tag=args.tag), "published", False)
-        details = [library.get_clip(i) for i in ids]
         if args.format == "markdown":
-            return _export_markdown(library, details, args, out)
-        if args.format == "jsonld":
-            from clipper.export.w3c import annotations_to_jsonld
-
-            annotations = [a for d in details for a in library.annotations(d.id)]
-            creator = args.creator if args.creator is not None else _login_name()
-            text = json.dumps(
-                annotations_to_jsonld(annotations, {d.id: d for d in details}, creator=creator),
-                ensure_ascii=False,
-                indent=2,
+            if not args.out:
+                raise ClipperError("export markdown needs --out FOLDER")
+            written = export_markdown(library, ids, Path(args.out))
+            notes = [p for p in written if p.suffix == ".md"]
+            out.message(
+                f"Exported {len(notes)} clip(s) to {args.out}.",
+                {"exported": len(notes), "files": [str(p) for p in written]},
             )
-        elif args.format == "csl":
-            from clipper.export.citation import to_csl_items
-
-            text = json.dumps(to_csl_items(details), ensure_ascii=False, indent=2)
-        elif args.format == "bibtex":
-            from clipper.export.citation import to_bibtex
-
-            text = to_bibtex(details)
-        else:
-            from clipper.export.citation import to_ris
-
-            text = to_ris(details, {d.id: library.annotations(d.id) for d in details})
-    _write_text(text, args.out)
-    if args.out:
-        out.message(f"Exported {len(details)} clip(s) to {args.out}.", {"exported": len(details)})
-    return 0
-
-
-def _login_name() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
-def _export_markdown(library: Any, details: list[Any], args: argparse.Namespace, out: Any) -> int:
-    from clipper.export.markdown import export_markdown_folder
-
+            return 0
+        creator = args.creator if args.creator is not None else login_name()
+        text = export_text(library, args.format, ids, creator=creator)
     if not args.out:
-        raise ClipperError("export markdown needs --out FOLDER")
-    items = []
-    for detail in details:
-        images = {
-            f.blob_sha256: library.blob(f.blob_sha256) for f in detail.figures if f.blob_sha256
-        }
-        items.append((detail, library.annotations(detail.id), images))
-    written = export_markdown_folder(items, Path(args.out))
-    notes = [p for p in written if p.suffix == ".md"]
-    out.message(
-        f"Exported {len(notes)} clip(s) to {args.out}.",
-        {"exported": len(notes), "files": [str(p) for p in written]},
-    )
-    return 0
-
-
-def _write_text(text: str, target: str | None) -> None:
-    if not target:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    try:
-        Path(target).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise ClipperError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        return 0
+    write_text(text, Path(args.out))
+    out.message(f"Exported {len(ids)} clip(s) to {args.out}.", {"exported": len(ids)})
+    return 0
 
 
 def cmd_reextract(args: argparse.Namespace, out: Any) -> int:

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from clipper.errors import ClipperError
-
-CITE_STYLES = ("apa", "chicago", "bibtex", "markdown")
+from clipper.export.styles import CITE_STYLES, format_references
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -41,22 +38,6 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--style", choices=CITE_STYLES, default="apa")
 
 
-def parse_published(raw: str) -> datetime | None:
-    """A date from the command line: "" clears; a date or ISO date-time, offset kept."""
-    text = raw.strip()
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ClipperError(
-            f"--published: not a date: {raw!r} (use YYYY-MM-DD or 2022-07-26T01:30:00+03:00)"
-        ) from None
-    if not 1000 <= value.year <= 2999:
-        raise ClipperError(f"--published: implausible year in {raw!r}")
-    return value
-
-
 def edit_values(args: argparse.Namespace) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for option, field in (
@@ -71,7 +52,9 @@ def edit_values(args: argparse.Namespace) -> dict[str, Any]:
     if args.author is not None:
         values["authors"] = [a for a in args.author if a.strip()]
     if args.published is not None:
-        values["published"] = parse_published(args.published)
+        from clipper.library.editing import parse_date_input
+
+        values["published"] = parse_date_input(args.published, "--published")
     return values
 
 
@@ -116,25 +99,10 @@ def print_fields(detail: Any, out: Any) -> None:
         out.line(f"  {name + ':':<11} {value or '—'}" + (f"  [{label(source)}]" if source else ""))
 
 
-def references(details: list[Any], style: str) -> list[str]:
-    """Each clip as `style` (apa, chicago, bibtex, markdown): what Copy citation copies."""
-    if style == "bibtex":
-        from clipper.export.citation import to_bibtex
-
-        return [to_bibtex([d]).rstrip("\n") for d in details]
-    if style == "markdown":
-        from clipper.export.citation import markdown_link
-
-        return [markdown_link(d) for d in details]
-    from clipper.export.styles import render
-
-    return render(details, "chicago" if style == "chicago" else "apa")
-
-
 def cmd_cite(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
         details = [library.get_clip(i) for i in args.ids]
-    for reference, detail in zip(references(details, args.style), details, strict=True):
+    for reference, detail in zip(format_references(details, args.style), details, strict=True):
         out.message(reference, {"id": detail.id, "style": args.style, "citation": reference})
     return 0
 

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
 CSL_DIR = Path(__file__).resolve().parent / "csl"
 StyleName = Literal["apa", "chicago"]
 STYLE_FILES: dict[str, str] = {"apa": "apa.csl", "chicago": "chicago-author-date.csl"}
-STYLE_LABELS: dict[str, str] = {"apa": "APA", "chicago": "Chicago"}
+STYLE_LABELS: dict[str, str] = {
+    "apa": "APA",
+    "chicago": "Chicago",
+    "bibtex": "BibTeX",
+    "markdown": "Markdown link",
+}
 
 
 @lru_cache(maxsize=4)
@@ -57,4 +62,26 @@ def render(details: Sequence[ClipDetail], style: str = "apa") -> list[str]:
     return render_items(to_csl_items(details), style)
 
 
-__all__ = ["STYLE_LABELS", "StyleName", "render", "render_items"]
+CITE_STYLES = ("apa", "chicago", "bibtex", "markdown")
+"""What Copy as Citation and `clipper cite` offer."""
+
+
+def format_references(details: Sequence[ClipDetail], style: str) -> list[str]:
+    """Each clip as `style` (apa, chicago, bibtex, markdown): what Copy citation copies."""
+    from clipper.export.citation import markdown_link, to_bibtex
+
+    if style == "bibtex":
+        return [to_bibtex([d]).rstrip("\n") for d in details]
+    if style == "markdown":
+        return [markdown_link(d) for d in details]
+    return render(details, style)
+
+
+__all__ = [
+    "CITE_STYLES",
+    "STYLE_LABELS",
+    "StyleName",
+    "format_references",
+    "render",
+    "render_items",
+]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -51,6 +52,8 @@ class AllAnnotationsDialog(QDialog):
 
     open_requested = Signal(object)
     """The `AnnotationInfo` to show in the reader."""
+    cite_requested = Signal(object)
+    """The `AnnotationInfo` to copy a pinpoint citation of."""
     loaded = Signal()
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None):
@@ -91,7 +94,12 @@ class AllAnnotationsDialog(QDialog):
         self.table.cellDoubleClicked.connect(self._on_double_click)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel(self)
-        layout.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        self.cite_button = QPushButton("Copy Citation", self)
+        self.cite_button.clicked.connect(self._cite_current)
+        bottom.addWidget(self.cite_button)
+        layout.addLayout(bottom)
 
     def reload(self) -> None:
         self._seq += 1
@@ -127,6 +135,9 @@ class AllAnnotationsDialog(QDialog):
             quote.setToolTip(info.exact[:600])
             if info.state == "orphaned":
                 quote.setText("(orphaned) " + quote.text())
+            elif info.state == "changed":
+                quote.setText("(text changed) " + quote.text())
+                quote.setToolTip(f"Quoted: {info.exact[:300]}\nNow: {info.current_exact[:300]}")
             cells = [
                 quote,
                 QTableWidgetItem(short_quote(info.note, 120)),
@@ -168,6 +179,12 @@ class AllAnnotationsDialog(QDialog):
             if info.id == annotation_id:
                 return row
         return None
+
+    def _cite_current(self) -> None:
+        item = self.table.item(self.table.currentRow(), 0)
+        info = item.data(InfoRole) if item is not None else None
+        if info is not None:
+            self.cite_requested.emit(info)
 
     def _on_double_click(self, row: int, _column: int) -> None:
         item = self.table.item(row, 0)

@@ -310,6 +310,7 @@ class Annotator(QObject):
             self.all_dialog = AllAnnotationsDialog(self.window.library, self.window.tasks)
             self.all_dialog.setParent(self.window, self.all_dialog.windowFlags())
             self.all_dialog.open_requested.connect(self.open_passage)
+            self.all_dialog.cite_requested.connect(self.panel.cite_requested)
         self.all_dialog.reload()
         if self.all_dialog.isVisible():
             self.all_dialog.raise_()  # already open, maybe behind the main window

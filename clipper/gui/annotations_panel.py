@@ -112,6 +112,8 @@ class AnnotationsPanel(QWidget):
     """An `AnnotationInfo` the user clicked: show it in the reader."""
     edit_requested = Signal(object)
     delete_requested = Signal(object)
+    cite_requested = Signal(object)
+    """Copy a pinpoint citation of this `AnnotationInfo`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,10 +142,17 @@ class AnnotationsPanel(QWidget):
         row = QHBoxLayout()
         self.edit_button = QPushButton("Edit…", self)
         self.delete_button = QPushButton("Delete", self)
+        self.cite_button = QPushButton("Copy Citation", self)
+        self.cite_button.setToolTip(
+            "The quote, the clip's reference, a link to the passage on the page "
+            "and to the stored version"
+        )
         self.edit_button.clicked.connect(lambda: self._emit_current(self.edit_requested))
         self.delete_button.clicked.connect(lambda: self._emit_current(self.delete_requested))
+        self.cite_button.clicked.connect(lambda: self._emit_current(self.cite_requested))
         row.addWidget(self.edit_button)
         row.addWidget(self.delete_button)
+        row.addWidget(self.cite_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.annotations: list[AnnotationInfo] = []
@@ -169,7 +178,7 @@ class AnnotationsPanel(QWidget):
         for info in self.annotations:
             item = QListWidgetItem(swatch(info.color), self._label(info))
             item.setData(AnnotationRole, info)
-            item.setToolTip(info.note or info.exact[:400])
+            item.setToolTip(self._tooltip(info))
             if info.state == "orphaned":
                 item.setForeground(self.palette().placeholderText())
             self.list.addItem(item)
@@ -183,8 +192,19 @@ class AnnotationsPanel(QWidget):
         self._update_buttons()
 
     @staticmethod
+    def _tooltip(info: AnnotationInfo) -> str:
+        if info.state == "changed":
+            from clipper import textdiff
+
+            ops = textdiff.word_diff(info.exact, info.current_exact)
+            return "<p>Text changed:</p><p>" + textdiff.render_html(ops) + "</p>"
+        return info.note or info.exact[:400]
+
+    @staticmethod
     def _label(info: AnnotationInfo) -> str:
         lines = [f"“{short_quote(info.exact)}”"]
+        if info.state == "changed":
+            lines.append(f"Text changed — now: “{short_quote(info.current_exact)}”")
         if info.note:
             lines.append(short_quote(info.note, 300))
         meta = [format_date(info.created_at)]
@@ -194,6 +214,8 @@ class AnnotationsPanel(QWidget):
             meta.append("orphaned: not in this version")
         elif info.state == "moved":
             meta.append("moved")
+        elif info.state == "changed":
+            meta.append("text changed since it was quoted")
         lines.append("  ·  ".join(meta))
         return "\n".join(lines)
 
@@ -231,3 +253,4 @@ class AnnotationsPanel(QWidget):
         selected = self.current() is not None
         self.edit_button.setEnabled(selected)
         self.delete_button.setEnabled(selected)
+        self.cite_button.setEnabled(selected)

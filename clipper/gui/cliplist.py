@@ -43,7 +43,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def format_published(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d") if value else ""
+    """The publisher's own date (`published_at` carries their offset), not ours."""
+    return value.strftime("%Y-%m-%d") if value else ""
 
 
 def format_clipped(value: datetime, with_time: bool = False) -> str:

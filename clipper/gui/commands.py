@@ -337,9 +337,11 @@ class Commands:
             QDesktopServices.openUrl(QUrl(clip.url))
 
     def copy_link(self) -> None:
+        """The canonical address (what a citation gives), else the fetched one."""
         clip = self._current()
-        if clip is not None and clip.url:
-            QGuiApplication.clipboard().setText(clip.url)
+        link = clip.canonical_url or clip.url if clip is not None else ""
+        if link:
+            QGuiApplication.clipboard().setText(link)
             self.window.statusBar().showMessage("Link copied.", 3000)
 
     # --- settings and help --------------------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clipper.gui.annotating import Annotator
+from clipper.gui.citing import Citing
 from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
@@ -105,6 +106,8 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.commands.install()
         self.annotator = Annotator(self)
         self.annotator.install()
+        self.citing = Citing(self)  # copy as citation, File > Export, metadata panel
+        self.citing.install()
         self._connect()
         self._restore()
         self.apply_preferences()

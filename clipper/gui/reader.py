@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
+    QHelpEvent,
     QImage,
     QPalette,
     QPixmap,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTextBrowser,
     QTextEdit,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +76,21 @@ def read_clip(library: Library, clip_id: int) -> tuple[ClipDetail, dict[str, byt
             if data:
                 thumbs[sha] = data
     return detail, thumbs
+
+
+def passage_tooltip(info: AnnotationInfo) -> str:
+    """Rich text: "Text changed" with both wordings (a word diff), else the note."""
+    from html import escape
+
+    if info.state == "changed":
+        from clipper import textdiff
+
+        diff = textdiff.render_html(textdiff.word_diff(info.exact, info.current_exact))
+        return (
+            f"<b>Text changed since quoted</b><br>Quoted: “{escape(info.exact)}”"
+            f"<br>Now: “{escape(info.current_exact)}”<br>{diff}"
+        )
+    return escape(info.note) if info.note else f"“{escape(info.exact[:400])}”"
 
 
 class ReaderView(QTextBrowser):
@@ -209,6 +226,9 @@ class ReaderView(QTextBrowser):
             fmt = QTextCharFormat()
             fmt.setBackground(highlight_color(info.color))
             fmt.setProperty(ANNOTATION_PROPERTY, info.id)
+            if info.state == "changed":  # reworded since quoted: marked, explained on hover
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(QColor(200, 40, 40))
             selection = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
             cursor.setPosition(span[0])
@@ -217,6 +237,23 @@ class ReaderView(QTextBrowser):
             selection.format = fmt  # type: ignore[attr-defined]
             selections.append(selection)
         return selections
+
+    def passage_at(self, doc_position: int) -> AnnotationInfo | None:
+        """The passage drawn at a document position (the first one, if they overlap)."""
+        for info in self.annotations:
+            span = self.annotation_range(info)
+            if span is not None and span[0] <= doc_position < span[1]:
+                return info
+        return None
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Hovering a passage tells what was quoted and, if reworded, what it says now."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            info = self.passage_at(self.cursorForPosition(event.pos()).position())
+            if info is not None:
+                QToolTip.showText(event.globalPos(), passage_tooltip(info), self.viewport())
+                return True
+        return super().viewportEvent(event)
 
     def annotation_ranges(self) -> list[tuple[int, int]]:
         """The document ranges drawn as passages (for tests)."""

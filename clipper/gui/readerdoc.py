@@ -288,10 +288,12 @@ def thumb_url(sha256: str) -> QUrl:
     return QUrl(f"{THUMB_SCHEME}:{sha256}")
 
 
-def format_date(value: datetime | None) -> str:
+def format_date(value: datetime | None, *, as_given: bool = False) -> str:
+    """A day in the reader's words; `as_given` keeps the value's own zone (a publication
+    date is the publisher's), else it is shown in this machine's zone."""
     if value is None:
         return ""
-    local = value.astimezone()
+    local = value if as_given else value.astimezone()
     return f"{local.day} {local:%B %Y}"
 
 
@@ -373,7 +375,7 @@ def _meta_lines(b: _Builder, detail: ClipDetail) -> None:
     if detail.authors:
         parts.append("By " + ", ".join(detail.authors))
     if detail.published_at is not None:
-        parts.append(format_date(detail.published_at))
+        parts.append(format_date(detail.published_at, as_given=True))
     if detail.site_name:
         parts.append(detail.site_name)
     b.block(_block(8, 2, 130), fmt)

@@ -43,6 +43,22 @@ def check_values(values: Mapping[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def parse_date_input(raw: str, what: str = "published") -> datetime | None:
+    """A typed date: "" clears; YYYY-MM-DD or an ISO date-time, the offset kept."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise LibraryError(
+            f"{what}: not a date: {raw!r} (use YYYY-MM-DD or 2022-07-26T01:30:00+03:00)"
+        ) from None
+    if not 1000 <= value.year <= 2999:
+        raise LibraryError(f"{what}: implausible year in {raw!r}")
+    return value
+
+
 def metadata_of(detail: ClipDetail) -> dict[str, Any]:
     """A clip's editable values (undo keeps them with `detail.sources`)."""
     return {
@@ -87,4 +103,4 @@ class MetadataMixin:
         return Changes(clips=frozenset({clip_id}))
 
 
-__all__ = ["EDITABLE", "MetadataMixin", "check_values", "metadata_of"]
+__all__ = ["EDITABLE", "MetadataMixin", "check_values", "metadata_of", "parse_date_input"]

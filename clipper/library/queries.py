@@ -103,6 +103,7 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ClipSummary]:
             Clip.title,
             Clip.site_name,
             Clip.url,
+            Clip.canonical_url,
             Clip.published_at,
             Clip.published_offset,
             Clip.clipped_at,
@@ -118,6 +119,7 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ClipSummary]:
             published_at=publisher_time(row.published_at, row.published_offset),
             clipped_at=row.clipped_at,
             tags=tuple(tags.get(row.id, ())),
+            canonical_url=row.canonical_url or "",
         )
         for row in rows
     }

@@ -30,6 +30,8 @@ class ClipSummary:
     published_at: datetime | None
     clipped_at: datetime
     tags: tuple[str, ...] = ()
+    canonical_url: str = ""
+    """The address to cite and share (Copy Link); `url` is the one fetched."""
 
 
 @dataclass(frozen=True)
