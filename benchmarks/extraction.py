@@ -10,6 +10,9 @@ Scoring is the benchmark's own: both texts are split into `\\w+` tokens and 4-to
 shingles with counts; per page, tp/fp/fn are normalised by their sum; precision and
 recall are averaged over pages and F1 is computed from the two means.
 
+Exact pages: the share of pages whose `\\w+` tokens equal the ground truth's, in order (the
+whole page exactly right, what a reader sees as "clean").
+
 Speed: each extractor's CPU time over all pages (best of `--repeat` runs, alternating
 the two so background load hits both alike), reported as pages per second, and the
 ratio ours / trafilatura.
@@ -58,6 +61,8 @@ class Result:
     recall: float
     seconds: float
     per_page: dict[str, tuple[float, float]]
+    exact: float = 0.0
+    outputs: dict[str, str] | None = None
 
     @property
     def pages_per_second(self) -> float:
@@ -82,6 +87,11 @@ def page_scores(predicted: str, truth: str) -> tuple[float, float]:
     precision = tp_n / (tp_n + fp_n) if tp_n + fp_n else 0.0
     recall = tp_n / (tp_n + fn_n) if tp_n + fn_n else 0.0
     return precision, recall
+
+
+def is_exact(predicted: str, truth: str) -> bool:
+    """The page's tokens equal the ground truth's, in order."""
+    return _TOKEN.findall(predicted or "") == _TOKEN.findall(truth or "")
 
 
 def load_corpus(folder: Path) -> list[Page]:
@@ -123,7 +133,10 @@ def evaluate(named: dict[str, Extractor], pages: list[Page], repeat: int) -> lis
         precision = sum(p for p, _r in per_page.values()) / len(per_page)
         recall = sum(r for _p, r in per_page.values()) / len(per_page)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        results.append(Result(name, f1, precision, recall, best[name], per_page))
+        exact = sum(is_exact(outputs[name][p.id], p.truth) for p in pages) / len(pages)
+        results.append(
+            Result(name, f1, precision, recall, best[name], per_page, exact, outputs[name])
+        )
     return results
 
 
@@ -164,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per extractor")
+    parser.add_argument(
+        "--show-inexact", action="store_true", help="list our pages that are not exact, with diffs"
+    )
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # trafilatura logs every discarded page
 
@@ -183,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                     "f1": r.f1,
                     "precision": r.precision,
                     "recall": r.recall,
+                    "exact_pages": r.exact,
                     "cpu_seconds": r.seconds,
                     "pages_per_second": r.pages_per_second,
                 }
@@ -198,10 +215,13 @@ def main(argv: list[str] | None = None) -> int:
         f"corpus {args.corpus} ({len(pages)} pages); {info['cpus']} CPUs, Python {info['python']}, "
         f"trafilatura {info['trafilatura']}"
     )
-    print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'pages/s':>8} {'cpu s':>7}")
+    print(
+        f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'exact':>6} {'pages/s':>8} "
+        f"{'cpu s':>7}"
+    )
     for r in (ours_r, base):
         print(
-            f"{r.name:<12} {r.f1:6.4f} {r.precision:6.4f} {r.recall:6.4f} "
+            f"{r.name:<12} {r.f1:6.4f} {r.precision:6.4f} {r.recall:6.4f} {r.exact:6.3f} "
             f"{r.pages_per_second:8.1f} {r.seconds:7.2f}"
         )
     print(f"time ratio ours/trafilatura: {ratio:.2f}")
@@ -212,7 +232,28 @@ def main(argv: list[str] | None = None) -> int:
             f"  {row['delta']:+.3f}  P {b['precision']:.3f}->{o['precision']:.3f}  "
             f"R {b['recall']:.3f}->{o['recall']:.3f}  {row['url'][:80]}"
         )
+    if args.show_inexact:
+        show_inexact(ours_r, pages)
     return 0
+
+
+def show_inexact(result: Result, pages: list[Page]) -> None:
+    """Our pages that are not exact: the token runs we add (+) and miss (-)."""
+    import difflib
+
+    print("\nPages not exact (ours): + extra text, - missing text")
+    for page in pages:
+        got = (result.outputs or {}).get(page.id, "")
+        if is_exact(got, page.truth):
+            continue
+        ours_tokens, truth_tokens = _TOKEN.findall(got), _TOKEN.findall(page.truth)
+        print(f"\n{page.id[:8]} {page.url[:90]}")
+        matcher = difflib.SequenceMatcher(None, truth_tokens, ours_tokens, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag in ("delete", "replace"):
+                print("  - " + " ".join(truth_tokens[i1:i2])[:300])
+            if tag in ("insert", "replace"):
+                print("  + " + " ".join(ours_tokens[j1:j2])[:300])
 
 
 if __name__ == "__main__":

@@ -15,13 +15,25 @@ from typing import Any
 
 from clipper import __version__
 from clipper.cli_output import Output
-from clipper.errors import ClipperError
+from clipper.errors import ClipperError, describe_error
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace, Output], int]
+MAX_ID = 2**63 - 1
+
+
+def record_id(text: str) -> int:
+    """A clip, version or annotation id: a positive integer the database can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an id: {text!r}") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"no such id: {text} (ids are 1 to {MAX_ID})")
+    return value
 
 
 def _common() -> argparse.ArgumentParser:
@@ -35,6 +47,12 @@ def _common() -> argparse.ArgumentParser:
     )
     parent.add_argument(
         "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an unexpected error",
     )
     return parent
 
@@ -58,10 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="tag the clips")
     p.add_argument("--base-url", metavar="URL", help="the original address of a saved FILE")
     p.add_argument(
-        "--skip-bad-images",
+        "--strict-images",
         action="store_true",
-        help="store the clip even when a figure's image cannot be fetched or is broken",
+        help="fail the clip when a figure's image cannot be fetched or is broken "
+        "(by default the clip is stored and the figure records why its image is missing)",
     )
+    p.add_argument("--skip-bad-images", action="store_true", help=argparse.SUPPRESS)
 
     p = add("extract", "show what a clip of each input would contain, without storing it")
     p.add_argument("inputs", nargs="+", metavar="URL|FILE")
@@ -76,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None)
 
     p = add("show", "show a clip: metadata, figures with caption and credit, the text")
-    p.add_argument("id", type=int)
-    p.add_argument("--version", dest="version_id", type=int, help="an older version's id")
+    p.add_argument("id", type=record_id)
+    p.add_argument("--version", dest="version_id", type=record_id, help="an older version's id")
 
     p = add("search", 'full-text search (words, "phrases", OR, -word, tag:, site:, ...)')
     p.add_argument("query", nargs="+")
@@ -89,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("tags", "list tags with their clip counts")
 
     p = add("rm", "delete clips")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=record_id, metavar="ID")
 
     add("reindex", "rebuild the search index from the database")
     _add_more_commands(add)
@@ -97,20 +117,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_more_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    from clipper import cli_import, cli_passages, cli_records
+    from clipper import cli_import, cli_maintenance, cli_passages, cli_records
 
     cli_passages.add_commands(add)
     cli_import.add_commands(add)
     cli_records.add_commands(add)
+    cli_maintenance.add_commands(add)
 
 
-def _open_library(args: argparse.Namespace, out: Output) -> Any:
+def _open_library(args: argparse.Namespace, out: Output, *, reconcile: bool = True) -> Any:
     from clipper.library import Library
 
     def progress(done: int, total: int | None) -> None:
         out.progress(f"Indexing {done}/{total or '?'}")
 
-    return Library.open(getattr(args, "library", None), progress=progress)
+    library = Library.open(getattr(args, "library", None), progress=progress, reconcile=reconcile)
+    for warning in library.warnings:
+        out.warn(warning)
+    return library
 
 
 # --- commands -------------------------------------------------------------------------
@@ -120,7 +144,7 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
     from clipper.capture.fetch import Fetcher
     from clipper.capture.pipeline import CaptureOptions
 
-    options = CaptureOptions(skip_bad_images=args.skip_bad_images)
+    options = CaptureOptions(strict_images=args.strict_images)
     failures = 0
     if "-" in args.inputs:
         from clipper.cli_import import urls_from_stdin
@@ -144,9 +168,11 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
                         fetcher=fetcher,
                         progress=out.progress,
                     )
-            except ClipperError as exc:
+            except Exception as exc:  # noqa: BLE001 - one line per input, the batch goes on
                 failures += 1
-                out.error(str(exc), record={"input": item, "ok": False, "error": str(exc)})
+                message = _about(item, exc)
+                out.error(message, record={"input": item, "ok": False, "error": message})
+                _debug(args, exc)
                 continue
             out.clip_result(item, result)
         for warning in library.index_warnings:
@@ -167,9 +193,10 @@ def cmd_extract(args: argparse.Namespace, out: Output) -> int:
                     capture = capture_url(item, fetcher, options)
                 else:
                     capture = capture_file(_existing_file(item), None, args.base_url, options)
-            except ClipperError as exc:
+            except Exception as exc:  # noqa: BLE001 - one line per input, the batch goes on
                 failures += 1
-                out.error(str(exc))
+                out.error(_about(item, exc))
+                _debug(args, exc)
                 continue
             out.article(capture.article)
     return EXIT_FAILED if failures else EXIT_OK
@@ -208,6 +235,8 @@ def parse_tag_args(tokens: Sequence[str]) -> tuple[list[int], list[str], list[st
         elif token.startswith("-") and len(token) > 1 and not token[1:].isdigit():
             remove.append(token[1:])
         elif token.isdigit():
+            if not 1 <= int(token) <= MAX_ID:
+                raise ValueError(f"no such id: {token}")
             ids.append(int(token))
         else:
             raise ValueError(f"expected a clip id, +tag or -tag, got {token!r}")
@@ -291,26 +320,43 @@ def _existing_file(item: str) -> Path:
     return path
 
 
+def _about(item: str, exc: BaseException) -> str:
+    """One line naming the input (our errors already name it)."""
+    message = describe_error(exc)
+    return message if isinstance(exc, ClipperError) and item in message else f"{item}: {message}"
+
+
+def _debug(args: argparse.Namespace, exc: BaseException) -> None:
+    if getattr(args, "debug", False):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    from clipper import cli_import, cli_passages, cli_records
+    """Run one command. This is the one place where any exception becomes one line on
+    stderr and a non-zero exit (with `--debug`, the traceback too)."""
+    from clipper import cli_import, cli_maintenance, cli_passages, cli_records
 
     COMMANDS.update(cli_passages.COMMANDS)
     COMMANDS.update(cli_import.COMMANDS)
     COMMANDS.update(cli_records.COMMANDS)
+    COMMANDS.update(cli_maintenance.COMMANDS)
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(json=bool(getattr(args, "json", False)))
     handler = COMMANDS[args.command]
     try:
         return handler(args, out)
-    except ClipperError as exc:
-        out.error(str(exc))
-        return EXIT_FAILED
     except KeyboardInterrupt:
         out.error("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the top-level handler
+        out.error(describe_error(exc))
+        _debug(args, exc)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,10 +24,12 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("source", metavar="FILE|FOLDER|-")
     p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG", help="tag them all")
     p.add_argument(
-        "--skip-bad-images",
+        "--strict-images",
         action="store_true",
-        help="store a page even when a figure's image cannot be fetched or is broken",
+        help="fail a page when a figure's image cannot be fetched or is broken "
+        "(by default the page is stored and the figure records why its image is missing)",
     )
+    p.add_argument("--skip-bad-images", action="store_true", help=argparse.SUPPRESS)
 
 
 def cmd_import(args: argparse.Namespace, out: Any) -> int:
@@ -44,7 +46,7 @@ def cmd_import(args: argparse.Namespace, out: Any) -> int:
     def progress(summary: ImportSummary, item: ImportItem) -> None:
         out.progress(f"[{summary.done}/{summary.total}] {item.label}")
 
-    options = CaptureOptions(skip_bad_images=args.skip_bad_images)
+    options = CaptureOptions(strict_images=args.strict_images)
     with Library.open(getattr(args, "library", None)) as library:
         try:
             summary = run_import(library, source, args.tag, options=options, progress=progress)

@@ -86,6 +86,7 @@ def detail_json(detail: ClipDetail) -> dict[str, Any]:
                 "media_type": f.media_type,
                 "width": f.width,
                 "height": f.height,
+                "image_error": f.image_error,
             }
             for f in detail.figures
         ],
@@ -151,10 +152,12 @@ class Output:
                     "title": result.title,
                     "url": result.url,
                     "warnings": list(result.warnings),
+                    "duplicate_of": result.duplicate_of,
                 }
             )
             return
-        self.line(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}")
+        same = f" (same text as clip {result.duplicate_of})" if result.duplicate_of else ""
+        self.line(f"{STATUS_WORDS[result.status]} {result.clip_id}: {result.title}{same}")
 
     def article(self, article: Article) -> None:
         if self.json:
@@ -172,7 +175,7 @@ class Output:
         self.line(article.canonical_url or article.url)
         for warning in article.warnings:
             self.warn(warning)
-        self._figures([(f.src, f.caption, f.credit) for f in article.figures])
+        self._figures([(f.src, f.caption, f.credit, "") for f in article.figures])
         self.line()
         self.line(self._wrap(article.text))
 
@@ -205,20 +208,23 @@ class Output:
             f"Clip {detail.id} · clipped {_date(detail.clipped_at)} · "
             f"version {detail.version_count}"
             + (f" · tags: {', '.join(detail.tags)}" if detail.tags else "")
+            + (f" · same text as clip {detail.duplicate_of}" if detail.duplicate_of else "")
         )
         if detail.sources:
             self.line("Sources: " + source_summary(detail.sources))
-        self._figures([(f.src_url, f.caption, f.credit) for f in detail.figures])
+        self._figures([(f.src_url, f.caption, f.credit, f.image_error) for f in detail.figures])
         self.line()
         self.line(self._wrap(detail.body_text))
 
-    def _figures(self, figures: Sequence[tuple[str, str, str]]) -> None:
-        for number, (src, caption, credit) in enumerate(figures, 1):
+    def _figures(self, figures: Sequence[tuple[str, str, str, str]]) -> None:
+        for number, (src, caption, credit, dropped) in enumerate(figures, 1):
             self.line(f"\nFigure {number}: {src}")
             if caption:
                 self.line(f"  Caption: {caption}")
             if credit:
                 self.line(f"  Credit:  {credit}")
+            if dropped:
+                self.line(f"  Image not stored: {dropped}")
 
     def _wrap(self, text: str) -> str:
         if not self._tty:

@@ -17,8 +17,10 @@ EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")  # as in export/
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    from clipper.cli import record_id
+
     p = add("annotate", "highlight a passage of a clip, with an optional note and tags")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument("--quote", required=True, help="the passage's words (must occur once)")
     p.add_argument("--prefix", default="", help="text just before the passage, to choose one")
     p.add_argument("--suffix", default="", help="text just after the passage, to choose one")
@@ -27,7 +29,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--color", default="yellow", help="yellow, green, blue, pink or purple")
 
     p = add("annotations", "list passages (of one clip, or of the whole library)")
-    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("id", type=record_id, nargs="?")
     p.add_argument("--tag", help="only passages with this tag")
     p.add_argument(
         "--cite",
@@ -37,21 +39,21 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--style", choices=("apa", "chicago"), default="apa", help="with --cite")
 
     p = add("versions", "list a clip's versions; --diff shows what the publisher changed")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument(
         "--diff",
         nargs="*",
-        type=int,
+        type=record_id,
         metavar="VERSION",
         help="word diff between two version ids (default: the last two)",
     )
 
     p = add("reextract", "extract stored pages again with today's extractor (offline)")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=record_id, metavar="ID")
 
     p = add("export", "export clips: Markdown folder, W3C annotations, citations")
     p.add_argument("format", choices=EXPORT_FORMATS)
-    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="default: every clip")
+    p.add_argument("ids", nargs="*", type=record_id, metavar="ID", help="default: every clip")
     p.add_argument("--tag", help="only clips with this tag")
     p.add_argument(
         "--out", "-o", help="output folder (markdown) or file (default: standard output)"

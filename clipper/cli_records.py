@@ -15,8 +15,10 @@ from clipper.export.styles import CITE_STYLES, format_references
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    from clipper.cli import record_id
+
     p = add("edit", "correct a clip's metadata (the fields are then kept on re-clips)")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record_id)
     p.add_argument("--title")
     p.add_argument("--subtitle", help="the standfirst")
     p.add_argument(
@@ -34,7 +36,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--url", help="the URL to cite (the canonical URL)")
 
     p = add("cite", "print clips as references: APA, Chicago, BibTeX or a Markdown link")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=record_id, metavar="ID")
     p.add_argument("--style", choices=CITE_STYLES, default="apa")
 
 

@@ -14,6 +14,7 @@ import pytest
 import rispy
 
 from clipper.export.styles import render_items
+from tests.helpers.network import hosts_file
 from tests.helpers.pages import article_page
 from tests.helpers.site import FixtureSite
 from tests.test_cli import Cli
@@ -202,16 +203,19 @@ def test_ris_notes_hold_highlights_and_notes(cli: Cli, site: FixtureSite) -> Non
     assert entry["keywords"] == "water"
 
 
-def test_reclip_keeps_quotes_and_cites_text_changed(cli: Cli, site: FixtureSite) -> None:
+def test_reclip_keeps_quotes_and_cites_text_changed(
+    cli: Cli, site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hosts_file(monkeypatch, "news.test")  # the page comes from its canonical's site
     site.pages["/a.html"] = news_page("Drought", PARAGRAPHS, canonical="https://news.test/a")
-    assert cli("clip", site.url("/a.html"))[0] == 0
+    assert cli("clip", site.on("news.test", "/a.html"))[0] == 0
     cli("annotate", "1", "--quote", "fell below 10 percent of its capacity", "--note", "key")
     cli("annotate", "1", "--quote", "Carmen Ruiz, 67")
     changed = [PARAGRAPHS[0].replace("10 percent", "8 percent"), PARAGRAPHS[1].replace("67", "68")]
     site.pages["/a.html"] = news_page(
         "Drought", [*changed, PARAGRAPHS[2]], canonical="https://news.test/a"
     )
-    assert cli("clip", site.url("/a.html"))[0] == 0
+    assert cli("clip", site.on("news.test", "/a.html"))[0] == 0
     rows = {r["id"]: r for r in cli.json("annotations", "1")}
     assert rows[1]["exact"] == "fell below 10 percent of its capacity"
     assert rows[1]["current_exact"] == "fell below 8 percent of its capacity"
@@ -247,12 +251,13 @@ def test_reclip_keeps_quotes_and_cites_text_changed(cli: Cli, site: FixtureSite)
     assert any(b["purpose"] == "describing" and "8 percent" in b["value"] for b in item["body"])
 
 
-def test_cite_command_styles(cli: Cli, site: FixtureSite) -> None:
+def test_cite_command_styles(cli: Cli, site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    hosts_file(monkeypatch, "news.test")  # the page comes from its canonical's site
     site.pages["/a.html"] = news_page(
         "Drought", PARAGRAPHS, author="Contributors to Wikimedia projects",
         canonical="https://news.test/a",
     )  # fmt: skip
-    assert cli("clip", site.url("/a.html"))[0] == 0
+    assert cli("clip", site.on("news.test", "/a.html"))[0] == 0
     code, out, _ = cli("cite", "1")
     assert out.startswith("Contributors to Wikimedia projects. (2022, July 26). Drought.")
     code, out, _ = cli("cite", "1", "--style", "markdown")

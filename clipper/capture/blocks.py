@@ -150,6 +150,7 @@ def filter_blocks(
     title_variants: Iterable[str],
     subtitle: str,
     figures: Iterable[FigureInfo],
+    body_texts: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """Drop blocks that are not the article: title, standfirst, captions, prompts, repeats."""
     titles = {fold(t) for t in title_variants if t}
@@ -157,6 +158,8 @@ def filter_blocks(
     figure_texts: set[str] = set()
     for figure in figures:
         for part in (figure.caption, figure.credit, figure.alt, figure.caption_block_text()):
+            if part and fold(part) in body_texts:
+                continue  # the caption repeats a paragraph of the article, which stays
             if part:
                 figure_texts.add(fold(part))
     kept: list[Block] = []

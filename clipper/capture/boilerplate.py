@@ -39,7 +39,8 @@ _TOKENS = word_set(
     "prompt notification author-bio bio nav navbar navigation menu submenu dropdown "
     "masthead site-header site-footer footer colophon noprint no-print hidden-print "
     "d-print-none reflist references refbegin navbox catlinks editsection mw-editsection "
-    "printfooter mw-jump-link credit credits photo-credit image-credit"
+    "printfooter mw-jump-link credit credits photo-credit image-credit infobox info-box "
+    "factbox fact-box"
 )
 # Substrings distinctive enough to match inside a longer token ("NewsletterSignup").
 _SUBSTRINGS = tuple(
@@ -96,6 +97,8 @@ _LONG_PARAGRAPH = 150
 _MAX_SHARE = 0.3
 _MAX_PROMPT = 300
 _CF_ATTR = "data-cfemail"
+_TRAILING_TEXT = 40
+_LABEL_WORDS = 8
 
 
 @lru_cache(maxsize=4096)
@@ -163,7 +166,7 @@ def _holds_article(element: HtmlElement, page_chars: int) -> bool:
     return linked < 0.5 * chars  # a large block of links is a menu, not the article
 
 
-def _remove(element: HtmlElement) -> None:
+def remove_keeping_tail(element: HtmlElement) -> None:
     """Drop an element but keep its tail text in the document."""
     parent = element.getparent()
     if parent is None:
@@ -203,7 +206,7 @@ def _fix_cf_emails(tree: HtmlElement) -> None:
             element.text = address
             element.attrib.pop(_CF_ATTR, None)
         else:
-            _remove(element)
+            remove_keeping_tail(element)
 
 
 def _short_text(element: HtmlElement) -> str | None:
@@ -249,7 +252,7 @@ def clean_tree(tree: HtmlElement) -> int:
             doomed.append(element)
     for element in doomed:
         if element.getparent() is not None:
-            _remove(element)
+            remove_keeping_tail(element)
             removed += 1
     doomed = []
     for element in root.iter(*_PROMPT_TAGS):
@@ -258,11 +261,47 @@ def clean_tree(tree: HtmlElement) -> int:
             continue
         if is_prompt(text) or (element.tag == "p" and _link_only_paragraph(element)):
             doomed.append(element)
+    for element in root.iter("ul", "ol"):
+        if _trailing_link_list(element):
+            doomed.append(element)
+            label = element.getprevious()
+            if label is not None and _list_label(label):
+                doomed.append(label)
     for element in doomed:
         if element.getparent() is not None:
-            _remove(element)
+            remove_keeping_tail(element)
             removed += 1
     return removed
+
+
+def _trailing_link_list(element: HtmlElement) -> bool:
+    """A list of links that ends its container: "More great stories", "Related:".
+
+    Every item is a link (a headline), and nothing with text follows the list; a list
+    with prose in its items, or followed by more of the article, is content.
+    """
+    items = [li for li in element if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2 or not all(_link_only_paragraph(li) for li in items):
+        return False
+    node: HtmlElement | None = element
+    for _level in range(2):  # the list, then its wrapper, must end their containers
+        if node is None:
+            return False
+        for sibling in node.itersiblings():
+            if len(collapse(sibling.text_content())) > _TRAILING_TEXT:
+                return False
+        node = node.getparent()
+        if node is None or node.tag in _NEVER_REMOVE or node.tag == "article":
+            break
+    return True
+
+
+def _list_label(element: HtmlElement) -> bool:
+    """A short heading or line introducing a list ("More Great WIRED Stories")."""
+    if not isinstance(element.tag, str) or element.tag not in {"h2", "h3", "h4", "h5", "p"}:
+        return False
+    words = len(collapse(element.text_content()).split())
+    return 0 < words <= _LABEL_WORDS
 
 
 def is_boilerplate_text(text: str) -> bool:
@@ -273,4 +312,10 @@ def is_boilerplate_text(text: str) -> bool:
     return len(text) <= _MAX_PROMPT and is_prompt(text)
 
 
-__all__ = ["clean_tree", "decode_cf_email", "holds_prose", "is_boilerplate_text"]
+__all__ = [
+    "clean_tree",
+    "decode_cf_email",
+    "holds_prose",
+    "is_boilerplate_text",
+    "remove_keeping_tail",
+]

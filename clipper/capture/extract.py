@@ -25,15 +25,24 @@ from clipper.capture.body import extract_body
 from clipper.capture.boilerplate import clean_tree
 from clipper.capture.decode import decode_html
 from clipper.capture.dom import parse_html
+from clipper.capture.endmatter import drop_byline_blocks, drop_end_matter
+from clipper.capture.fallbacks import fill_from_fallbacks
 from clipper.capture.figures import find_figures
-from clipper.capture.metadata import PageMeta, fill_from_fallbacks, read_metadata
-from clipper.capture.normalize import drop_citation_markers, paragraphize
+from clipper.capture.metadata import PageMeta, read_metadata
+from clipper.capture.normalize import (
+    drop_citation_markers,
+    join_split_bodies,
+    paragraphize,
+    promote_subheads,
+)
 from clipper.capture.placement import (
     drop_above_headline,
     index_page,
     locate_blocks,
+    paragraphs_outside,
     place_figures,
 )
+from clipper.capture.teasers import find_cards, remove_cards
 from clipper.capture.textutil import fold
 from clipper.capture.urls import base_url_of
 from clipper.errors import ExtractionError
@@ -86,8 +95,12 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
     _copy_metadata(article, page)
 
     found = find_figures(tree, base)
+    cards = find_cards(tree, base, url or base)
     index = index_page(tree)
+    remove_cards(cards)
     clean_tree(tree)
+    join_split_bodies(tree)
+    promote_subheads(tree)
     drop_citation_markers(tree)
     paragraphize(tree)
     blocks = extract_body(tree, url)
@@ -96,9 +109,11 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
         title_variants=page.title_variants,
         subtitle=page.subtitle if page.subtitle_is_visible else "",
         figures=[f.info for f in found],
+        body_texts=paragraphs_outside(index, found),
     )
     if page.subtitle and not page.subtitle_is_visible and _repeats_body(page.subtitle, blocks):
         article.subtitle = ""  # the meta description was the first paragraph, not a standfirst
+    blocks = drop_byline_blocks(drop_end_matter(blocks), page.authors)
     positions = locate_blocks(blocks, index)
     blocks, positions = drop_above_headline(blocks, positions, index, page.headline)
     article.blocks, article.figures = place_figures(blocks, positions, found, index, page.headline)

@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import httpx
 
 from clipper import __version__
+from clipper.capture.contentcoding import (
+    ACCEPT_ENCODING,
+    ContentCodingError,
+    DecodedTooLarge,
+    decode_stream,
+)
+from clipper.capture.netpolicy import (
+    AddressSpace,
+    ResolveError,
+    Resolver,
+    refusal,
+    resolve_within,
+    system_resolver,
+)
+from clipper.capture.transport import GuardedTransport, deadline
 from clipper.errors import FetchError
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
@@ -29,7 +44,8 @@ USER_AGENT = (
 class FetchLimits:
     max_bytes: int = 20 * 1024 * 1024
     timeout: float = 20.0
-    """Seconds for connect and for each read; also the whole transfer's deadline x3."""
+    """Seconds for connect and for each read; a whole request (resolving, connecting,
+    headers, body, redirects) has `timeout * 3`."""
     max_redirects: int = 10
 
     @classmethod
@@ -57,6 +73,10 @@ class FetchResult:
     """The full Content-Type header (with charset), or ""."""
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    address_space: AddressSpace = AddressSpace.PUBLIC
+    """How private the address the page came from is: what it may make Clipper fetch."""
+    redirects: tuple[str, ...] = ()
+    """Every URL of the redirect chain before `final_url`."""
 
     @property
     def media_type(self) -> str:
@@ -72,6 +92,8 @@ def _reason_for(exc: httpx.HTTPError, limits: FetchLimits) -> str:
         return f"timed out after {limits.timeout:g} s"
     if isinstance(exc, httpx.ConnectError):
         detail = str(exc) or "connection failed"
+        if detail.startswith(("blocked:", "host not found", "timed out resolving")):
+            return detail
         if "Name or service not known" in detail or "nodename nor servname" in detail:
             return "host not found"
         if "refused" in detail.lower():
@@ -83,19 +105,53 @@ def _reason_for(exc: httpx.HTTPError, limits: FetchLimits) -> str:
 
 
 class Fetcher:
-    """One HTTP client reused for a batch (connection pooling), closed when done."""
+    """HTTP clients reused for a batch (connection pooling), closed when done.
 
-    def __init__(self, limits: FetchLimits | None = None) -> None:
+    There is one client per address-space ceiling, so a pooled connection made for a
+    page on a private address is never reused for a request a public page asked for.
+    """
+
+    def __init__(self, limits: FetchLimits | None = None, resolver: Resolver | None = None) -> None:
         self.limits = limits or FetchLimits.from_env()
-        self._client = httpx.Client(
-            follow_redirects=True,
-            max_redirects=self.limits.max_redirects,
-            timeout=httpx.Timeout(self.limits.timeout),
-            headers={"User-Agent": USER_AGENT, "Accept-Language": "en;q=0.9, *;q=0.5"},
-            # Clipping must never go through a proxy from the environment in tests,
-            # and a desktop user's system proxy is honoured by trust_env below.
-            trust_env=True,
-        )
+        self.resolver: Resolver = resolver or system_resolver
+        self._clients: dict[AddressSpace, httpx.Client] = {}
+
+    def _client(self, ceiling: AddressSpace) -> httpx.Client:
+        client = self._clients.get(ceiling)
+        if client is None:
+            hooks = {"request": [self._proxied_check(ceiling)]} if _proxy_configured() else {}
+            client = httpx.Client(
+                transport=GuardedTransport(self.resolver, ceiling),
+                follow_redirects=True,
+                max_redirects=self.limits.max_redirects,
+                timeout=httpx.Timeout(self.limits.timeout),
+                headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept-Language": "en;q=0.9, *;q=0.5",
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
+                # A desktop user's system proxy is honoured; tests clear the variables.
+                trust_env=True,
+                event_hooks=hooks,
+            )
+            self._clients[ceiling] = client
+        return client
+
+    def _proxied_check(self, ceiling: AddressSpace) -> Callable[[httpx.Request], None]:
+        """Through a proxy the connect-time check sees the proxy: check names instead."""
+
+        def check(request: httpx.Request) -> None:
+            try:
+                addresses = resolve_within(
+                    self.resolver, request.url.host, request.url.port or 443, self.limits.timeout
+                )
+            except ResolveError:
+                return  # only the proxy can resolve it: nothing private is known to us
+            for address in addresses:
+                if reason := refusal(address, ceiling):
+                    raise FetchError(str(request.url), reason)
+
+        return check
 
     def __enter__(self) -> Fetcher:
         return self
@@ -104,7 +160,9 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        self._client.close()
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
 
     def fetch_page(self, url: str) -> FetchResult:
         """A web page: HTML (or XHTML) only; anything else is a clear error."""
@@ -116,53 +174,115 @@ class Fetcher:
             raise FetchError(url, "not a web page (binary content)")
         return result
 
-    def fetch_image(self, url: str, max_bytes: int) -> FetchResult:
+    def fetch_image(
+        self,
+        url: str,
+        max_bytes: int,
+        *,
+        context: AddressSpace = AddressSpace.PUBLIC,
+        until: float | None = None,
+    ) -> FetchResult:
+        """An image a page refers to: only http(s), only addresses no more private than
+        the page's (`context`), finished by `until` (the clip's image deadline)."""
         if url.startswith("data:"):
             raise FetchError(url[:60], "inline data: images are not downloaded")
         return self.fetch(
-            url, accept="image/avif,image/webp,image/*;q=0.9,*/*;q=0.1", max_bytes=max_bytes
+            url,
+            accept="image/avif,image/webp,image/*;q=0.9,*/*;q=0.1",
+            max_bytes=max_bytes,
+            context=context,
+            until=until,
         )
 
-    def fetch(self, url: str, *, accept: str = "*/*", max_bytes: int | None = None) -> FetchResult:
+    def context_of(self, url: str) -> AddressSpace:
+        """The address space of a URL the user chose: its host's most private address."""
+        parts = httpx.URL(url)
+        try:
+            addresses = resolve_within(
+                self.resolver,
+                parts.host,
+                parts.port or _default_port(parts.scheme),
+                self.limits.timeout,
+            )
+        except ResolveError as exc:
+            raise FetchError(url, str(exc)) from exc
+        return max(a.space for a in addresses)
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: str = "*/*",
+        max_bytes: int | None = None,
+        context: AddressSpace | None = None,
+        until: float | None = None,
+    ) -> FetchResult:
+        """GET `url`. `context` None means the user chose it: it may be anywhere, and its
+        redirects no more private than it; else the ceiling set by the referring page."""
         check_url(url)
         limit = max_bytes or self.limits.max_bytes
-        deadline = time.monotonic() + self.limits.timeout * 3
+        total = self.limits.timeout * 3
+        at = time.monotonic() + total
+        if until is not None and until < at:
+            at, total = until, max(0.0, until - time.monotonic())
         try:
-            with self._client.stream("GET", url, headers={"Accept": accept}) as response:
-                if response.status_code >= 400:
-                    phrase = response.reason_phrase or ""
-                    raise FetchError(url, f"HTTP {response.status_code} {phrase}".rstrip())
-                declared = response.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > limit:
-                    raise FetchError(
-                        url, f"response too large ({_mb(int(declared))}, limit {_mb(limit)})"
-                    )
-                body = _read_limited(url, response.iter_bytes(), limit, deadline, self.limits)
-                return FetchResult(
-                    url=url,
-                    final_url=str(response.url),
-                    status=response.status_code,
-                    content_type=response.headers.get("Content-Type", ""),
-                    body=body,
-                    headers=dict(response.headers),
-                )
+            with deadline(at):
+                ceiling = self.context_of(url) if context is None else context
+                client = self._client(ceiling)
+                with client.stream("GET", url, headers={"Accept": accept}) as response:
+                    return self._receive(url, response, limit, ceiling)
         except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.TimeoutException) and time.monotonic() >= at - 0.05:
+                raise FetchError(url, f"timed out after {total:g} s (total time limit)") from exc
             raise FetchError(url, _reason_for(exc, self.limits)) from exc
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+            raise FetchError(url, f"not a valid URL ({exc})") from exc
+
+    def _receive(
+        self, url: str, response: httpx.Response, limit: int, ceiling: AddressSpace
+    ) -> FetchResult:
+        if response.status_code >= 400:
+            phrase = response.reason_phrase or ""
+            raise FetchError(url, f"HTTP {response.status_code} {phrase}".rstrip())
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"response too large ({_mb(int(declared))}, limit {_mb(limit)})")
+        coding = response.headers.get("Content-Encoding", "")
+        try:
+            pieces = decode_stream(_raw_limited(url, response.iter_raw(), limit), coding, limit)
+            body = b"".join(pieces)
+        except DecodedTooLarge as exc:
+            raise FetchError(url, f"response too large (over the {_mb(limit)} limit)") from exc
+        except ContentCodingError as exc:
+            raise FetchError(url, f"cannot decode the response: {exc}") from exc
+        return FetchResult(
+            url=url,
+            final_url=str(response.url),
+            status=response.status_code,
+            content_type=response.headers.get("Content-Type", ""),
+            body=body,
+            headers=dict(response.headers),
+            address_space=ceiling,
+            redirects=tuple(str(r.url) for r in response.history),
+        )
 
 
-def _read_limited(
-    url: str, chunks: Iterable[bytes], limit: int, deadline: float, limits: FetchLimits
-) -> bytes:
-    parts: list[bytes] = []
+def _raw_limited(url: str, chunks: Iterable[bytes], limit: int) -> Iterable[bytes]:
     size = 0
     for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise FetchError(url, f"response too large (over the {_mb(limit)} limit)")
-        if time.monotonic() > deadline:
-            raise FetchError(url, f"timed out after {limits.timeout * 3:g} s (transfer too slow)")
-        parts.append(chunk)
-    return b"".join(parts)
+        yield chunk
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def _proxy_configured() -> bool:
+    names = ("http_proxy", "https_proxy", "all_proxy")
+    return any(os.environ.get(n) or os.environ.get(n.upper()) for n in names)
 
 
 def _mb(size: int) -> str:
@@ -176,8 +296,16 @@ def _looks_binary(body: bytes) -> bool:
 
 def check_url(url: str) -> None:
     """Only absolute http(s) URLs are fetched; a typo gets a clear message."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as exc:
+        raise FetchError(url, f"not a valid URL ({exc})") from exc
+    if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(url, "not an http(s) URL")
-    if not parts.netloc:
+    if not parts.netloc or not parts.hostname:
         raise FetchError(url, "the URL has no host")
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+        raise FetchError(url, f"not a valid URL ({exc})") from exc

@@ -20,6 +20,7 @@ from clipper.article import FigureInfo
 from clipper.capture.credits import clean_credit, merge_credit
 from clipper.capture.images_in_page import Rendition, choose_rendition, is_decorative
 from clipper.capture.metadata import in_page_chrome
+from clipper.capture.teasers import in_teaser_box, is_card
 from clipper.capture.textutil import collapse, fold, word_set
 
 _SCOPE_CLASS = re.compile(
@@ -192,9 +193,24 @@ def _credit_elements(scope: HtmlElement) -> list[HtmlElement]:
         if element is scope or not isinstance(element.tag, str):
             continue
         is_credit = element.tag == "cite" or _CREDIT_CLASS.search(_marks(element))
-        if is_credit and not any(element in c.iterdescendants() for c in credits):
+        if not is_credit or _wraps_caption(element):
+            continue  # "image__caption-credit": a wrapper of both, not the credit
+        if not any(element in c.iterdescendants() for c in credits):
             credits.append(element)
     return credits
+
+
+def _wraps_caption(element: HtmlElement) -> bool:
+    """The element is or holds a caption element: a caption-and-credit wrapper.
+
+    A class alone does not decide ("caption-credit" is a credit); what is inside does.
+    """
+    if element.tag == "figcaption":
+        return True
+    return any(
+        isinstance(e.tag, str) and (e.tag == "figcaption" or _CAPTION_CLASS.search(_marks(e)))
+        for e in element.iterdescendants()
+    )
 
 
 def _caption_and_credit(scope: HtmlElement, img: HtmlElement) -> tuple[str, str]:
@@ -244,6 +260,8 @@ def find_figures(tree: HtmlElement, base_url: str) -> list[FoundFigure]:
             continue
         if in_page_chrome(img) or _in_site_header(img):
             continue
+        if in_teaser_box(img) or is_card(img, base_url, base_url):
+            continue  # it advertises another page
         key = _dedupe_key(rendition.url)
         scope = _scope(img)
         in_noscript = any(a.tag == "noscript" for a in img.iterancestors())

@@ -1,9 +1,11 @@
 """Image validation and thumbnails with Pillow.
 
-A downloaded "image" is untrusted bytes: it is opened and fully decoded by Pillow with
-our own pixel limit (a decompression bomb is refused, not just warned about) before it
-is stored. Thumbnails are made once, at store time, so the reader never decodes a
-full-size photo just to show a list.
+A downloaded "image" is untrusted bytes: it is opened and decoded by Pillow with our own
+pixel limit (a decompression bomb is refused, not just warned about) before it is
+stored. Decoding is bounded: a JPEG is decoded at a reduced scale (`draft()`, which still
+reads every byte, so damage is found), other formats only when their decoded pixels fit
+`MAX_DECODE_BYTES`, and the thumbnail is rotated after it is shrunk. Thumbnails are made
+once, at store time, so the reader never decodes a full-size photo just to show a list.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from clipper.errors import ImageError
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
 MAX_IMAGE_PIXELS = 60_000_000
+MAX_DECODE_BYTES = 200 * 1024 * 1024
+"""The most memory one decoded image may take (Pillow keeps RGB as 4 bytes a pixel)."""
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2}
 THUMBNAIL_SIZE = (480, 480)
 DECORATIVE_MAX_SIDE = 48
 """Downloaded images at most this wide and high are icons or pixels, not figures."""
@@ -66,6 +71,14 @@ def validate_image(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> Validate
                     )
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:
+                if image.format == "JPEG":
+                    image.draft("RGB", THUMBNAIL_SIZE)
+                cost = image.size[0] * image.size[1] * _BYTES_PER_PIXEL.get(image.mode, 4)
+                if cost > MAX_DECODE_BYTES:
+                    raise ImageError(
+                        f"image too large to decode ({width}x{height} pixels, "
+                        f"{cost / 1048576:.0f} MB)"
+                    )
                 image.load()
                 thumbnail = _thumbnail(image)
     except ImageError:
@@ -91,8 +104,8 @@ def validate_image(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> Validate
 
 def _thumbnail(image: Image.Image) -> bytes:
     """A JPEG (PNG when transparent) no larger than THUMBNAIL_SIZE."""
+    image.thumbnail(THUMBNAIL_SIZE)  # in place: no full-size copy
     thumb = ImageOps.exif_transpose(image)
-    thumb.thumbnail(THUMBNAIL_SIZE)
     has_alpha = thumb.mode in ("RGBA", "LA") or (thumb.mode == "P" and "transparency" in thumb.info)
     out = io.BytesIO()
     if has_alpha:

@@ -18,8 +18,8 @@ from lxml.html import HtmlElement
 from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
 from clipper.capture.people import clean_authors
-from clipper.capture.provenance import fallback_sources, page_sources
-from clipper.capture.textutil import collapse, same_text
+from clipper.capture.provenance import page_sources
+from clipper.capture.textutil import same_text
 from clipper.capture.urls import absolute_http_url
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
@@ -45,11 +45,11 @@ _STANDFIRST_STRONG = _token_regex(
     "kicker-?text",
 )
 _STANDFIRST_WEAK = _token_regex("lead", "intro", "excerpt", "description", "sub", "abstract")
-_BYLINE_CLASS = re.compile(r"byline|author|writer|\bcontributor", re.IGNORECASE)
 _OUTSIDE_CONTENT = {"nav", "footer", "aside", "form"}
 _OUTSIDE_ROLES = {"navigation", "contentinfo", "complementary", "banner", "dialog"}
 _SUBTITLE_TRUNCATED = ("...", "…", "[…]", "[...]")
-_FALLBACK_ERRORS = (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError)
+_LONG_PARAGRAPH = 150
+_SENTENCE_WORDS = 10
 
 
 @dataclass
@@ -70,6 +70,8 @@ class PageMeta:
     """Every title the page states (metadata and `<h1>`), to keep them out of the body."""
     headline: HtmlElement | None = None
     standfirst: HtmlElement | None = None
+    html_title: str = ""
+    """The `<title>` as written, site suffix included."""
     sources: dict[str, str] = field(default_factory=dict)
     """Where each field came from (`clipper.capture.provenance`)."""
 
@@ -114,6 +116,11 @@ def in_page_chrome(element: HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def split_title(title: str) -> list[str]:
+    """A `<title>` split at its separators ("Headline | Site" -> ["Headline", "Site"])."""
+    return [part.strip() for part in _TITLE_SEPARATORS.split(title) if part.strip()]
 
 
 def _strip_site(title: str, site_names: list[str]) -> str:
@@ -167,6 +174,30 @@ def _find_headline(tree: HtmlElement, candidates: list[str]) -> HtmlElement | No
     return fallback if not candidates else None
 
 
+def _heading_before_text(tree: HtmlElement) -> HtmlElement | None:
+    """The first content `<h1>` of three words or more with most long paragraphs after it."""
+    order: list[tuple[str, HtmlElement | int]] = []
+    for element in tree.iter("h1", "p"):
+        if element.tag == "h1":
+            order.append(("h", element))
+        else:
+            size = len(text_of(element))
+            if size >= _LONG_PARAGRAPH:
+                order.append(("p", size))
+    total = sum(int(item) for kind, item in order if kind == "p")
+    before = 0
+    for kind, item in order:
+        if kind == "p":
+            before += int(item)
+            continue
+        words = len(text_of(item).split()) if isinstance(item, HtmlElement) else 0
+        if isinstance(item, HtmlElement) and words >= 3 and not in_page_chrome(item):
+            after = total - before
+            if after > 0 and after >= 2 * before:
+                return item
+    return None
+
+
 def _standfirst_like(element: HtmlElement, strong_only: bool) -> str:
     """The element's text when it looks like a standfirst, else ""."""
     if not isinstance(element.tag, str) or element.tag not in {"h2", "h3", "p", "div", "span"}:
@@ -181,6 +212,8 @@ def _standfirst_like(element: HtmlElement, strong_only: bool) -> str:
         return text
     if not strong_only and (element.tag == "h2" or _STANDFIRST_WEAK.search(marks)):
         return text
+    if not strong_only and element.tag == "h3" and len(text.split()) >= _SENTENCE_WORDS:
+        return text  # a sentence-long <h3> under the headline, not a subhead
     return ""
 
 
@@ -195,7 +228,9 @@ def _find_standfirst(tree: HtmlElement, headline: HtmlElement | None) -> HtmlEle
             for _step in range(4):
                 if sibling is None:
                     break
-                if _standfirst_like(sibling, strong_only=False):
+                if _standfirst_like(sibling, strong_only=False) and not _class_repeats(
+                    tree, sibling
+                ):
                     return sibling
                 if sibling.tag == "p" and len(text_of(sibling)) > 200:
                     return None  # the body has started
@@ -203,32 +238,46 @@ def _find_standfirst(tree: HtmlElement, headline: HtmlElement | None) -> HtmlEle
             node = node.getparent()
             if node is None or node.tag in {"body", "article", "main"}:
                 break
-    for element in tree.iter("p", "div", "h2", "span"):
+    after_headline = headline is None
+    for element in tree.iter("h1", "p", "div", "h2", "span"):
+        if element is headline:
+            after_headline = True
         if (
-            _STANDFIRST_STRONG.search(class_id(element))
+            after_headline
+            and _STANDFIRST_STRONG.search(class_id(element))
             and not in_page_chrome(element)
             and _standfirst_like(element, strong_only=True)
+            and not _class_repeats(tree, element)
+            and not _mostly_link(element)
         ):
             return element
     return None
 
 
-def _visible_byline(tree: HtmlElement) -> list[str]:
-    """Author names from the page body: rel=author links, itemprop=author, byline classes."""
-    found: list[str] = []
-    for element in tree.xpath('//*[@rel="author" or @itemprop="author"]')[:6]:
-        name_el = element.find('.//*[@itemprop="name"]')
-        found.append(text_of(name_el if name_el is not None else element))
-    if found:
-        return found
-    for element in tree.iter("span", "div", "p", "a", "address"):
-        if _BYLINE_CLASS.search(class_id(element)) and not in_page_chrome(element):
-            text = text_of(element)
-            if 2 < len(text) <= 120:
-                found.append(text)
-            if len(found) >= 3:
-                break
-    return found
+def _mostly_link(element: HtmlElement) -> bool:
+    """A promo strap ("A Combination of Soul ..." linking to another story), not a dek."""
+    text = len(text_of(element))
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    return text > 0 and linked >= 0.9 * text
+
+
+def _class_repeats(tree: HtmlElement, element: HtmlElement) -> bool:
+    """Another element carries the same class: a run of subheads, not the one standfirst."""
+    classes = element.get("class")
+    if not classes:
+        return False
+    same = tree.xpath("//*[@class=$c]", c=classes)
+    return len(same) > 1
+
+
+def _site_name(open_graph: str, publisher: str, other: str) -> str:
+    """`og:site_name`, unless it is a host or handle ("livescience.com", "usatoday") and
+    the JSON-LD publisher gives the name the site uses for itself."""
+    name = open_graph or publisher or other
+    handle = " " not in open_graph and ("." in open_graph or open_graph.islower())
+    if open_graph and publisher and handle:
+        name = publisher
+    return name[4:] if name.lower().startswith("www.") else name
 
 
 def _language(tree: HtmlElement, meta: dict[str, list[str]], jsonld: JsonLdMeta) -> str:
@@ -251,13 +300,14 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
     jsonld = extract_jsonld(tree)
     page = PageMeta()
 
-    page.site_name = (
-        _first(meta, "og:site_name")
-        or jsonld.site_name
-        or _first(meta, "application-name", "apple-mobile-web-app-title", "publisher")
+    page.site_name = _site_name(
+        _first(meta, "og:site_name"),
+        jsonld.site_name,
+        _first(meta, "application-name", "apple-mobile-web-app-title", "publisher"),
     )
     site_names = [page.site_name, _first(meta, "twitter:site").lstrip("@")]
     html_title = text_of(tree.find(".//title")) if tree.find(".//title") is not None else ""
+    page.html_title = html_title
     candidates = [
         jsonld.headline,
         _first(meta, "og:title"),
@@ -270,9 +320,17 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
     page.headline = _find_headline(tree, candidates)
     if page.headline is None and candidates and html_title:
         page.headline = _find_headline(tree, [html_title])
+    if page.headline is None and candidates:
+        # No heading states the metadata title (it was rewritten for sharing): the
+        # first `<h1>` that the article's text follows is the visible headline.
+        page.headline = _heading_before_text(tree)
     h1_text = text_of(page.headline) if page.headline is not None else ""
     chosen = candidates[0] if candidates else ""
-    if h1_text and (not chosen or any(_similar(c, h1_text) for c in candidates)):
+    if h1_text and (
+        not chosen
+        or (page.headline is not None and page.headline.tag == "h1")
+        or any(_similar(c, h1_text) for c in candidates)
+    ):
         # The visible headline, when the metadata agrees with it, is what the reader
         # sees and carries no " | Site" suffix or truncation.
         chosen = h1_text
@@ -342,39 +400,6 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
     return page
 
 
-def fill_from_fallbacks(page: PageMeta, tree: HtmlElement, url: str) -> None:
-    """Fill what the page's own metadata left empty: trafilatura's guesses, then the byline.
-
-    Only the missing fields are asked for: trafilatura's author search copies the whole
-    tree and htmldate's date search scans it, so each costs a few milliseconds.
-    """
-    from htmldate import find_date
-    from trafilatura.metadata import extract_author, extract_sitename, extract_title
-
-    before: dict[str, object] = {"title": page.title, "site_name": page.site_name}
-    before.update(authors=page.authors, published=page.published)
-    try:
-        if not page.title:
-            page.title = collapse(extract_title(tree) or "")
-        if not page.site_name:
-            page.site_name = collapse(extract_sitename(tree) or "")
-        if not page.authors:
-            page.authors = clean_authors((extract_author(tree) or "").split(";"))
-        if page.published is None:
-            page.published = parse_date(
-                find_date(tree, url=url or None, extensive_search=False, original_date=True)
-            )
-    except _FALLBACK_ERRORS:
-        pass  # these are guesses; a failure leaves the field empty
-    after: dict[str, object] = {"title": page.title, "site_name": page.site_name}
-    after.update(authors=page.authors, published=page.published)
-    page.sources.update(fallback_sources(before, after))
-    if not page.authors:
-        page.authors = clean_authors(_visible_byline(tree))
-        if page.authors:
-            page.sources["authors"] = "byline"
-
-
 def plausible_standfirst(description: str, title: str) -> bool:
     """Whether a meta description reads as a standfirst, not a teaser cut from the body."""
     text = description.strip()
@@ -386,9 +411,9 @@ def plausible_standfirst(description: str, title: str) -> bool:
 __all__ = [
     "PageMeta",
     "class_id",
-    "fill_from_fallbacks",
     "in_page_chrome",
     "plausible_standfirst",
     "read_metadata",
+    "split_title",
     "text_of",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from clipper.capture.textutil import word_set
+from clipper.capture.textutil import fold, word_set
 
 # Words that are interface, not names ("AFP Share" -> "AFP").
 _UI_WORDS = re.compile(
@@ -20,10 +20,35 @@ _UI_WORDS = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(
-    r"^(?:(?:written|posted|words|text|story|reporting|report|photos?|edited)\s+)?"
-    r"(?:by|von|par|por|door|av|przez|от|автор)\s*:?\s+|^(?:author|authors|autor|auteur)"
-    r"\s*:\s*",
+    r"^(?:(?:written|posted|words|text|story|reporting|report|photos?|edited|analysis|opinion|"
+    r"commentary|review|interview|column|perspective|publicado|publié|veröffentlicht)\s+)?"
+    r"(?:by|von|par|por|door|av|przez|от|автор)\s*:?\s+|^(?:author|authors|autor|auteur|"
+    r"text|texto|testo|tekst|текст|words|story)\s*:\s*",
     re.IGNORECASE,
+)
+# A date or time after the name: "Carrie Arnold November 15, 2019", "X on Monday, ...".
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+_DATE_TAIL = re.compile(
+    rf"\s+(?:(?:on|at|le|am|el)\s+(?:{_WEEKDAY}\b|{_MONTH}\b|\d)|{_WEEKDAY}\b,?\s+{_MONTH}\b|"
+    rf"{_MONTH}\.?\s+\d|\d|(?:updated|published|posted)\b).*$",
+    re.IGNORECASE,
+)
+# Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de Armas").
+_PARTICLES = word_set(
+    "de da do dos das del della dei di du la le van von der den ten ter bin ibn al el y e zu af dit"
+)
+# Collective authorship as wikis state it: "Contributors to Wikimedia projects".
+_COLLECTIVE = re.compile(r"^(?:contributors to \S|\S+ contributors$)", re.IGNORECASE)
+# Words that turn a role into a longer role: "News reporter", "Senior political editor".
+_ROLE_MODIFIERS = word_set(
+    "news political politics senior chief staff sports sport business health science tech "
+    "technology foreign economics education environment entertainment music film digital "
+    "contributing deputy associate managing executive national international data legal "
+    "investigative special general lead global culture arts opinion"
 )
 _SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|/|\n|•|·)\s*")
 # Parts that are job titles or desks, not people.
@@ -39,16 +64,19 @@ _GENERIC = word_set(
     "redaktion redacción rédaction none null by"
 )
 _MAX_WORDS = 5
-_AGENCY = re.compile(
-    r"^(?:AFP|AP|Reuters|Associated Press|Agence France-Presse|dpa|ANSA|EFE|Xinhua|TASS|"
+_AGENCY_NAMES = (
+    r"AFP|AP|Reuters|Associated Press|Agence France-Presse|dpa|ANSA|EFE|Xinhua|TASS|"
     r"Bloomberg|PA Media|Press Association|Kyodo|Yonhap|UPI|Anadolu|PTI|IANS|Canadian Press|"
     r"AAP|CNA|Bernama|Antara|Europa Press|KNA|APA|SDA|Belga|ANP|NTB|TT|Ritzau|STT|"
-    r"Interfax|RIA Novosti|Tribune News Service|Staff and agencies|Agencies)$",
-    re.IGNORECASE,
+    r"Interfax|RIA Novosti|Tribune News Service|Staff and agencies|Agencies"
 )
+_AGENCY = re.compile(rf"^(?:{_AGENCY_NAMES})$", re.IGNORECASE)
+_AGENCY_TAIL = re.compile(rf"[\s,]+(?:{_AGENCY_NAMES})$", re.IGNORECASE)
 
 
 def _clean_one(part: str) -> str:
+    part = _LEADING.sub("", " ".join(part.split()))
+    part = _DATE_TAIL.sub("", part)
     part = _UI_WORDS.sub(" ", part)
     part = " ".join(part.split()).strip(" -–—:,.|()[]")
     part = _LEADING.sub("", part).strip(" -–—:,.|")
@@ -59,9 +87,19 @@ def _without_role(name: str) -> str:
     """ "Jane Doe Staff Writer" -> "Jane Doe"; a part that is only a role -> ""."""
     match = _ROLE.search(name)
     if not match:
-        return name
-    before = name[: match.start()].strip(" -–—:,.|")
-    return before if len(before.split()) >= 2 else ""
+        return _without_agency_tail(name)
+    words = name[: match.start()].strip(" -–—:,.|").split()
+    while words and words[-1].casefold() in _ROLE_MODIFIERS:
+        words.pop()
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+def _without_agency_tail(name: str) -> str:
+    """ "ERIC TUCKER Associated Press" -> "ERIC TUCKER" (the agency is an affiliation)."""
+    match = _AGENCY_TAIL.search(name)
+    if match and len(name[: match.start()].split()) >= 2:
+        return name[: match.start()].strip(" -–—:,.|")
+    return name
 
 
 def _plausible(name: str) -> bool:
@@ -70,8 +108,17 @@ def _plausible(name: str) -> bool:
     if _NOT_A_NAME.search(name) or _ROLE.search(name):
         return False
     words = name.split()
-    if len(words) > _MAX_WORDS or name.lower() in _GENERIC:
-        return False
+    if len(words) > _MAX_WORDS or name.lower() in _GENERIC or words[0].casefold() == "the":
+        return False  # "The Russian ..." is an organisation, not a person
+    if (
+        len(words) >= 2
+        and not _COLLECTIVE.match(name)
+        and any(w[:1].islower() and w.casefold() not in _PARTICLES for w in words[1:])
+    ):
+        return False  # "Detroit News wire services": prose, not a name
+    handle = name.islower() or (name.isupper() and len(name) > 5)
+    if len(words) == 1 and handle and not _AGENCY.match(name):
+        return False  # "webnata", "KWCHCIK": an account or a code, not a byline
     return any(ch.isalpha() for ch in name)
 
 
@@ -80,7 +127,7 @@ def split_byline(text: str) -> list[str]:
     text = " ".join(text.split())
     if text.lower().startswith(("http:", "https:", "www.", "//")):
         return []  # article:author often holds a profile URL, not a name
-    text = _LEADING.sub("", text)
+    text = _DATE_TAIL.sub("", _LEADING.sub("", text))
     names: list[str] = []
     for raw in _SPLIT.split(text):
         name = _without_role(_clean_one(raw))
@@ -114,4 +161,40 @@ def clean_authors(values: list[str]) -> list[str]:
     return people or names
 
 
-__all__ = ["clean_authors", "is_agency", "split_byline"]
+def _words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    """Whether `inner` is a run of consecutive words of `outer`."""
+    size = len(inner)
+    return size > 0 and any(outer[i : i + size] == inner for i in range(len(outer) - size + 1))
+
+
+def without_site(names: list[str], site_names: list[str]) -> list[str]:
+    """Drop the site posing as an author ("Sky" on Sky News, "CNN Business" on CNN).
+
+    A name that is part of a site name, or starts with one, is the publisher; a site
+    name glued to the end of a person ("Jane Doe. Daily Planet") is cut off.
+    """
+    sites = [w for w in (_words(s) for s in site_names if s) if w]
+    squashed = {"".join(w) for w in sites}
+    kept: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        words = _words(name)
+        if not words or "".join(words) in squashed:
+            continue
+        if any(_contains(site, words) or words[: len(site)] == site for site in sites):
+            continue
+        for site in sites:
+            if len(words) - len(site) >= 2 and words[-len(site) :] == site:
+                cut = name.casefold().rfind(site[0])
+                name = name[:cut].strip(" -–—:,.|") if cut > 0 else name
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return kept
+
+
+__all__ = ["clean_authors", "is_agency", "split_byline", "without_site"]

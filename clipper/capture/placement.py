@@ -60,6 +60,19 @@ def index_page(tree: HtmlElement) -> PageIndex:
     return index
 
 
+def paragraphs_outside(index: PageIndex, found: list[FoundFigure]) -> frozenset[str]:
+    """Folded texts of `<p>` elements outside every figure: a caption that repeats one of
+    them (some sites caption the lead image with the first paragraph) is body text too."""
+    scopes = [f.element for f in found]
+    if not scopes:
+        return frozenset()
+    return frozenset(
+        text
+        for _pos, text, element in index.texts
+        if element.tag == "p" and not any(_inside(index, element, s) for s in scopes)
+    )
+
+
 def _locate(index: PageIndex, key: str, start: int) -> int | None:
     """Position in `index.texts` of the element holding a block's folded text."""
     probe = key[:_PROBE]
@@ -133,10 +146,22 @@ def drop_above_headline(
     index: PageIndex,
     headline: HtmlElement | None,
 ) -> tuple[list[Block], list[int | None]]:
-    """Drop short blocks that sit above the headline: kickers, labels, breadcrumbs."""
+    """Drop short blocks that sit above the headline: kickers, labels, breadcrumbs.
+
+    Pages often state the headline twice (a sticky bar, a hidden copy, the visible
+    heading); the copy that counts is the last one before the article's first long block.
+    """
     head_pos = index.order.get(headline) if headline is not None else None
-    if head_pos is None:
+    if head_pos is None or headline is None:
         return blocks, positions
+    title = fold(headline.text_content())
+    first_long = next(
+        (p for b, p in zip(blocks, positions, strict=True) if p is not None and len(b.text) > 150),
+        None,
+    )
+    if first_long is not None:
+        copies = [pos for pos, text, _el in index.texts if text == title and pos < first_long]
+        head_pos = max([head_pos, *copies])
     kept = [
         (block, pos)
         for block, pos in zip(blocks, positions, strict=True)
@@ -199,4 +224,11 @@ def place_figures(
     return result, figures
 
 
-__all__ = ["PageIndex", "drop_above_headline", "index_page", "locate_blocks", "place_figures"]
+__all__ = [
+    "PageIndex",
+    "drop_above_headline",
+    "index_page",
+    "locate_blocks",
+    "paragraphs_outside",
+    "place_figures",
+]

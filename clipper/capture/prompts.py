@@ -100,6 +100,14 @@ _SHORT_CALLS = re.compile(
             r"\ball rights reserved\b",
             r"^share (?:this|on|via|with)\b",
             r"^(?:photo|image|picture|photograph|credit|foto|bild)s?(?: credit)?\s*:",
+            r"^(?:estimated )?(?:reading time|read time|tempo de leitura|tiempo de lectura|"
+            r"lesezeit|lesedauer|temps de lecture|tempo di lettura|leestijd)\s*[:：\-–]?\s*"
+            r"(?:\d|less than|about|under|approx|circa|ca\.|menos|moins)",
+            r"^\d+\s*(?:min(?:ute)?s?|mins?)\.?\s*(?:read|de leitura|de lectura|lesezeit|"
+            r"de lecture|di lettura|leestijd)\b",
+            r"^(?:filed|posted) (?:under|in)\s*:?\s*\S",
+            r"^(?:tags?|tagged(?: with)?|topics?|categories|category|schlagwörter|etiquetas)"
+            r"\s*:",
         )
     ),
     _FLAGS,

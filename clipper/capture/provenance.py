@@ -1,13 +1,15 @@
 """Where each metadata field of a page came from, for citations a researcher can check.
 
 `read_metadata` picks each field by a fixed precedence; this module names the source of
-the value it picked by finding which candidate holds that value. Kept apart so that the
+the value it picked by finding which candidate holds that value (`fallbacks` notes the
+source of each field it fills itself). Kept apart so that the
 precedence rules stay readable and the sources are one small, testable function.
 
 Sources: "json-ld", "open-graph", "meta" (other `<meta>` tags), "headline" (the page's
 visible `<h1>`), "title-tag", "standfirst" (the visible standfirst element), "link" (a
 `<link rel=canonical>`), "url" (the address itself), and for guesses when the page says
-nothing: "trafilatura", "htmldate", "byline" (the visible byline text). A field the
+nothing: "trafilatura", "htmldate", "byline" (the visible byline text), "time" (the
+page's `<time>` element). A field the
 researcher corrected is "user" (set by the library, never here).
 """
 
@@ -35,6 +37,7 @@ LABELS = {
     "trafilatura": "text heuristics",
     "htmldate": "date heuristics",
     "byline": "byline text",
+    "time": "page time stamp",
     "user": "edited by you",
 }
 FIELDS = ("title", "subtitle", "authors", "published", "site_name", "canonical_url")
@@ -141,15 +144,4 @@ def page_sources(
     return sources
 
 
-def fallback_sources(before: dict[str, object], after: dict[str, object]) -> dict[str, str]:
-    """Sources of the fields a fallback filled (empty before, set after)."""
-    names = {
-        "title": "trafilatura",
-        "site_name": "trafilatura",
-        "authors": "trafilatura",
-        "published": "htmldate",
-    }
-    return {f: names[f] for f in names if not before.get(f) and after.get(f)}
-
-
-__all__ = ["FIELDS", "LABELS", "fallback_sources", "first_source", "label", "page_sources"]
+__all__ = ["FIELDS", "LABELS", "first_source", "label", "page_sources"]

@@ -31,6 +31,26 @@ def absolute_url(href: str, base: str) -> str:
         return ""
 
 
+def site_of(url: str) -> str:
+    """The registrable domain of a URL (`news.bbc.co.uk` -> `bbc.co.uk`, by the Public
+    Suffix List); for IP addresses, `localhost` and unknown suffixes, the host itself
+    (or its last two labels)."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+    if not host:
+        return ""
+    if host.replace(".", "").isdigit() or ":" in host:
+        return host
+    from tld import get_fld
+
+    found = get_fld(host, fix_protocol=True, fail_silently=True)
+    if isinstance(found, str) and found:
+        return found.lower()
+    return ".".join(host.split(".")[-2:])
+
+
 def absolute_http_url(href: str, base: str) -> str:
     """Like `absolute_url`, but only http(s) URLs (canonical links, full-size images)."""
     resolved = absolute_url(href, base)
@@ -41,4 +61,4 @@ def absolute_http_url(href: str, base: str) -> str:
     return resolved if scheme in {"http", "https"} else ""
 
 
-__all__ = ["absolute_http_url", "absolute_url", "base_url_of"]
+__all__ = ["absolute_http_url", "absolute_url", "base_url_of", "site_of"]

@@ -3,8 +3,8 @@
 Each item goes: waiting -> fetching (network, extraction, images on the fetch pool)
 -> storing (`Library.store` on the single writer thread) -> done or failed. Failures
 stay on their item as a one-line message (no dialog per failure). A bad image never
-loses the clip: the GUI captures with `skip_bad_images`, so its caption stays and the
-item carries a warning.
+loses the clip (the capture default): its caption stays, the figure records why the
+image is missing, and the item carries a warning.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ class ClipQueue(QObject):
 
         if self._options is None:
             options = self._prefs.capture_options() if self._prefs else None
-            self._options = options or CaptureOptions(skip_bad_images=True)  # type: ignore[assignment]
+            self._options = options or CaptureOptions()  # type: ignore[assignment]
         if source.path is not None:
             return capture_file(source.path, fetcher, None, self._options, progress)
         return capture_url(source.url, fetcher, self._options, progress)

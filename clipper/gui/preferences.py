@@ -93,7 +93,7 @@ class Preferences:
         from clipper.capture.pipeline import CaptureOptions
 
         return CaptureOptions(
-            skip_bad_images=self.images == "keep", download_images=self.images != "none"
+            strict_images=self.images == "fail", download_images=self.images != "none"
         )
 
 

@@ -481,7 +481,8 @@ def _figure(
     elif fig is not None:
         fmt = _char(style, 0.85, serif=False, italic=True, color=style.faint)
         b.block(_block(10, 4, 120, center), fmt)
-        b.text("(image not stored)", fmt)
+        why = f": {fig.image_error}" if fig.image_error else ""
+        b.text(f"(image not stored{why})", fmt)
     if fig is None or text_start is None:
         return
     cap_fmt = _char(style, 0.9, serif=False, color=style.muted)

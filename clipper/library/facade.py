@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from clipper.errors import ClipperError, LibraryError
+from clipper.errors import ClipperError, LibraryError, ReadOnlyLibraryError, describe_error
 from clipper.library import queries
 from clipper.library.annotations import reanchor_clip
-from clipper.library.db import WRITE_FLAG, make_engine, make_sessionmaker, upgrade
+from clipper.library.db import WRITE_FLAG, is_read_only, make_engine, make_sessionmaker
 from clipper.library.editing import MetadataMixin
 from clipper.library.lock import LibraryLock
+from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_database
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
@@ -60,18 +62,27 @@ Progress = Callable[[int, int | None], None]
 INDEX_BATCH = 200
 
 
-class Library(PassagesMixin, MetadataMixin):
+class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     """An open library. Thread use: reads from any thread; writes from one at a time."""
 
     def __init__(
-        self, location: LibraryLocation, index: SearchIndex, lock: LibraryLock | None
+        self,
+        location: LibraryLocation,
+        index: SearchIndex,
+        lock: LibraryLock | None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.location = location
-        self.engine = make_engine(location.database_url)
+        self.read_only = read_only
+        """Opened read-only (the files are not writable): reads work, writes refuse."""
+        self.engine = make_engine(location.database_url, read_only=read_only)
         self._sessions = make_sessionmaker(self.engine)
         self.index = index
         self._lock = lock
         self.index_warnings: list[str] = []
+        self.warnings: list[str] = []
+        """Problems found on opening (a damaged database, a read-only library)."""
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -90,21 +101,22 @@ class Library(PassagesMixin, MetadataMixin):
         leaves index reconciliation to the caller (the GUI runs it in the background).
         """
         loc = location if isinstance(location, LibraryLocation) else resolve_location(location)
-        try:
-            loc.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LibraryError(f"cannot create the library folder {loc.folder}: {exc}") from exc
+        read_only = is_read_only(loc.database_url)
+        if not read_only:
+            try:
+                loc.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError(f"cannot create the library folder {loc.folder}: {exc}") from exc
         lock = None
-        if exclusive:
+        if exclusive and not read_only:  # nothing can change a read-only library
             lock = LibraryLock(loc.lock_path)
             lock.acquire()
         try:
-            engine = make_engine(loc.database_url)
-            try:
-                upgrade(engine)
-            finally:
-                engine.dispose()
-            library = cls(loc, SearchIndex(loc.index_dir), lock)
+            problems = prepare_database(loc, read_only)
+            index, temporary = open_index(loc, read_only)
+            library = cls(loc, index, lock, read_only=read_only)
+            library._temp_index = temporary
+            library.warnings.extend(problems)
         except ClipperError:
             if lock:
                 lock.release()
@@ -112,14 +124,20 @@ class Library(PassagesMixin, MetadataMixin):
         except Exception as exc:
             if lock:
                 lock.release()
-            raise LibraryError(f"cannot open the library {loc.describe()}: {exc}") from exc
-        if reconcile:
+            raise LibraryError(
+                f"cannot open the library {loc.describe()}: {describe_error(exc)}"
+            ) from exc
+        if read_only:
+            library.warnings.append(f"the library {loc.describe()} is read-only")
+            library.sync_read_only_index(progress)
+        elif reconcile:
             library.reconcile(progress)
         return library
 
     def close(self) -> None:
         self.index.close()
         self.engine.dispose()
+        self.drop_temporary_index()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -139,15 +157,28 @@ class Library(PassagesMixin, MetadataMixin):
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        """One transaction; on SQLite the write lock is taken up front."""
-        with self.engine.connect() as connection:
-            connection.info[WRITE_FLAG] = True
-            try:
-                with Session(bind=connection, expire_on_commit=False) as session:
-                    yield session
-                    session.commit()
-            finally:
-                connection.info.pop(WRITE_FLAG, None)
+        """One transaction; on SQLite the write lock is taken up front.
+
+        A full disk or a library that became read-only is one clear `LibraryError`; the
+        transaction is rolled back, so nothing is half written."""
+        if self.read_only:
+            raise ReadOnlyLibraryError(
+                f"the library {self.location.describe()} is read-only: nothing can be changed"
+            )
+        try:
+            with self.engine.connect() as connection:
+                connection.info[WRITE_FLAG] = True
+                try:
+                    with Session(bind=connection, expire_on_commit=False) as session:
+                        yield session
+                        session.commit()
+                finally:
+                    connection.info.pop(WRITE_FLAG, None)
+        except OperationalError as exc:
+            message = describe_error(exc)
+            if message.startswith(("the disk is full", "the library is read-only")):
+                raise LibraryError(message) from exc
+            raise
 
     # --- capture ------------------------------------------------------------------------
 
@@ -209,6 +240,7 @@ class Library(PassagesMixin, MetadataMixin):
                 url=clip.url,
                 warnings=tuple(capture.warnings),
                 reanchored=tuple((r.annotation_id, r.state) for r in moved),
+                duplicate_of=clip.duplicate_of_id if outcome.status == "new" else None,
             )
         if outcome.status != "unchanged" or tags:
             self._sync_index([result.clip_id])
@@ -406,6 +438,9 @@ class Library(PassagesMixin, MetadataMixin):
             return
         # Break the clip -> current version cycle first, then let cascades do the rest.
         session.execute(update(Clip).where(Clip.id.in_(ids)).values(current_version_id=None))
+        session.execute(
+            update(Clip).where(Clip.duplicate_of_id.in_(ids)).values(duplicate_of_id=None)
+        )
         session.execute(delete(Clip).where(Clip.id.in_(ids)))
         session.flush()
         delete_unused_blobs(session)

@@ -109,6 +109,9 @@ class Clip(Base):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("versions.id", use_alter=True, ondelete="SET NULL"), nullable=True
     )
+    duplicate_of_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    """The clip with the same text under another URL, when this one was stored (no
+    foreign key, so adding it needed no table rebuild; deletes clear it)."""
 
     versions: Mapped[list[Version]] = relationship(
         back_populates="clip",
@@ -187,6 +190,8 @@ class Figure(Base):
     src_url: Mapped[str] = mapped_column(Text, default="")
     width: Mapped[int | None] = mapped_column(Integer, nullable=True)
     height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    image_error: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why the image was not stored ("" when it was, or when there was none)."""
 
     version: Mapped[Version] = relationship(back_populates="figures")
     blob: Mapped[Blob | None] = relationship()

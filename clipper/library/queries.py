@@ -158,6 +158,7 @@ def stored_figures(session: Session, version_id: int) -> list[StoredFigure]:
             media_type=media_type,
             width=fig.width,
             height=fig.height,
+            image_error=fig.image_error,
         )
         for fig, media_type in rows
     ]
@@ -191,6 +192,7 @@ def clip_detail(session: Session, clip_id: int, version_id: int | None = None) -
         citation_key=clip.citation_key or "",
         sources=dict(clip.metadata_sources or {}),
         fetched_at=version.fetched_at,
+        duplicate_of=clip.duplicate_of_id,
     )
 
 

@@ -40,19 +40,28 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def find_existing(session: Session, capture: Capture, text_hash: str) -> Clip | None:
-    """The clip this page is already in: by canonical/fetched URL, then by text hash."""
+def find_existing(session: Session, capture: Capture) -> Clip | None:
+    """The clip this page is already in: by its canonical or fetched URL only.
+
+    The canonical URL was checked at capture (only the page's own site or redirects);
+    identical text under another URL is a new clip (see `find_duplicate`), never a
+    reason to merge: text alone cannot say which page is which.
+    """
     article = capture.article
     keys = {url_key(u) for u in (article.canonical_url, capture.source_url, article.url) if u}
     live = Clip.deleted_at.is_(None)
-    if keys:
-        clip = session.scalars(
-            select(Clip).where(Clip.url_key.in_(keys), live).order_by(Clip.id).limit(1)
-        ).first()
-        if clip is not None:
-            return clip
-    if not article.text:
-        return None  # empty pages all hash alike: never merge them
+    if not keys:
+        return None
+    return session.scalars(
+        select(Clip).where(Clip.url_key.in_(keys), live).order_by(Clip.id).limit(1)
+    ).first()
+
+
+def find_duplicate(session: Session, capture: Capture, text_hash: str) -> Clip | None:
+    """The first live clip whose current text is identical (empty pages never match)."""
+    live = Clip.deleted_at.is_(None)
+    if not capture.article.text:
+        return None
     return session.scalars(
         select(Clip)
         .join(Version, Version.id == Clip.current_version_id)
@@ -66,7 +75,7 @@ def store_capture(session: Session, capture: Capture) -> StoreOutcome:
     article = capture.article
     plain = article.plain_text
     text_hash = text_sha256(plain)
-    clip = find_existing(session, capture, text_hash)
+    clip = find_existing(session, capture)
     previous: Version | None = None
     if clip is not None:
         previous = clip.current_version
@@ -74,7 +83,14 @@ def store_capture(session: Session, capture: Capture) -> StoreOutcome:
             return StoreOutcome(clip, previous, "unchanged", previous)
         status: ClipStatus = "updated"
     else:
-        clip = Clip(clipped_at=utcnow(), revision=0, authors=[], metadata_sources={})
+        original = find_duplicate(session, capture, text_hash)
+        clip = Clip(
+            clipped_at=utcnow(),
+            revision=0,
+            authors=[],
+            metadata_sources={},
+            duplicate_of_id=original.id if original is not None else None,
+        )
         session.add(clip)
         status = "new"
     _apply_metadata(clip, article, capture)
@@ -195,6 +211,7 @@ def _add_figures(session: Session, version: Version, capture: Capture) -> None:
                 src_url=info.src,
                 width=image.width if image else info.width,
                 height=image.height if image else info.height,
+                image_error=capture.image_errors.get(index, "")[:500],
             )
         )
 

@@ -48,6 +48,8 @@ class StoredFigure:
     media_type: str | None
     width: int | None
     height: int | None
+    image_error: str = ""
+    """Why the image was not stored, when it was dropped at capture."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class ClipDetail:
     """Where each metadata field came from: field -> "json-ld", "open-graph", "user", ..."""
     fetched_at: datetime | None = None
     """When the shown version was fetched."""
+    duplicate_of: int | None = None
+    """The earlier clip with the same text under another URL, if any."""
 
     @property
     def body_text(self) -> str:
@@ -109,6 +113,8 @@ class ClipResult:
     warnings: tuple[str, ...] = ()
     reanchored: tuple[tuple[int, str], ...] = ()
     """(annotation id, new state) for annotations re-anchored on a new version."""
+    duplicate_of: int | None = None
+    """A new clip whose text is identical to this earlier clip's (under another URL)."""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,11 @@ _QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
 _HAS_VALUES = {"note": "note", "notes": "note"}
 _DATE_RE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _FIELD_RE = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 32
+"""Terms ANDed together; more make search cost explode and add nothing a person types."""
+MAX_ALTERNATIVES = 16
+"""Terms in one OR group, and words in one phrase."""
 
 
 @dataclass(frozen=True)
@@ -253,10 +258,14 @@ def parse_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
     With `prefix_last`, the last bare word also matches words starting with it (search
     as you type) unless the text ends with whitespace (the word is finished).
     """
+    warnings: list[str] = []
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        warnings.append(f"The query is long: only its first {MAX_QUERY_CHARS} characters are used.")
     lexer = _Lexer(text)
     lexer.run()
     items = lexer.items
-    warnings = lexer.warnings
+    warnings.extend(lexer.warnings)
     clauses: list[list[_Item]] = []
     i = 0
     while i < len(items):
@@ -285,9 +294,28 @@ def parse_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
             clauses[-1][-1] = _Item(Words(last.atom.terms, prefix=True), raw=last.raw)
     parsed = tuple(
         Clause(
-            tuple(it.atom for it in group if it.atom is not None),
+            tuple(_capped(it.atom) for it in group if it.atom is not None)[:MAX_ALTERNATIVES],
             negated=group[0].negated,
         )
         for group in clauses
     )
+    if len(parsed) > MAX_CLAUSES or any(
+        len(group) > MAX_ALTERNATIVES or _too_long(it.atom) for group in clauses for it in group
+    ):
+        parsed = parsed[:MAX_CLAUSES]
+        warnings.append(
+            f"The query is long: only its first {MAX_CLAUSES} terms are searched "
+            f"(and {MAX_ALTERNATIVES} words per phrase or OR group)."
+        )
     return ParsedQuery(parsed, tuple(dict.fromkeys(warnings)))
+
+
+def _too_long(atom: Atom | None) -> bool:
+    return isinstance(atom, Words) and len(atom.terms) > MAX_ALTERNATIVES
+
+
+def _capped(atom: Atom) -> Atom:
+    """A phrase of at most MAX_ALTERNATIVES words (longer ones cost without helping)."""
+    if isinstance(atom, Words) and len(atom.terms) > MAX_ALTERNATIVES:
+        return Words(atom.terms[:MAX_ALTERNATIVES], atom.phrase, atom.prefix)
+    return atom

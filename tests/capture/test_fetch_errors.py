@@ -153,7 +153,7 @@ def test_image_that_is_not_an_image(
         b"<html>oops</html>", content_type="image/jpeg"
     )
     url = httpserver.url_for("/pics")
-    code, _, err = run(capsys, lib, url)
+    code, _, err = run(capsys, lib, url, "--strict-images")
     assert_failed_cleanly(code, err, httpserver.url_for("/photo.jpg"), "not an image", lib)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -54,3 +55,43 @@ def test_size_limit() -> None:
 
 def test_icon_is_decorative() -> None:
     assert validate_image(make_image(32, 32, "PNG")).is_decorative
+
+
+_LIMITED = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]) << 20, int(sys.argv[2]) << 20))
+from clipper.capture.images import validate_image
+try:
+    image = validate_image(open(sys.argv[1], "rb").read())
+    print("ok", image.width, image.height)
+except Exception as exc:
+    print("error", exc)
+"""
+
+
+def _validate_in_limited_process(path: Path, megabytes: int) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LIMITED, str(path), str(megabytes)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def test_huge_jpeg_is_decoded_at_reduced_scale(tmp_path: Path) -> None:
+    """A 7,740 px square JPEG (60 M pixels) needs ~480 MB decoded whole: with draft()
+    it validates and thumbnails in a process limited to 250 MB of address space."""
+    path = tmp_path / "huge.jpg"
+    Image.new("RGB", (7740, 7740), (10, 120, 30)).save(path, quality=60)
+    assert _validate_in_limited_process(path, 250) == "ok 7740 7740"
+
+
+def test_huge_png_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    Image.new("RGB", (7740, 7740), (10, 120, 30)).save(path)
+    result = _validate_in_limited_process(path, 250)
+    assert result.startswith("error image too large to decode (7740x7740 pixels"), result

@@ -15,6 +15,7 @@ import pytest
 from clipper.export.pinpoint import encode_term, fragment_link, pinpoint, text_directive
 from clipper.library import Library
 from tests.export.factories import annotation, detail
+from tests.helpers.network import hosts_file
 from tests.helpers.pages import article_page
 from tests.helpers.site import FixtureSite
 
@@ -135,11 +136,12 @@ PARAGRAPHS = [
     ],
 )
 def test_fragment_link_finds_the_passage_on_the_live_page(
-    library: Library, site: FixtureSite, quote: str
+    library: Library, site: FixtureSite, quote: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = article_page("Drought in the valley", PARAGRAPHS, canonical="https://news.test/d")
     site.pages["/d.html"] = page
-    clip_id = library.clip_url(site.url("/d.html")).clip_id
+    hosts_file(monkeypatch, "news.test")  # the page comes from its canonical's site
+    clip_id = library.clip_url(site.on("news.test", "/d.html")).clip_id
     clip = library.get_clip(clip_id)
     start = clip.text.index(quote)
     link = fragment_link(clip.canonical_url, clip.text, start, start + len(quote))

@@ -173,3 +173,13 @@ def test_term_spans_match_like_the_index() -> None:
     assert "watershed" in [text[s:e] for s, e in term_spans(text, ["waters*"])]
     assert [text[s:e] for s, e in term_spans(text, ["cooperation in"])] == ["cooperation in"]
     assert term_spans(text, []) == []
+
+
+def test_a_dropped_image_says_why_in_the_reader(qapp: object) -> None:
+    from dataclasses import replace
+
+    figures = (FIGURES[0], replace(FIGURES[1], image_error="HTTP 404 NOT FOUND"), FIGURES[2])
+    page = build_document(detail(figures=figures), {}, QPalette())
+    raw = page.document.toPlainText()
+    assert "(image not stored: HTTP 404 NOT FOUND)" in raw
+    assert "Caption only, no credit." in raw

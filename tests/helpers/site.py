@@ -15,6 +15,10 @@ from PIL import Image
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from clipper.capture.fetch import Fetcher
+from clipper.capture.netpolicy import AddressSpace
+from tests.helpers.network import mapped_resolver
+
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 IMAGE_EXT = re.compile(r"\.(jpe?g|png|gif|webp)$", re.I)
 SIZE_WXH = re.compile(r"-(\d{2,4})x(\d{2,4})(?=\.\w+$)")
@@ -64,6 +68,20 @@ class FixtureSite:
 
     def url(self, path: str) -> str:
         return self.server.url_for(path if path.startswith("/") else f"/{path}")
+
+    PUBLISHER = "www.timesofisrael.test"
+    """The seed page's own site: a page names its canonical URL only on its own site."""
+
+    def publisher_url(self, path: str) -> str:
+        """`path` as served by the seed page's publisher (this server, by a resolver seam)."""
+        return f"http://{self.PUBLISHER}:{self.server.port}/{path.lstrip('/')}"
+
+    def on(self, host: str, path: str) -> str:
+        """`path` on this server under another host name (see `network.hosts_file`)."""
+        return f"http://{host}:{self.server.port}/{path.lstrip('/')}"
+
+    def publisher_fetcher(self) -> Fetcher:
+        return Fetcher(resolver=mapped_resolver({self.PUBLISHER: AddressSpace.PUBLIC}))
 
     def _handle(self, request: Request) -> Response:
         self.requests.append(request.path)

@@ -28,7 +28,10 @@ def table_counts(db: Path) -> dict[str, int]:
 
 
 def test_seed_clip_stores_article_figure_and_image(library: Library, site: FixtureSite) -> None:
-    result = library.clip_url(site.url("/seed-news.html"), tags=["Morocco"])
+    with site.publisher_fetcher() as fetcher:
+        result = library.clip_url(
+            site.publisher_url("/seed-news.html"), tags=["Morocco"], fetcher=fetcher
+        )
     assert result.status == "new"
     detail = library.get_clip(result.clip_id)
     assert detail.title == "Morocco says it will boost military ties with Israel"
@@ -94,12 +97,19 @@ def test_changed_article_adds_a_version(library: Library, site: FixtureSite) -> 
     assert library.count() == 1
 
 
-def test_same_text_under_another_url_is_one_clip(library: Library, site: FixtureSite) -> None:
+def test_same_text_under_another_url_is_a_new_clip_linked_to_the_first(
+    library: Library, site: FixtureSite
+) -> None:
     site.pages["/a.html"] = article_page("Same story", LOREM)
-    site.pages["/b.html"] = article_page("Same story", LOREM)
+    site.pages["/b.html"] = article_page("Copied story", LOREM)
     a = library.clip_url(site.url("/a.html"))
     b = library.clip_url(site.url("/b.html"))
-    assert (b.status, b.clip_id) == ("unchanged", a.clip_id)
+    assert b.status == "new" and b.clip_id != a.clip_id and b.duplicate_of == a.clip_id
+    assert library.get_clip(b.clip_id).duplicate_of == a.clip_id
+    assert library.get_clip(a.clip_id).title == "Same story"  # the first is untouched
+    assert library.clip_url(site.url("/b.html")).status == "unchanged"
+    library.delete([a.clip_id])
+    assert library.get_clip(b.clip_id).duplicate_of is None
 
 
 def test_identical_images_are_stored_once(library: Library, site: FixtureSite) -> None:
@@ -130,22 +140,47 @@ def test_failure_halfway_leaves_nothing(
     assert table_counts(db) == before
 
 
-def test_bad_image_fails_clip_unless_skipped(library: Library, site: FixtureSite) -> None:
-    figs = [("/broken/photo.jpg", "A photo that is not one.", "Photo: Nobody")]
+def test_bad_image_costs_the_image_not_the_clip(library: Library, site: FixtureSite) -> None:
+    """By default the clip is stored, the figure keeps its caption and credit and records
+    why its image is missing; `strict_images` fails the whole clip, storing nothing."""
+    from clipper.capture.pipeline import CaptureOptions
+
+    figs = [
+        ("/broken/photo.jpg", "A photo that is not one.", "Photo: Nobody"),
+        ("/gone/photo-missing", "A photo that is gone.", "Photo: Somebody"),
+        ("/fine-800x600.jpg", "A real photo.", "Photo: Ann"),
+    ]
     site.pages["/broken.html"] = article_page("Broken image", LOREM, figures=figs)
     site.pages["/broken/photo.jpg"] = b"<html>not an image</html>"
     with pytest.raises(ClipperError, match=r"image .*/broken/photo\.jpg: not an image"):
-        library.clip_url(site.url("/broken.html"))
+        library.clip_url(site.url("/broken.html"), options=CaptureOptions(strict_images=True))
     assert library.count() == 0
-    from clipper.capture.pipeline import CaptureOptions
 
-    result = library.clip_url(
-        site.url("/broken.html"), options=CaptureOptions(skip_bad_images=True)
-    )
+    result = library.clip_url(site.url("/broken.html"))
+    assert result.status == "new"
     assert any("not an image" in w for w in result.warnings)
     detail = library.get_clip(result.clip_id)
-    assert detail.figures[0].caption == "A photo that is not one."
-    assert detail.figures[0].blob_sha256 is None
+    broken, gone, fine = detail.figures
+    assert (broken.caption, broken.credit) == ("A photo that is not one.", "Nobody")
+    assert broken.blob_sha256 is None and broken.image_error.startswith("not an image")
+    assert gone.blob_sha256 is None and gone.image_error == "HTTP 404 NOT FOUND"
+    assert fine.blob_sha256 is not None and fine.image_error == ""
+
+
+def test_show_says_which_image_was_dropped_and_why(
+    site: FixtureSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from clipper.cli import main
+
+    figs = [("/gone/photo-missing", "A photo that is gone.", "Photo: Somebody")]
+    site.pages["/gone.html"] = article_page("Gone image", LOREM, figures=figs)
+    lib = str(tmp_path / "lib")
+    assert main(["clip", site.url("/gone.html"), "--library", lib]) == 0
+    assert main(["show", "1", "--library", lib]) == 0
+    out = capsys.readouterr().out
+    assert "Caption: A photo that is gone." in out
+    assert "Image not stored: HTTP 404 NOT FOUND" in out
+    assert main(["clip", site.url("/gone.html"), "--strict-images", "--library", lib]) == 1
 
 
 def test_fetch_error_stores_nothing(library: Library, site: FixtureSite) -> None:

@@ -12,7 +12,10 @@ from tests.helpers.site import FixtureSite
 
 @pytest.fixture
 def clips(library: Library, site: FixtureSite) -> dict[str, int]:
-    seed = library.clip_url(site.url("/seed-news.html"), tags=["Defense"]).clip_id
+    with site.publisher_fetcher() as fetcher:
+        seed = library.clip_url(
+            site.publisher_url("/seed-news.html"), tags=["Defense"], fetcher=fetcher
+        ).clip_id
     site.pages["/h.html"] = article_page(
         "Harbour plan vote",
         LOREM,

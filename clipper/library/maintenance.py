@@ -1,0 +1,265 @@
+"""Checks, repair and backup: damage is found and said, not met by surprise later.
+
+- On open, cheap checks: the SQLite header always, `PRAGMA quick_check` at most once a
+  day (a stamp file in the library folder), reported as warnings so reading still works.
+- `check()`: the full `integrity_check`, foreign keys, every blob against its SHA-256,
+  the search index against the database; `check(repair=True)` rebuilds the index.
+- `backup(path)`: a consistent copy while the app runs (SQLite's online backup API).
+- Read-only libraries search a temporary index when theirs cannot be used as it is.
+
+A mixin only to keep `facade.py` short; it uses the facade's sessions and index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clipper.errors import LibraryError
+from clipper.library import queries
+from clipper.library.db import check_schema, make_engine, sqlite_path, sqlite_ro_uri, upgrade
+from clipper.library.models import Blob
+from clipper.paths import LibraryLocation
+from clipper.search.index import SearchIndex
+
+Progress = Callable[[int, int | None], None]
+CHECK_STAMP = "last-check.json"
+QUICK_CHECK_INTERVAL = 24 * 3600
+SQLITE_HEADER = b"SQLite format 3\x00"
+BLOB_BATCH = 50
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[str, ...]
+    repaired: tuple[str, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _damaged(detail: str) -> str:
+    return (
+        f"the library database is damaged ({detail}); run `clipper check`, and restore "
+        "a backup if it finds problems"
+    )
+
+
+def scheduled_checks(loc: LibraryLocation, read_only: bool) -> list[str]:
+    """The cheap checks on open: warnings (a damaged header is an error: nothing works)."""
+    path = sqlite_path(loc.database_url)
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return []
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise LibraryError(f"cannot read the library database {path}: {exc.strerror}") from exc
+    if header != SQLITE_HEADER:
+        raise LibraryError(_damaged("not an SQLite file: its header is overwritten"))
+    stamp = loc.folder / CHECK_STAMP
+    try:
+        last = float(json.loads(stamp.read_text(encoding="utf-8"))["quick_check"])
+    except (OSError, ValueError, KeyError, TypeError):
+        last = 0.0
+    if time.time() - last < QUICK_CHECK_INTERVAL:
+        return []
+    problems = _pragma_check(path, "quick_check", 5)
+    if not read_only and not problems:
+        with contextlib.suppress(OSError):  # else the check runs again next time
+            stamp.write_text(json.dumps({"quick_check": time.time()}), encoding="utf-8")
+    return [_damaged("; ".join(problems))] if problems else []
+
+
+def prepare_database(loc: LibraryLocation, read_only: bool) -> list[str]:
+    """The checks on open, then the schema: upgraded, or (read-only) checked as newest."""
+    problems = scheduled_checks(loc, read_only)
+    engine = make_engine(loc.database_url, read_only=read_only)
+    try:
+        if read_only:
+            check_schema(engine, read_only=True)
+        else:
+            upgrade(engine)
+    finally:
+        engine.dispose()
+    return problems
+
+
+def _pragma_check(path: Path, pragma: str, limit: int) -> list[str]:
+    try:
+        with closing(sqlite3.connect(sqlite_ro_uri(path), uri=True, timeout=15)) as conn:
+            rows = conn.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    messages = [str(row[0]) for row in rows]
+    return [] if messages == ["ok"] else messages
+
+
+def open_index(loc: LibraryLocation, read_only: bool) -> tuple[SearchIndex, Path | None]:
+    """The library's index; for a read-only library whose index cannot be opened where
+    it is, an empty temporary one (filled by `sync_read_only_index`)."""
+    if not read_only:
+        return SearchIndex(loc.index_dir), None
+    try:
+        return SearchIndex(loc.index_dir), None
+    except Exception:  # noqa: BLE001 - any failure: search from a temporary copy
+        folder = Path(tempfile.mkdtemp(prefix="clipper-index-"))
+        return SearchIndex(folder), folder
+
+
+class MaintenanceMixin:
+    _read: Callable[[], AbstractContextManager[Session]]
+    index: SearchIndex
+    location: LibraryLocation
+    reindex: Callable[[Progress | None], int]
+    _temp_index: Path | None = None
+
+    # --- read-only libraries ------------------------------------------------------------
+
+    def sync_read_only_index(self, progress: Progress | None = None) -> None:
+        """A read-only library cannot update its index: when it is out of date, search
+        a temporary index built from the database instead."""
+        with self._read() as session:
+            wanted = queries.revisions(session)
+        if self._temp_index is None and not self.index.needs_rebuild:
+            try:
+                if self.index.revisions() == wanted:
+                    return
+            except Exception:  # noqa: BLE001 - an unreadable index: rebuild a copy
+                pass
+        if self._temp_index is None:
+            self.index.close()
+            self._temp_index = Path(tempfile.mkdtemp(prefix="clipper-index-"))
+            self.index = SearchIndex(self._temp_index)
+        self.reindex(progress)
+
+    def drop_temporary_index(self) -> None:
+        if self._temp_index is not None:
+            shutil.rmtree(self._temp_index, ignore_errors=True)
+            self._temp_index = None
+
+    # --- checks -------------------------------------------------------------------------
+
+    def check(self, *, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+        """The full check: database integrity, blobs against their hashes, the index
+        against the database. `repair` rebuilds the index when it disagrees."""
+        problems: list[str] = []
+        repaired: list[str] = []
+        counts: dict[str, int] = {}
+        path = sqlite_path(self.location.database_url)
+        if path is not None:
+            integrity = _pragma_check(path, "integrity_check", 20)
+            problems += [f"database: {message}" for message in integrity]
+            problems += [f"database: {m}" for m in _foreign_key_problems(path)]
+        problems += self._check_blobs(counts)
+        index_problems = self._check_index(counts)
+        problems += index_problems
+        if repair and index_problems:
+            if getattr(self, "read_only", False):
+                problems.append("repair: the library is read-only")
+            else:
+                count = self.reindex(progress)
+                repaired.append(f"search index rebuilt from the database ({count} clips)")
+                problems = [p for p in problems if p not in index_problems]
+        if repair and any(p.startswith(("database:", "blob")) for p in problems):
+            problems.append(
+                "repair: database damage cannot be repaired in place; restore a backup "
+                "(`clipper backup` makes one)"
+            )
+        return CheckReport(tuple(problems), tuple(repaired), counts)
+
+    def _check_blobs(self, counts: dict[str, int]) -> list[str]:
+        problems: list[str] = []
+        with self._read() as session:
+            keys = list(session.scalars(select(Blob.sha256).order_by(Blob.sha256)))
+        counts["blobs"] = len(keys)
+        for start in range(0, len(keys), BLOB_BATCH):
+            batch = keys[start : start + BLOB_BATCH]
+            with self._read() as session:
+                rows = session.execute(
+                    select(Blob.sha256, Blob.data, Blob.size).where(Blob.sha256.in_(batch))
+                )
+                for sha, data, size in rows:
+                    if hashlib.sha256(data).hexdigest() != sha or len(data) != size:
+                        problems.append(f"blob {sha[:12]}: its bytes do not match its SHA-256")
+        return problems
+
+    def _check_index(self, counts: dict[str, int]) -> list[str]:
+        with self._read() as session:
+            wanted = queries.revisions(session)
+        counts["clips"] = len(wanted)
+        try:
+            have = self.index.revisions()
+        except Exception as exc:  # noqa: BLE001 - any failure means the index is unusable
+            return [f"search index: cannot be read ({exc.__class__.__name__})"]
+        missing = [i for i in wanted if i not in have]
+        stale = [i for i, rev in wanted.items() if i in have and have[i] != rev]
+        extra = [i for i in have if i not in wanted]
+        problems = []
+        if missing:
+            problems.append(f"search index: {len(missing)} clip(s) missing")
+        if stale:
+            problems.append(f"search index: {len(stale)} clip(s) out of date")
+        if extra:
+            problems.append(f"search index: {len(extra)} deleted clip(s) still indexed")
+        return problems
+
+    # --- backup -------------------------------------------------------------------------
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the database at `target` (a file), even while another
+        process writes: SQLite's online backup copies one snapshot."""
+        path = sqlite_path(self.location.database_url)
+        if path is None:
+            raise LibraryError(
+                "backup of a PostgreSQL library: use the server's tool, e.g. "
+                "`pg_dump --format=custom DATABASE > clipper.dump`"
+            )
+        target = Path(target).expanduser()
+        if target.is_dir():
+            target = target / f"clipper-backup-{time.strftime('%Y%m%d-%H%M%S')}.sqlite"
+        if target.exists():
+            raise LibraryError(f"{target}: already exists (backups never overwrite)")
+        partial = target.with_name(target.name + ".part")
+        try:
+            source = sqlite3.connect(sqlite_ro_uri(path), uri=True, timeout=15)
+            with closing(source) as src, closing(sqlite3.connect(partial)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise LibraryError(f"{target}: backup failed ({exc})") from exc
+        return target
+
+
+def _foreign_key_problems(path: Path) -> list[str]:
+    try:
+        with closing(sqlite3.connect(sqlite_ro_uri(path), uri=True, timeout=15)) as conn:
+            rows = conn.execute("PRAGMA foreign_key_check").fetchmany(20)
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [f"row {row[1]} of {row[0]} refers to a missing {row[2]}" for row in rows]
+
+
+__all__ = [
+    "CheckReport",
+    "MaintenanceMixin",
+    "open_index",
+    "prepare_database",
+    "scheduled_checks",
+]

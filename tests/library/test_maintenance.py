@@ -1,0 +1,120 @@
+"""`clipper check`, `check --repair` and `backup`: damage is found, the index is repaired
+from the database, and a backup made while another process writes restores whole."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from clipper.cli import main
+from clipper.errors import LibraryError
+from clipper.library import Library
+from tests.helpers.pages import LOREM, article_page
+from tests.helpers.site import FixtureSite
+
+
+def fill(library: Library, site: FixtureSite, count: int, prefix: str = "Story") -> None:
+    for i in range(count):
+        path = f"/{prefix.lower()}-{i}.html"
+        site.pages[path] = article_page(
+            f"{prefix} {i}",
+            [*LOREM, f"This is story number {i} of the series."],
+            figures=[(f"/img-{prefix}-{i}-800x600.jpg", "Cap", "")],
+        )
+        library.clip_url(site.url(path))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_sound_library_checks_clean(
+    library: Library, site: FixtureSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(library, site, 3)
+    report = library.check()
+    assert report.ok and report.counts == {"blobs": 3, "clips": 3}
+    code, out, _ = run(capsys, "check", "--library", str(library.location.folder))
+    assert code == 0 and "The library is sound (3 blobs, 3 clips)." in out
+
+
+def test_check_finds_an_index_that_disagrees_and_repair_rebuilds_it(
+    library: Library, site: FixtureSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(library, site, 3)
+    library.index.delete([2])
+    folder = str(library.location.folder)
+    code, _, err = run(capsys, "check", "--library", folder)
+    assert code == 1 and "search index: 1 clip(s) missing" in err
+    code, out, err = run(capsys, "check", "--repair", "--library", folder)
+    assert code == 0, err
+    assert "repaired: search index rebuilt from the database (3 clips)" in out
+    assert library.check().ok
+
+
+def test_check_finds_a_blob_whose_bytes_changed(library: Library, site: FixtureSite) -> None:
+    fill(library, site, 2)
+    with sqlite3.connect(library.location.folder / "library.sqlite") as conn:
+        sha = conn.execute("select sha256 from blobs limit 1").fetchone()[0]
+        conn.execute("update blobs set data = x'00112233' where sha256 = ?", (sha,))
+    report = library.check(repair=True)
+    assert f"blob {sha[:12]}: its bytes do not match its SHA-256" in report.problems
+    assert any("restore a backup" in p for p in report.problems)
+
+
+def test_backup_while_another_process_writes_and_restore_it(
+    library: Library, site: FixtureSite, tmp_path: Path
+) -> None:
+    fill(library, site, 4)
+    writer = Library.open(library.location.folder)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def keep_writing() -> None:
+        try:
+            n = 0
+            while not stop.is_set():
+                writer.tag([1 + n % 4], [f"t{n}"])
+                n += 1
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        target = library.backup(tmp_path / "copy.sqlite")
+    finally:
+        stop.set()
+        thread.join()
+        writer.close()
+    assert not errors
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    with pytest.raises(LibraryError, match="already exists"):
+        library.backup(target)
+    # Restore: the copy is a library of its own; the index is rebuilt on open.
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    target.replace(restored / "library.sqlite")
+    with Library.open(restored) as copy:
+        assert sorted(c.title for c in copy.list_clips()) == [f"Story {i}" for i in range(4)]
+        assert copy.search("harbour").total == 4
+        assert copy.check().ok
+        assert copy.blob(copy.get_clip(1).figures[0].blob_sha256 or "") is not None
+
+
+def test_backup_command_into_a_folder(
+    library: Library, site: FixtureSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(library, site, 1)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    code, out, err = run(capsys, "backup", str(folder), "--library", str(library.location.folder))
+    assert code == 0, err
+    written = list(folder.glob("clipper-backup-*.sqlite"))
+    assert len(written) == 1 and str(written[0]) in out
