@@ -9,8 +9,8 @@ Order (measured on the `aeb-dev` metadata benchmark, see docs/benchmarks.md):
   trafilatura's author guess is not used: on the benchmark it only added comment
   authors and account names.
 * date: the page's own `<time>` element under the headline, then a date in the URL, then
-  htmldate. A date guessed from the page text that disagrees with the URL loses to it (a
-  photo caption's date is not the article's).
+  htmldate. Any date more than two days from a date written in the URL loses to the URL
+  (a photo caption's or a template's date is not the story's).
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from clipper.capture.people import clean_authors, without_site
 from clipper.capture.textutil import collapse
 
 _BYLINE_CLASS = re.compile(r"byline|author|writer|\bcontributor", re.IGNORECASE)
-_COMMENTS = re.compile(r"comment|reply|respon", re.IGNORECASE)
+_COMMENTS = re.compile(
+    r"comment(?!ary)|(?<![a-z])(?:repl(?:y|ies)|responses?)(?![a-z])", re.IGNORECASE
+)
 _BY_LINE = re.compile(r"^(?:by|von|por|par|door|av|przez|от)\s+\S", re.IGNORECASE)
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|[-_]|$)"
@@ -175,6 +177,11 @@ def fill_from_fallbacks(page: PageMeta, tree: HtmlElement, url: str) -> None:
         if page.published is None:
             page.published, source = _fallback_date(tree, page, url)
             _note(sources, "published", page.published, source)
+        else:
+            in_url = url_date(url)
+            if in_url is not None and not _same_day_roughly(page.published, in_url):
+                page.published = in_url  # a template or modified date; the URL is the story's
+                sources["published"] = "url"
     except _FALLBACK_ERRORS:
         pass  # these are guesses; a failure leaves the field empty
     if not page.site_name:

@@ -52,6 +52,8 @@ class JsonLdMeta:
     description: str = ""
     alternative_headline: str = ""
     authors: list[str] = field(default_factory=list)
+    organization_authors: list[str] = field(default_factory=list)
+    """The authors typed as an organisation (often the site itself: "Sky" on Sky News)."""
     published: str = ""
     site_name: str = ""
     url: str = ""
@@ -133,6 +135,20 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
     return []
 
 
+def _organization_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """Names of the organisation-typed nodes among an author value."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if "name" not in item and isinstance(item.get("@id"), str):
+            item = by_id.get(item["@id"], item)
+        if _types(item) & ORG_TYPES:
+            names.extend(_names(item, by_id))
+    return names
+
+
 def _url(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -181,6 +197,7 @@ def extract_jsonld(tree: HtmlElement) -> JsonLdMeta:
         meta.alternative_headline = _text(source.get("alternativeHeadline"))
         meta.description = _text(source.get("description"))
         meta.authors = [n for n in _names(source.get("author"), by_id) if n]
+        meta.organization_authors = _organization_names(source.get("author"), by_id)
         if not meta.authors and article is not None:
             meta.authors = [n for n in _names(source.get("creator"), by_id) if n]
         meta.published = _text(source.get("datePublished")) or _text(source.get("dateCreated"))

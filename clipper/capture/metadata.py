@@ -1,8 +1,9 @@
 """Page metadata with a fixed precedence, and the headline and standfirst elements.
 
-Precedence: JSON-LD > Open Graph / `article:` > plain `<meta>` > trafilatura's own
-metadata > the visible byline. The visible headline (`<h1>`) and standfirst elements
-are found here too, because the body pass must leave them out of the article text.
+Precedence: JSON-LD > Open Graph / `article:` > plain `<meta>`; what they leave empty is
+filled by `fallbacks` (the page's time element, URL, `<title>` and visible byline). The
+visible headline (`<h1>`) and standfirst elements are found here too, because the body
+pass must leave them out of the article text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from lxml.html import HtmlElement
 
 from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
-from clipper.capture.people import clean_authors
+from clipper.capture.people import clean_authors, without_site
 from clipper.capture.provenance import page_sources
 from clipper.capture.textutil import same_text
 from clipper.capture.urls import absolute_http_url
@@ -175,26 +176,23 @@ def _find_headline(tree: HtmlElement, candidates: list[str]) -> HtmlElement | No
 
 
 def _heading_before_text(tree: HtmlElement) -> HtmlElement | None:
-    """The first content `<h1>` of three words or more with most long paragraphs after it."""
-    order: list[tuple[str, HtmlElement | int]] = []
-    for element in tree.iter("h1", "p"):
-        if element.tag == "h1":
-            order.append(("h", element))
-        else:
-            size = len(text_of(element))
-            if size >= _LONG_PARAGRAPH:
-                order.append(("p", size))
-    total = sum(int(item) for kind, item in order if kind == "p")
+    """The first content `<h1>` of three words or more that has at least two thirds of the
+    page's long paragraphs after it (a teaser `<h1>` below the article has none)."""
+    order = [(e, len(text_of(e)) if e.tag == "p" else 0) for e in tree.iter("h1", "p")]
+    total = sum(size for _e, size in order if size >= _LONG_PARAGRAPH)
     before = 0
-    for kind, item in order:
-        if kind == "p":
-            before += int(item)
+    for element, size in order:
+        if element.tag == "p":
+            before += size if size >= _LONG_PARAGRAPH else 0
             continue
-        words = len(text_of(item).split()) if isinstance(item, HtmlElement) else 0
-        if isinstance(item, HtmlElement) and words >= 3 and not in_page_chrome(item):
-            after = total - before
-            if after > 0 and after >= 2 * before:
-                return item
+        after = total - before
+        if (
+            after > 0
+            and after >= 2 * before
+            and len(text_of(element).split()) >= 3
+            and not in_page_chrome(element)
+        ):
+            return element
     return None
 
 
@@ -331,8 +329,8 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
         or (page.headline is not None and page.headline.tag == "h1")
         or any(_similar(c, h1_text) for c in candidates)
     ):
-        # The visible headline, when the metadata agrees with it, is what the reader
-        # sees and carries no " | Site" suffix or truncation.
+        # The visible headline (an <h1>, or a lower heading the metadata agrees with) is
+        # what the reader sees, and carries no " | Site" suffix or truncation.
         chosen = h1_text
     if not chosen and html_title:
         chosen = html_title
@@ -351,7 +349,12 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
     if not page.subtitle and plausible_standfirst(page.description, page.title):
         page.subtitle = page.description
 
-    page.authors = clean_authors(jsonld.authors)
+    sites = [page.site_name, jsonld.site_name]
+    organizations = {n.casefold() for n in jsonld.organization_authors}
+    page.authors = clean_authors(
+        [n for n in jsonld.authors if n.casefold() not in organizations]
+        + without_site(jsonld.organization_authors, sites, strict=True)
+    )
     if not page.authors:
         page.authors = clean_authors(
             meta.get("article:author", [])

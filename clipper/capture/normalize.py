@@ -27,7 +27,9 @@ _MIN_RUN = 30
 _PROSE = 150
 _SUBHEAD_WORDS = 20
 _BETWEEN_CHUNKS = 60
-_COMMENT = re.compile(r"comment|reply|respon", re.IGNORECASE)
+_COMMENT = re.compile(
+    r"comment(?!ary)|(?<![a-z])(?:repl(?:y|ies)|responses?)(?![a-z])", re.IGNORECASE
+)
 _SUBHEAD_CLASS = re.compile(
     r"(?<![a-z0-9])(?:sub-?head(?:ing|line)?|inter-?titre|intertitle|cross-?head|"
     r"section-?(?:heading|title)|body-?heading|article-?subtitle|mid-?heading)(?![a-z0-9])",

@@ -171,21 +171,21 @@ def _contains(outer: list[str], inner: list[str]) -> bool:
     return size > 0 and any(outer[i : i + size] == inner for i in range(len(outer) - size + 1))
 
 
-def without_site(names: list[str], site_names: list[str]) -> list[str]:
-    """Drop the site posing as an author ("Sky" on Sky News, "CNN Business" on CNN).
+def without_site(names: list[str], site_names: list[str], *, strict: bool = False) -> list[str]:
+    """Drop the site posing as an author ("Beachbody" on The Beachbody Blog, "CNN
+    Business" on CNN) and cut a site name glued to a person ("Jane Doe. Daily Planet").
 
-    A name that is part of a site name, or starts with one, is the publisher; a site
-    name glued to the end of a person ("Jane Doe. Daily Planet") is cut off.
+    A one-word name that is part of a site name is the brand, and a name that starts with
+    the site's name is one of its desks. A longer name equal to the site is kept, as on a
+    personal site named after its author ("Paul Graham"), unless `strict` (the page itself
+    typed the author as an organisation): then any name within the site's name goes.
     """
     sites = [w for w in (_words(s) for s in site_names if s) if w]
-    squashed = {"".join(w) for w in sites}
     kept: list[str] = []
     seen: set[str] = set()
     for name in names:
         words = _words(name)
-        if not words or "".join(words) in squashed:
-            continue
-        if any(_contains(site, words) or words[: len(site)] == site for site in sites):
+        if not words or any(_is_site(words, site, strict) for site in sites):
             continue
         for site in sites:
             if len(words) - len(site) >= 2 and words[-len(site) :] == site:
@@ -195,6 +195,14 @@ def without_site(names: list[str], site_names: list[str]) -> list[str]:
             seen.add(name.casefold())
             kept.append(name)
     return kept
+
+
+def _is_site(words: list[str], site: list[str], strict: bool) -> bool:
+    if len(words) > len(site) and words[: len(site)] == site:
+        return True  # "CNN Business" on CNN
+    if "".join(words) == "".join(site) or _contains(site, words):
+        return strict or len(words) == 1
+    return False
 
 
 __all__ = ["clean_authors", "is_agency", "split_byline", "without_site"]

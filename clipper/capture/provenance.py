@@ -106,7 +106,9 @@ def page_sources(
             or "meta"
         )
     if page.authors:
-        sources["authors"] = "json-ld" if clean_authors(jsonld.authors) else "meta"
+        from_jsonld = {a.casefold() for a in clean_authors(jsonld.authors)}
+        in_jsonld = any(a.casefold() in from_jsonld for a in page.authors)
+        sources["authors"] = "json-ld" if in_jsonld else "meta"
     if page.published is not None:
         sources["published"] = (
             first_source(

@@ -69,7 +69,11 @@ def test_byline_cleaning(raw: list[str], names: list[str]) -> None:
 def test_the_site_is_not_an_author() -> None:
     assert without_site(["Sky"], ["Sky News"]) == []
     assert without_site(["Jill Disis", "CNN Business"], ["CNN"]) == ["Jill Disis"]
-    assert without_site(["Al-Bawaba"], ["Al Bawaba"]) == []
+    assert without_site(["Beachbody"], ["The Beachbody Blog"]) == []
+    # A page that types its author as an organisation: any name within the site goes.
+    assert without_site(["Al-Bawaba"], ["Al Bawaba"], strict=True) == []
+    # A personal site named after its author keeps the author.
+    assert without_site(["Paul Graham"], ["Paul Graham"]) == ["Paul Graham"]
     assert without_site(
         ["Finian Cunningham. Sputnik International"], ["Sputnik International"]
     ) == ["Finian Cunningham"]
@@ -199,3 +203,35 @@ def test_a_teaser_h1_after_the_article_is_not_the_headline() -> None:
     )
     article = extract_article(html, "https://harbour.test/a")
     assert article.title == "Early reviews of the market are here"
+
+
+def test_a_metadata_date_far_from_the_url_loses_to_the_url() -> None:
+    head = jsonld({"@type": "NewsArticle", "headline": "Guards", "datePublished": "2017-03-28"})
+    url = "https://harbour.test/story/news/2019/11/19/guards-charged/4082679002/"
+    article = extract_article(page(head, "<h1>Guards</h1>"), url)
+    assert article.published is not None and article.published.date() == date(2019, 11, 19)
+    near = jsonld(
+        {"@type": "NewsArticle", "headline": "Guards", "datePublished": "2019-11-20T02:00Z"}
+    )
+    article = extract_article(page(near, "<h1>Guards</h1>"), url)
+    assert article.published is not None and article.published.date() == date(2019, 11, 20)
+
+
+def test_a_responsive_wrapper_is_not_a_comment_section() -> None:
+    header = (
+        "<h1>Grain terminal</h1><div class='embed-responsive'><p class='byline'>Ana Lee</p></div>"
+    )
+    article = extract_article(page("", header), "https://harbour.test/a/grain")
+    assert article.authors == ["Ana Lee"]
+
+
+def test_a_personal_site_keeps_its_author() -> None:
+    head = "<meta property='og:site_name' content='Miriam Osei'>" + jsonld(
+        {
+            "@type": "BlogPosting",
+            "headline": "Card catalogs",
+            "author": {"@type": "Person", "name": "Miriam Osei"},
+        }
+    )
+    article = extract_article(page(head, "<h1>Card catalogs</h1>"), "https://osei.test/cards")
+    assert article.authors == ["Miriam Osei"]
