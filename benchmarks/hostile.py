@@ -5,9 +5,9 @@
 1. Extraction in a bounded worker process vs in the calling process, on the same pages
    (the fixture pages, or `--pages DIR` of `.html` files): wall time per page, best of
    `--repeat`, alternating the two; and a cold worker start.
-2. Peak memory (max RSS of the process that does the work, and of its worker) of each
-   hostile case, each in a fresh Python process, beside the reference of clipping an
-   ordinary page in the same way in the same run.
+2. Peak memory (VmHWM of the process that does the work, and of its extraction worker,
+   sampled every 20 ms) of each hostile case, each in a fresh Python process, beside
+   the reference of clipping an ordinary page in the same way in the same run.
 
 Only localhost is used: the cases are served by a local HTTP server in this process.
 """
@@ -65,14 +65,41 @@ def extraction_cost(pages: list[Path], repeat: int) -> None:
 
 
 CASE = r"""
-import resource, sys, time
+import os, sys, threading, time
 sys.path.insert(0, {root!r})
 case, port = sys.argv[1], int(sys.argv[2])
+peak = {{"worker": 0}}
+
+def hwm(pid, key):
+    try:
+        for line in open(f"/proc/{{pid}}/status"):
+            if line.startswith(key):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+def sample():  # the worker's resident memory, every 20 ms (it may be killed)
+    me = os.getpid()
+    while True:
+        try:
+            kids = open(f"/proc/{{me}}/task/{{me}}/children").read().split()
+        except OSError:
+            kids = []
+        for kid in kids:
+            peak["worker"] = max(peak["worker"], hwm(kid, "VmHWM:"))
+        time.sleep(0.02)
+
+threading.Thread(target=sample, daemon=True).start()
 started = time.time()
 try:
     if case == "image":
         from clipper.capture.images import validate_image
         validate_image(open(sys.argv[3], "rb").read())
+    elif case == "40 MB file":
+        from pathlib import Path
+        from clipper.capture.pipeline import capture_file
+        capture_file(Path(sys.argv[4]), None)
     else:
         from clipper.capture.fetch import Fetcher
         from clipper.capture.pipeline import capture_url
@@ -81,9 +108,9 @@ try:
     outcome = "stored"
 except Exception as exc:
     outcome = str(exc)[:90]
-me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{{me:.0f}}\t{{kids:.0f}}\t{{time.time() - started:.1f}}\t{{outcome}}")
+elapsed = time.time() - started
+time.sleep(0.05)
+print(f"{{hwm(os.getpid(), 'VmHWM:')}}\t{{peak['worker']}}\t{{elapsed:.1f}}\t{{outcome}}")
 """
 
 
@@ -124,11 +151,14 @@ def hostile_memory(tmp: Path) -> None:
         ),
         "deep": (b"<div>" * 200_000 + b"text", {}),
     }
+    big = tmp / "big.html"
+    paragraph = b"<div class='c'><p>Words of a long, long page about the harbour. " * 3
+    big.write_bytes(b"<html><body>" + paragraph * (40_000_000 // len(paragraph)))
     port = _server(routes)
     script = CASE.format(root=str(ROOT))
     print(f"{'case':<22}{'self MB':>9}{'worker MB':>11}{'s':>7}  outcome")
-    for case in [*routes, "image"]:
-        args = [sys.executable, "-c", script, case, str(port), str(jpeg)]
+    for case in [*routes, "image", "40 MB file"]:
+        args = [sys.executable, "-c", script, case, str(port), str(jpeg), str(big)]
         env = {**os.environ, "CLIPPER_EXTRACT_SECONDS": "30"}
         out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
         me, kids, secs, outcome = (out.stdout.strip() or "?\t?\t?\t" + out.stderr[-90:]).split(

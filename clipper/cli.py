@@ -36,6 +36,12 @@ def record_id(text: str) -> int:
     return value
 
 
+def _clip_reference(text: str) -> tuple[int, int | None]:
+    from clipper.cli_records import clip_reference
+
+    return clip_reference(text)
+
+
 def _common() -> argparse.ArgumentParser:
     """Options every command takes, before or after the command name."""
     parent = argparse.ArgumentParser(add_help=False)
@@ -96,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None)
 
     p = add("show", "show a clip: metadata, figures with caption and credit, the text")
-    p.add_argument("id", type=record_id)
+    p.add_argument("id", type=_clip_reference, metavar="ID|clipper://clip/ID?version=V")
     p.add_argument("--version", dest="version_id", type=record_id, help="an older version's id")
 
     p = add("search", 'full-text search (words, "phrases", OR, -word, tag:, site:, ...)')
@@ -213,8 +219,9 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_show(args: argparse.Namespace, out: Output) -> int:
+    clip_id, linked_version = args.id  # an id, or a pinpoint citation's clipper:// link
     with _open_library(args, out) as library:
-        out.clip_detail(library.get_clip(args.id, args.version_id))
+        out.clip_detail(library.get_clip(clip_id, args.version_id or linked_version))
     return EXIT_OK
 
 

@@ -101,11 +101,21 @@ def annotation_json(info: Any) -> dict[str, Any]:
         "tags": list(info.tags),
         "state": info.state,
         "current_exact": info.current_exact,
+        "diff": _quote_diff(info),
         "quote_version_id": info.quote_version_id,
         "quote_fetched": info.quote_fetched_at.isoformat() if info.quote_fetched_at else None,
         "created": info.created_at.isoformat(),
         "updated": info.updated_at.isoformat(),
     }
+
+
+def _quote_diff(info: Any) -> list[list[str]]:
+    """The word diff from the quote to the current wording (empty unless changed)."""
+    if info.state != "changed":
+        return []
+    from clipper import textdiff
+
+    return [list(op) for op in textdiff.word_diff(info.exact, info.current_exact)]
 
 
 def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
@@ -125,7 +135,11 @@ def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
         out.line(f"{info.id:>5}  clip {info.clip_id}  {info.clip_title}{state}")
         out.line(f"       “{' '.join(info.exact.split())}”")
         if info.state == "changed":
+            from clipper import textdiff
+
             out.line(f"       Text changed; now reads: “{' '.join(info.current_exact.split())}”")
+            ops = textdiff.word_diff(info.exact, info.current_exact)
+            out.line(f"       {textdiff.render_terminal(ops, color=out.stdout.isatty())}")
         if info.note:
             out.line(f"       Note: {info.note}")
         if tags:

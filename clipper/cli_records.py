@@ -40,6 +40,17 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--style", choices=CITE_STYLES, default="apa")
 
 
+def clip_reference(text: str) -> tuple[int, int | None]:
+    """A clip id, or a `clipper://clip/ID?version=V` link: (clip id, version id)."""
+    from clipper.cli import record_id
+    from clipper.export.pinpoint import parse_clipper_link
+
+    link = parse_clipper_link(text)
+    if link is not None:
+        return link[0], link[1]
+    return record_id(text), None
+
+
 def edit_values(args: argparse.Namespace) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for option, field in (

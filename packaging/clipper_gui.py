@@ -2,7 +2,12 @@
 
 import sys
 
-from clipper.gui.app import main
-
 if __name__ == "__main__":
+    from clipper.capture import worker
+
+    if sys.argv[1:2] == [worker.WORKER_FLAG]:  # an extraction worker, not a window
+        worker.main(sys.argv[2:])
+        sys.exit(0)
+    from clipper.gui.app import main
+
     sys.exit(main())

@@ -139,7 +139,7 @@ def test_a_damaged_database_is_one_line_and_debug_shows_the_traceback(
         handle.write(os.urandom(100))  # the header too: nothing can be read
     code, _, err = cli("list")
     assert code == 1
-    assert "the library database is damaged (not an SQLite file" in one_line(err)
+    assert "the library database is damaged (file is not a database)" in one_line(err)
     code, _, err = cli("list", "--debug")
     assert code == 1 and "Traceback" in err
 

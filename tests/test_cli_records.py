@@ -223,6 +223,8 @@ def test_reclip_keeps_quotes_and_cites_text_changed(
     assert (rows[2]["exact"], rows[2]["current_exact"]) == ("Carmen Ruiz, 67", "Carmen Ruiz, 68")
     code, out, _ = cli("annotations", "1")
     assert "“Carmen Ruiz, 67”" in out and "Text changed; now reads: “Carmen Ruiz, 68”" in out
+    assert "Carmen Ruiz, [-67-]{+68+}" in out  # the word diff
+    assert rows[2]["diff"] == [["equal", "Carmen Ruiz, "], ["delete", "67"], ["insert", "68"]]
     # Pinpoint citations: the original quote, the reference, both links.
     code, out, _ = cli("annotations", "1", "--cite")
     assert code == 0
@@ -248,6 +250,15 @@ def test_reclip_keeps_quotes_and_cites_text_changed(
     assert quote["exact"] == "fell below 10 percent of its capacity"
     shown_v1 = cli.json("show", "1", "--version", "1")[0]
     assert shown_v1["version_id"] == 1
+    # The citation's clipper:// link opens the stored version it names.
+    stored_link = first[3].split(": ", 1)[1]
+    linked = cli.json("show", stored_link)[0]
+    assert linked["version_id"] == 1 and "10 percent" in linked["text"]
+    assert cli.json("show", "1")[0]["version_id"] == 2
+    with pytest.raises(SystemExit) as usage:
+        cli("show", "clipper://elsewhere/1")
+    assert usage.value.code == 2
+    assert "not an id: 'clipper://elsewhere/1'" in cli.capsys.readouterr().err
     assert any(b["purpose"] == "describing" and "8 percent" in b["value"] for b in item["body"])
 
 

@@ -20,7 +20,7 @@ from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
 from clipper.capture.people import clean_authors, without_site
 from clipper.capture.provenance import page_sources
-from clipper.capture.textutil import same_text
+from clipper.capture.textutil import fold, same_text
 from clipper.capture.urls import absolute_http_url
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
@@ -175,9 +175,10 @@ def _find_headline(tree: HtmlElement, candidates: list[str]) -> HtmlElement | No
     return fallback if not candidates else None
 
 
-def _heading_before_text(tree: HtmlElement) -> HtmlElement | None:
+def _heading_before_text(tree: HtmlElement, site_names: list[str]) -> HtmlElement | None:
     """The first content `<h1>` of three words or more that has at least two thirds of the
-    page's long paragraphs after it (a teaser `<h1>` below the article has none)."""
+    page's long paragraphs after it (a teaser `<h1>` below the article has none) and is
+    not the site's logo."""
     order = [(e, len(text_of(e)) if e.tag == "p" else 0) for e in tree.iter("h1", "p")]
     total = sum(size for _e, size in order if size >= _LONG_PARAGRAPH)
     before = 0
@@ -191,9 +192,25 @@ def _heading_before_text(tree: HtmlElement) -> HtmlElement | None:
             and after >= 2 * before
             and len(text_of(element).split()) >= 3
             and not in_page_chrome(element)
+            and not _is_logo(element, site_names)
         ):
             return element
     return None
+
+
+def _is_logo(heading: HtmlElement, site_names: list[str]) -> bool:
+    """An `<h1>` that names the site: its words are the site's, it links to the home
+    page, or it sits in the page's banner (a `<header>` outside the article)."""
+    words = set(fold(text_of(heading)).split())
+    site_words = {w for name in site_names for w in fold(name).split()}
+    if words and words <= site_words | {"the"}:
+        return True
+    if any((a.get("href") or "").strip() in {"/", "./", "index.html"} for a in heading.iter("a")):
+        return True
+    ancestors = list(heading.iterancestors())
+    if any(a.tag in {"article", "main"} for a in ancestors):
+        return False  # the article's own header
+    return any(a.tag == "header" or (a.get("role") or "") == "banner" for a in ancestors)
 
 
 def _standfirst_like(element: HtmlElement, strong_only: bool) -> str:
@@ -317,11 +334,12 @@ def read_metadata(tree: HtmlElement, url: str, base_url: str) -> PageMeta:
     # differs: a shorter or suffixed form).
     page.headline = _find_headline(tree, candidates)
     if page.headline is None and candidates and html_title:
-        page.headline = _find_headline(tree, [html_title])
+        # Without its " | Site" part: the <title> must not match a logo <h1>.
+        page.headline = _find_headline(tree, [_strip_site(html_title, site_names)])
     if page.headline is None and candidates:
         # No heading states the metadata title (it was rewritten for sharing): the
         # first `<h1>` that the article's text follows is the visible headline.
-        page.headline = _heading_before_text(tree)
+        page.headline = _heading_before_text(tree, site_names)
     h1_text = text_of(page.headline) if page.headline is not None else ""
     chosen = candidates[0] if candidates else ""
     if h1_text and (

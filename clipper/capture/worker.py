@@ -27,7 +27,7 @@ from clipper.errors import ExtractionError
 @dataclass(frozen=True)
 class ExtractionLimits:
     seconds: float = 30.0
-    memory_mb: int = 400
+    memory_mb: int = 320
     """Address space a worker may add to what it uses once started."""
 
     @classmethod
@@ -100,11 +100,21 @@ def main(argv: list[str]) -> None:
     _serve(Connection(0, writable=False), Connection(channel, readable=False), int(argv[0]))
 
 
+WORKER_FLAG = "--clipper-extraction-worker"
+"""How a frozen app (PyInstaller) is asked to be a worker: see packaging/clipper_gui.py."""
+
+
+def _worker_command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG]
+    return [sys.executable, "-m", "clipper.capture.worker"]
+
+
 class _Worker:
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "clipper.capture.worker", str(memory_mb)],
+            [*_worker_command(), str(memory_mb)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -95,6 +95,21 @@ def fragment_link(url: str, text: str, start: int, end: int) -> str:
     return f"{base}#:~:{text_directive(text, start, end)}"
 
 
+_CLIPPER_LINK = re.compile(
+    r"clipper://clip/(\d{1,18})(?:\?version=(\d{1,18}))?(?:#passage-(\d{1,18}))?"
+)
+
+
+def parse_clipper_link(link: str) -> tuple[int, int | None, int | None] | None:
+    """(clip id, version id, passage id) of a `clipper://` link; None when it is not one."""
+    match = _CLIPPER_LINK.fullmatch(link.strip())
+    if match is None:
+        return None
+    clip, version, passage = (int(g) if g else None for g in match.groups())
+    assert clip is not None
+    return clip, version, passage
+
+
 def clipper_link(clip_id: int, version_id: int | None, annotation_id: int | None = None) -> str:
     """`clipper://clip/12?version=3#passage-5`: the stored version, offline."""
     link = f"clipper://clip/{clip_id}"
@@ -178,6 +193,7 @@ __all__ = [
     "encode_term",
     "fragment_link",
     "markdown_url",
+    "parse_clipper_link",
     "pinpoint",
     "text_directive",
 ]

@@ -214,10 +214,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     outcome: dict[str, object] = {}
 
+    links = [s for s in args.sources if s.startswith("clipper://")]  # pinpoint citations
+    pages = [s for s in args.sources if not s.startswith("clipper://")]
+
     def opened(library: Library) -> None:
         outcome["library"] = library
         window.attach(library)
         window.reconcile_index()
+        for link in links:
+            window.citing.open_link(link)
         if args.search and not args.screenshot:
             window.search_bar.setText(args.search)
 
@@ -236,8 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         box.finished.connect(app.quit)
 
     window.open_library(args.library, on_done=opened, on_error=failed)
-    if args.sources:
-        window.clip_sources(sources_from_args(args.sources))  # queued until the library opens
+    if pages:
+        window.clip_sources(sources_from_args(pages))  # queued until the library opens
     try:
         if args.screenshot:
             wait_until(lambda: bool(outcome), 60)

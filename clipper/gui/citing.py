@@ -169,6 +169,8 @@ class Citing(QObject):
     """The text put on the clipboard (tests wait for it)."""
     exported = Signal(object)
     """The list of files an export wrote."""
+    link_opened = Signal(int)
+    """A clip id, once a `clipper://` link has been followed."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -256,6 +258,46 @@ class Citing(QObject):
             self.copied.emit(text)
 
         self.window.tasks.run_read(read, on_done=done, on_error=self.window._report)
+
+    # --- clipper:// links --------------------------------------------------------------
+
+    def open_link(self, link: str) -> bool:
+        """Follow a pinpoint citation's `clipper://clip/ID?version=V#passage-A` link:
+        the clip in the reader, at the passage; False when it is not such a link."""
+        from clipper.export.pinpoint import parse_clipper_link
+
+        parsed = parse_clipper_link(link)
+        if parsed is None:
+            return False
+        clip_id, version_id, passage_id = parsed
+        window = self.window
+        library = window.library
+
+        def read(_p: object) -> tuple[int, AnnotationInfo | None]:
+            current = library.get_clip(clip_id).version_id
+            passages = library.annotations(clip_id) if passage_id else []
+            return current, next((a for a in passages if a.id == passage_id), None)
+
+        def done(result: tuple[int, AnnotationInfo | None]) -> None:
+            current, info = result
+            if info is not None:
+                window.annotator._go_to_after_load = info.id
+            if window.model.row_of(clip_id) is None and window.model.filter is None:
+                window.list.after_reset = ("select", clip_id)  # the list is still loading
+            elif info is not None:
+                window.annotator.open_passage(info)
+            else:
+                window.select_clip(clip_id)
+            if version_id and version_id != current:
+                window.statusBar().showMessage(
+                    "The link is to an earlier version of this clip: Clip > Versions "
+                    "shows it beside the current one.",
+                    10_000,
+                )
+            self.link_opened.emit(clip_id)
+
+        window.tasks.run_read(read, on_done=done, on_error=window._report)
+        return True
 
     # --- export -------------------------------------------------------------------------
 

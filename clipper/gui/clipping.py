@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from clipper.errors import ClipperError
+from clipper.errors import ClipperError, describe_error
 from clipper.gui.mime import ClipSource
 from clipper.gui.workers import Progress, TaskManager
 from clipper.library.types import ClipResult
@@ -56,10 +56,9 @@ class QueueItem:
 
 
 def error_message(error: BaseException) -> str:
-    """The one line a user sees for a failed clip."""
-    if isinstance(error, ClipperError):
-        return str(error)
-    return f"unexpected error: {error.__class__.__name__}: {error}"
+    """The one line a user sees for a failed clip (full disk, read-only library, damaged
+    database in words; anything else by its class and first line)."""
+    return describe_error(error)
 
 
 class ClipQueue(QObject):

@@ -1,7 +1,7 @@
 """Checks, repair and backup: damage is found and said, not met by surprise later.
 
-- On open, cheap checks: the SQLite header always, `PRAGMA quick_check` at most once a
-  day (a stamp file in the library folder), reported as warnings so reading still works.
+- On open, `PRAGMA quick_check` at most once a day (a stamp file in the library folder),
+  reported as warnings so reading still works; a damaged header fails the open.
 - `check()`: the full `integrity_check`, foreign keys, every blob against its SHA-256,
   the search index against the database; `check(repair=True)` rebuilds the index.
 - `backup(path)`: a consistent copy while the app runs (SQLite's online backup API).
@@ -37,7 +37,6 @@ from clipper.search.index import SearchIndex
 Progress = Callable[[int, int | None], None]
 CHECK_STAMP = "last-check.json"
 QUICK_CHECK_INTERVAL = 24 * 3600
-SQLITE_HEADER = b"SQLite format 3\x00"
 BLOB_BATCH = 50
 
 
@@ -60,17 +59,14 @@ def _damaged(detail: str) -> str:
 
 
 def scheduled_checks(loc: LibraryLocation, read_only: bool) -> list[str]:
-    """The cheap checks on open: warnings (a damaged header is an error: nothing works)."""
+    """The cheap check on open: warnings (a damaged header is an error: nothing works)."""
     path = sqlite_path(loc.database_url)
     if path is None or not path.exists() or path.stat().st_size == 0:
         return []
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise LibraryError(f"cannot read the library database {path}: {exc.strerror}") from exc
-    if header != SQLITE_HEADER:
-        raise LibraryError(_damaged("not an SQLite file: its header is overwritten"))
+    # The file is never opened here but by SQLite: closing any descriptor of a database
+    # file drops every POSIX lock this process holds on it (SQLite's "how to corrupt",
+    # 2.2), which would expose another open connection. A damaged header fails the open
+    # with "file is not a database", which `describe_error` words as damage.
     stamp = loc.folder / CHECK_STAMP
     try:
         last = float(json.loads(stamp.read_text(encoding="utf-8"))["quick_check"])

@@ -235,3 +235,25 @@ def test_a_personal_site_keeps_its_author() -> None:
     )
     article = extract_article(page(head, "<h1>Card catalogs</h1>"), "https://osei.test/cards")
     assert article.authors == ["Miriam Osei"]
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "<div class='top'><h1>The Harbour Evening Gazette</h1></div>",
+        "<div class='top'><h1><a href='/'>Your local news since 1886</a></h1></div>",
+        "<header class='site'><h1>News from the quays and the hills</h1></header>",
+    ],
+)
+def test_a_logo_h1_is_not_the_headline(logo: str) -> None:
+    head = (
+        "<meta property='og:title' content='Grain terminal to become a market'>"
+        "<meta property='og:site_name' content='The Harbour Evening Gazette'>"
+        "<title>Quay sheds to be sold | The Harbour Evening Gazette</title>"
+    )
+    html = (
+        f"<html><head>{head}</head><body>{logo}<div class='headline'>Grain terminal to "
+        f"become a market</div>{PARAGRAPHS}</body></html>"
+    )
+    article = extract_article(html, "https://harbour.test/a")
+    assert article.title == "Grain terminal to become a market"

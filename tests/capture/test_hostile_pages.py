@@ -197,3 +197,19 @@ def test_saved_page_reads_only_files_in_its_own_folder(library: Library, tmp_pat
     assert stored == ["In"]
     refused = [w for w in result.warnings if "only files in the saved page's own folder" in w]
     assert len(refused) == 3
+
+
+def test_dns_rebinding_is_checked_at_connect_time(httpserver: HTTPServer) -> None:
+    """The name resolves public when the page's context is decided, then to loopback when
+    connecting: the connection is refused, because the check is made on the address used."""
+    from clipper.capture.netpolicy import Address
+
+    answers = iter([AddressSpace.PUBLIC, AddressSpace.LOCAL, AddressSpace.LOCAL])
+
+    def rebinding(host: str, port: int) -> list[Address]:
+        return [Address("127.0.0.1", next(answers))]
+
+    httpserver.expect_request("/admin").respond_with_data("<html>secret</html>")
+    with Fetcher(resolver=rebinding) as fetcher, pytest.raises(FetchError, match="blocked"):
+        fetcher.fetch_page(f"http://rebind.example:{httpserver.port}/admin")
+    assert "/admin" not in [r.path for r, _ in httpserver.log]

@@ -12,7 +12,14 @@ from urllib.parse import unquote
 import lxml.html
 import pytest
 
-from clipper.export.pinpoint import encode_term, fragment_link, pinpoint, text_directive
+from clipper.export.pinpoint import (
+    clipper_link,
+    encode_term,
+    fragment_link,
+    parse_clipper_link,
+    pinpoint,
+    text_directive,
+)
 from clipper.library import Library
 from tests.export.factories import annotation, detail
 from tests.helpers.network import hosts_file
@@ -217,3 +224,11 @@ def test_pinpoint_keeps_the_original_quote_and_says_what_changed() -> None:
     markdown = point.as_markdown()
     assert markdown.startswith("> formalised ties in 2020\n>\n> — López")
     assert "[Passage on the page](https://www.timesofisrael.com/" in markdown
+
+
+def test_clipper_links_round_trip() -> None:
+    assert parse_clipper_link(clipper_link(12, 3, 5)) == (12, 3, 5)
+    assert parse_clipper_link(clipper_link(12, 3)) == (12, 3, None)
+    assert parse_clipper_link("clipper://clip/7") == (7, None, None)
+    assert parse_clipper_link("https://clip/7") is None
+    assert parse_clipper_link("clipper://clip/7?version=x") is None

@@ -270,5 +270,19 @@ def test_text_changed_passage_keeps_the_quote_and_copies_a_pinpoint_citation(
             dialog.cite_button.click()
         assert QGuiApplication.clipboard().text().startswith(f"“{quote}”")
         dialog.close()
+        # The citation's clipper:// link, followed: the clip, at the passage.
+        stored = lines[3].split(": ", 1)[1]
+        show(qtbot, window, clipped[2])
+        qtbot.waitUntil(lambda: not window.busy, timeout=5000)
+        with qtbot.waitSignal(window.citing.link_opened, timeout=5000):
+            assert window.citing.open_link(stored)
+
+        def at_passage() -> bool:
+            current = panel.current()
+            return window.current_id() == clip_id and current is not None and current.id == info.id
+
+        qtbot.waitUntil(at_passage, timeout=5000)
+        assert "earlier version" in window.statusBar().currentMessage()
+        assert not window.citing.open_link("https://news.example.test/drought")
     finally:
         close_window(qtbot, window)

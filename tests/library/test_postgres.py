@@ -88,3 +88,14 @@ def test_postgres_citable_records(pg_library: Library, site: FixtureSite) -> Non
     assert second.citation_key == "fixture2024harboura"
     assert second.published_at is not None
     assert second.published_at.utcoffset() == timedelta(0)
+
+
+def test_postgres_check_and_backup_hint(pg_library: Library, site: FixtureSite) -> None:
+    """`check` works on a shared library (blobs, index); `backup` points to pg_dump."""
+    from clipper.errors import LibraryError
+
+    pg_library.clip_url(site.url("/seed-news.html"))
+    report = pg_library.check()
+    assert report.ok and report.counts == {"blobs": 1, "clips": 1}
+    with pytest.raises(LibraryError, match="pg_dump"):
+        pg_library.backup(Path("/tmp/never-written.sqlite"))
