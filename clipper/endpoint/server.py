@@ -185,6 +185,10 @@ class CaptureEndpoint:
         self._thread: threading.Thread | None = None
 
     @property
+    def code(self) -> str:
+        return self._code
+
+    @property
     def port(self) -> int:
         return self._server.server_port if self._server else self._port
 
