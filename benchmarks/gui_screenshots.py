@@ -5,7 +5,8 @@
 
 Screenshots: the fixture pages are served by a local HTTP server, clipped into a fresh
 library through the `Library` facade, and `python -m clipper.gui --screenshot` renders
-the window offscreen (main window; reader open on the seed article; a search).
+the window offscreen (main window; reader open on the seed article; a search; the
+Settings and Search Syntax dialogs), at the default window size (1440x900).
 
 List timings: a library of N clips is written straight into SQLite (rows only, no
 index: the list never touches it), then the GUI's `ClipListModel` is timed as the
@@ -86,6 +87,8 @@ def screenshots(out_dir: Path) -> None:
         screenshot(folder, out_dir / "main-window.png", "--with-reader", "--select", "winter road")
         screenshot(folder, out_dir / "reader.png", "--with-reader", "--select", "Morocco")
         screenshot(folder, out_dir / "search.png", "--with-reader", "--search", "water")
+        screenshot(folder, out_dir / "settings.png", "--dialog", "settings")
+        screenshot(folder, out_dir / "search-help.png", "--dialog", "search-help")
 
 
 # --- the list at 100,000 clips ------------------------------------------------------------

@@ -211,3 +211,25 @@ def test_gui_version() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip() == f"clipper-gui {__version__}"
+
+
+def test_scripts_app_starts_the_installed_app_without_setting_up() -> None:
+    """Set up once (the stamp of pyproject's hash): then no pip, no network, no apt."""
+    stamp = (ROOT / ".venv" / ".clipper-setup").read_text().split()
+    digest = subprocess.run(
+        ["sha256sum", str(ROOT / "pyproject.toml")], capture_output=True, text=True, check=True
+    ).stdout[:16]
+    assert stamp[0] == digest
+    env = {
+        **os.environ,
+        "PIP_NO_INDEX": "1",
+        "PIP_INDEX_URL": "http://127.0.0.1:9/",  # any use of an index would fail loudly
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "app"), "--version"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("clipper-gui ")
+    assert result.stderr == ""  # no pip or apt output: setup.sh did not run

@@ -50,7 +50,8 @@ class Annotator(QObject):
         column.addWidget(self.panel)
         column.setStretchFactor(0, 4)
         column.setStretchFactor(1, 1)
-        column.setSizes([700, 180])
+        panel = self.panel.preferred_height()  # three passages, not one and a half
+        column.setSizes([max(300, 880 - panel), panel])
 
         self.panel.activated.connect(self.go_to)
         self.panel.edit_requested.connect(self.edit)
@@ -91,7 +92,10 @@ class Annotator(QObject):
             clip_menu.addSeparator()
             for name in ("highlight", "annotate", "versions"):
                 clip_menu.addAction(self.actions[name])
-        view = menu.addMenu("&View")
+        view = next(
+            (m.menu() for m in menu.actions() if m.text() == "&View" and m.menu()), None
+        ) or menu.addMenu("&View")
+        assert isinstance(view, QMenu)
         view.addAction(self.actions["all"])
         toggle = self._action("panel", "Passages &Panel", lambda: None)
         toggle.setCheckable(True)
@@ -202,6 +206,9 @@ class Annotator(QObject):
             return
         clip_id, start, end = selection
         library = self.window.library
+        cursor = self.reader.textCursor()
+        cursor.clearSelection()  # the new highlight shows at once, not under the selection
+        self.reader.setTextCursor(cursor)
         self._write(
             lambda: library.annotate(clip_id, start, end, color=color), "Passage highlighted."
         )

@@ -138,6 +138,7 @@ class AnnotationsPanel(QWidget):
         self.empty.setEnabled(False)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty, 1)
+        self.list.setMinimumHeight(2 * self.item_height())
         row = QHBoxLayout()
         self.edit_button = QPushButton("Edit…", self)
         self.delete_button = QPushButton("Delete", self)
@@ -156,6 +157,17 @@ class AnnotationsPanel(QWidget):
         layout.addLayout(row)
         self.annotations: list[AnnotationInfo] = []
         self.set_annotations([])
+
+    ROWS_SHOWN = 3
+    """Passages the panel shows without scrolling, at its first-run height."""
+
+    def item_height(self) -> int:
+        """One passage: quote, note and date lines, plus the list's spacing."""
+        return 3 * self.list.fontMetrics().lineSpacing() + 2 * self.list.spacing() + 6
+
+    def preferred_height(self) -> int:
+        chrome = self.title.sizeHint().height() + self.edit_button.sizeHint().height() + 24
+        return chrome + self.ROWS_SHOWN * self.item_height() + 2 * self.list.frameWidth()
 
     def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
         current = self.current()

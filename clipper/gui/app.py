@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clipper import __version__
 from clipper.errors import ClipperError, LibraryLockedError
 from clipper.gui.appinfo import APP_ID, APP_NAME, display_problem, icon_files
 from clipper.gui.mainwindow import MainWindow
 from clipper.gui.mime import ClipSource, sources_from_formats
-from clipper.paths import resolve_location
+from clipper.gui.preferences import Preferences
+from clipper.paths import ENV_VAR, resolve_location
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -50,6 +51,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="TEXT",
         default="",
         help="with --screenshot: open the clip whose title contains TEXT (default: the first)",
+    )
+    parser.add_argument(
+        "--dialog",
+        choices=("settings", "search-help", "shortcuts"),
+        help="with --screenshot: grab this dialog instead of the window",
     )
     parser.add_argument("--search", metavar="QUERY", default="", help="start with this search")
     parser.add_argument("--size", metavar="WxH", default="", help="window size")
@@ -148,9 +154,18 @@ def take_screenshot(window: MainWindow, args: argparse.Namespace) -> int:
             return detail is not None and detail.id == wanted and not window.busy
 
         wait_until(shown, 30)
+    target: QWidget = window
+    if args.dialog:
+        commands = window.commands
+        opener = {
+            "settings": commands.settings_dialog,
+            "search-help": commands.search_help,
+            "shortcuts": commands.shortcuts_help,
+        }[args.dialog]
+        target = opener()
     for _ in range(5):
         QCoreApplication.processEvents()
-    pixmap = window.grab()
+    pixmap = target.grab()
     out = Path(args.screenshot)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not pixmap.save(str(out)):
@@ -189,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = make_app()
     icon = app_icon()
     app.setWindowIcon(icon)
+    if args.library is None and not os.environ.get(ENV_VAR):
+        args.library = Preferences.load().library or None  # Settings > Library
     window = MainWindow(None, location=resolve_location(args.library), icon=icon)
     window.persist_state = not args.screenshot
     if args.size:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +31,7 @@ class ClipUrlDialog(QDialog):
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        layout.addWidget(QLabel("Web address (several: one per line):"))
+        layout.addWidget(QLabel("Web address (several: one per line, Shift+Enter):"))
         self.urls = QPlainTextEdit(self)
         self.urls.setPlaceholderText("https://…")
         self.urls.setTabChangesFocus(True)
@@ -54,7 +56,21 @@ class ClipUrlDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.urls.installEventFilter(self)
         self.urls.setFocus()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Enter clips (as in any dialog); Shift+Enter starts another line."""
+        if (
+            obj is self.urls
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self._accept()
+            return True
+        return super().eventFilter(obj, event)
 
     def sources(self) -> list[ClipSource]:
         text = self.urls.toPlainText()

@@ -25,6 +25,7 @@ from clipper.library.types import ClipResult
 if TYPE_CHECKING:  # extraction loads when the first clip is made, not at start-up
     from clipper.capture.fetch import Fetcher
     from clipper.capture.pipeline import Capture, CaptureOptions
+    from clipper.gui.preferences import Preferences
     from clipper.library import Library
 
 State = Literal["waiting", "fetching", "storing", "done", "failed"]
@@ -81,6 +82,8 @@ class ClipQueue(QObject):
         self._library: Library = library  # type: ignore[assignment] # None until attach()
         self._tasks = tasks
         self._options = options
+        self._prefs: Preferences | None = None
+        self._retired: list[Fetcher] = []
         self._fetcher: Fetcher | None = None
         self._fetcher_lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -96,8 +99,18 @@ class ClipQueue(QObject):
             if self._fetcher is None:
                 from clipper.capture.fetch import Fetcher
 
-                self._fetcher = Fetcher()
+                limits = self._prefs.fetch_limits() if self._prefs else None
+                self._fetcher = Fetcher(limits)  # type: ignore[arg-type]
             return self._fetcher
+
+    def configure(self, prefs: Preferences) -> None:
+        """Fetch limits and image policy for the clips queued from now on."""
+        self._prefs = prefs
+        self._options = None
+        with self._fetcher_lock:
+            if self._fetcher is not None:  # a fetch may be using it: closed with the queue
+                self._retired.append(self._fetcher)
+            self._fetcher = None
 
     def attach(self, library: Library) -> None:
         """Where clips are stored (the window opens the library after showing itself)."""
@@ -105,9 +118,11 @@ class ClipQueue(QObject):
 
     def close(self) -> None:
         with self._fetcher_lock:
-            if self._fetcher is not None:
-                self._fetcher.close()
-                self._fetcher = None
+            for fetcher in [*self._retired, self._fetcher]:
+                if fetcher is not None:
+                    fetcher.close()
+            self._fetcher = None
+            self._retired = []
 
     # --- adding -------------------------------------------------------------------------
 
@@ -143,7 +158,8 @@ class ClipQueue(QObject):
         from clipper.capture.pipeline import CaptureOptions, capture_file, capture_url
 
         if self._options is None:
-            self._options = CaptureOptions()
+            options = self._prefs.capture_options() if self._prefs else None
+            self._options = options or CaptureOptions()  # type: ignore[assignment]
         if source.path is not None:
             return capture_file(source.path, fetcher, None, self._options, progress)
         return capture_url(source.url, fetcher, self._options, progress)

@@ -15,8 +15,11 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import QMessageBox, QPushButton, QSizePolicy, QWidget
 
 from clipper.gui.clipdialog import ClipUrlDialog
+from clipper.gui.dropzone import acceptable
+from clipper.gui.helpdialogs import HelpDialog, search_syntax_html, shortcuts_html
 from clipper.gui.importer import Importer
 from clipper.gui.mime import sources_from_mime
+from clipper.gui.preferences import SettingsDialog
 from clipper.gui.tagging import RenameTagDialog, TagDialog
 from clipper.library.types import Changes, ClipSummary
 
@@ -76,7 +79,7 @@ class Commands:
         w = self.window
         a = self._action
         a("clip", "&Clip URL…", self.clip_url_dialog, ["Ctrl+L"], "Clip a web page by its address")
-        a("paste", "&Paste to Clip", w.paste, ["Ctrl+V"], "Clip the link on the clipboard")
+        a("paste", "&Paste to Clip", self.paste, ["Ctrl+V"], "Clip the link on the clipboard")
         self.importer = Importer(w)
         a(
             "import",
@@ -100,7 +103,14 @@ class Commands:
         a("copy_link", "Copy &Link", self.copy_link, ["Ctrl+Shift+C"], "Copy the address")
         a("select_all", "Select &All", w.list.selectAll, ["Ctrl+A"])
         a("about", "&About Clipper", self.about)
+        a("settings", "Se&ttings…", self.settings_dialog, ["Ctrl+,"], "Library, fetching, look")
+        a("search_help", "&Search Syntax", self.search_help, ["F1"], "How to write a search")
+        a("shortcuts", "&Keyboard Shortcuts", self.shortcuts_help, ["Ctrl+/"])
+        a("zoom_in", "Zoom &In", lambda: w.reader.zoom(1), ["Ctrl++", "Ctrl+="], "Larger text")
+        a("zoom_out", "Zoom &Out", lambda: w.reader.zoom(-1), ["Ctrl+-"], "Smaller text")
+        a("zoom_reset", "&Actual Size", lambda: w.reader.zoom(0), ["Ctrl+0"])
         self.actions["undo"].setEnabled(False)
+        w.reader.zoomed.connect(self._save_zoom)
 
         menu = w.menuBar()
         file_menu = menu.addMenu("&File")
@@ -112,7 +122,7 @@ class Commands:
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         edit = menu.addMenu("&Edit")
-        for name in ("undo", None, "find", "select_all"):
+        for name in ("undo", None, "find", "select_all", None, "settings"):
             if name is None:
                 edit.addSeparator()
             else:
@@ -123,7 +133,16 @@ class Commands:
                 clip.addSeparator()
             else:
                 clip.addAction(self.actions[name])
-        menu.addMenu("&Help").addAction(self.actions["about"])
+        view = menu.addMenu("&View")
+        for name in ("zoom_in", "zoom_out", "zoom_reset"):
+            view.addAction(self.actions[name])
+        view.addSeparator()
+        help_menu = menu.addMenu("&Help")
+        for name in ("search_help", "shortcuts", None, "about"):
+            if name is None:
+                help_menu.addSeparator()
+            else:
+                help_menu.addAction(self.actions[name])
 
         toolbar = w.toolbar
         toolbar.addAction(self.actions["clip"])
@@ -137,6 +156,15 @@ class Commands:
         w.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for name in ("open", "copy_link", "tag", "delete"):
             w.list.addAction(self.actions[name])
+        self.update_actions()
+
+    SELECTION_ACTIONS = ("tag", "open", "copy_link", "delete")
+
+    def update_actions(self) -> None:
+        """What acts on the selected clips is enabled only when some are selected."""
+        selected = bool(self.window.list.selectionModel().selectedRows())
+        for name in self.SELECTION_ACTIONS:
+            self.actions[name].setEnabled(selected)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -178,6 +206,15 @@ class Commands:
         dialog.open()
         self.window.clip_dialog = dialog
         return dialog
+
+    def paste(self) -> None:
+        sources = acceptable(QGuiApplication.clipboard().mimeData())
+        if not sources:
+            self.window.statusBar().showMessage(
+                "The clipboard holds no link or page to clip.", 5000
+            )
+            return
+        self.window.clip_sources(sources)
 
     # --- tags ---------------------------------------------------------------------------
 
@@ -264,7 +301,8 @@ class Commands:
             self._undo_button = QPushButton("Undo", bar)
             self._undo_button.setFlat(True)
             self._undo_button.clicked.connect(self.undo)
-            bar.addWidget(self._undo_button)
+            # A permanent widget: a temporary message is drawn over normal ones.
+            bar.insertPermanentWidget(0, self._undo_button)
             bar.messageChanged.connect(self._hide_undo)
         bar.showMessage(message, UNDO_SECONDS * 1000)
         self._undo_button.show()
@@ -305,6 +343,35 @@ class Commands:
         if link:
             QGuiApplication.clipboard().setText(link)
             self.window.statusBar().showMessage("Link copied.", 3000)
+
+    # --- settings and help --------------------------------------------------------------
+
+    def settings_dialog(self) -> SettingsDialog:
+        window = self.window
+        dialog = SettingsDialog(window.prefs, window.reader.default_pt(), window)
+        dialog.accepted.connect(lambda: window.set_preferences(dialog.preferences()))
+        dialog.open()
+        window.settings_dialog = dialog
+        return dialog
+
+    def _save_zoom(self, points: float) -> None:
+        from dataclasses import replace
+
+        window = self.window
+        window.prefs = replace(window.prefs, reader_pt=points)
+        window.prefs.save(window.state.settings)
+
+    def search_help(self) -> HelpDialog:
+        return self._help("Search syntax", search_syntax_html())
+
+    def shortcuts_help(self) -> HelpDialog:
+        return self._help("Keyboard shortcuts", shortcuts_html(self.window.actions()))
+
+    def _help(self, title: str, html: str) -> HelpDialog:
+        dialog = HelpDialog(title, html, self.window)
+        dialog.show()
+        self.window.help_dialog = dialog
+        return dialog
 
     def about(self) -> None:
         from clipper import __version__

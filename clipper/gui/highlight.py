@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtGui import QColor, QTextFormat
+from PySide6.QtGui import QColor, QTextCharFormat, QTextFormat
 
 ANNOTATION_PROPERTY = QTextFormat.Property.UserProperty + 1
 """Set on the extra selections that draw passages (holds the annotation id)."""
@@ -21,6 +21,19 @@ COLORS: dict[str, tuple[int, int, int]] = {
     "purple": (160, 100, 230),
 }
 """The passage colours the core accepts, as RGB."""
+
+
+SEARCH_HIT_RGB = (255, 128, 64)
+"""Search hits: orange with an underline, never one of the passage colours."""
+
+
+def search_hit_format() -> QTextCharFormat:
+    """How the reader marks the words a search found (apart from yellow passages)."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(*SEARCH_HIT_RGB, 80))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    fmt.setUnderlineColor(QColor(230, 90, 20))
+    return fmt
 
 
 def highlight_color(name: str, alpha: int = 110) -> QColor:

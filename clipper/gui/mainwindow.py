@@ -10,13 +10,12 @@ writer thread (`TaskManager`), and every write's `Changes` refresh the views
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QGuiApplication,
     QIcon,
 )
 from PySide6.QtWidgets import (
@@ -36,8 +35,10 @@ from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
 from clipper.gui.commands import Commands
-from clipper.gui.dropzone import DropFilter, EmptyState, acceptable
+from clipper.gui.dropzone import DropFilter, EmptyState
 from clipper.gui.mime import ClipSource
+from clipper.gui.opening import LibraryDoor
+from clipper.gui.preferences import Preferences
 from clipper.gui.queuepanel import QueuePanel
 from clipper.gui.reader import FigureDialog, ReaderView, read_clip
 from clipper.gui.searchbar import SearchBar
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 SEARCH_LIMIT = 200
 
 
-class MainWindow(QMainWindow):
+class MainWindow(LibraryDoor, QMainWindow):
     """One library's window."""
 
     reader_loaded = Signal(int)
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self._pending_sources: list[tuple[Sequence[ClipSource], Sequence[str]]] = []
         self.tasks = tasks or TaskManager(self)
         self.state = state or WindowState()
+        self.prefs = Preferences.load(self.state.settings)
         self.setWindowTitle("Clipper")
         if icon is not None:
             self.setWindowIcon(icon)
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self.citing.install()
         self._connect()
         self._restore()
+        self.apply_preferences()
         self.list.after_reset = "first"  # open on the newest clip, in the reader too
         self.list.setFocus()
         self.collector = GuiGarbageCollector(self)
@@ -116,35 +119,6 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("Opening the library…")
             self._update_status()
-
-    def open_library(
-        self,
-        value: str | None,
-        on_done: Callable[[Library], None],
-        on_error: Callable[[BaseException], None],
-    ) -> None:
-        """Open the library on the writer thread (it loads SQLAlchemy and the index)."""
-
-        def open_it(_progress: object) -> Library:
-            from clipper.library import Library
-
-            return Library.open(value, exclusive=True, reconcile=False)
-
-        self.tasks.run_write(open_it, on_done=on_done, on_error=on_error)
-
-    def attach(self, library: Library) -> None:
-        """Start working on an open library: read the list, run queued clips."""
-        self.library = library
-        self.location = library.location
-        self.queue.attach(library)
-        self.model.attach(library)
-        self.statusBar().clearMessage()
-        self.reload_all()
-        self.collector.start()  # after the heavy imports: they are frozen, never rescanned
-        pending, self._pending_sources = self._pending_sources, []
-        for sources, tags in pending:
-            self.clip_sources(sources, tags)
-        self.library_opened.emit()
 
     # --- building -----------------------------------------------------------------------
 
@@ -339,30 +313,6 @@ class MainWindow(QMainWindow):
         self.library_label.setText(text)
         self.library_label.setToolTip(f"Library: {where}")
 
-    def reconcile_index(self) -> None:
-        """Bring the search index up to date with the database, in the background."""
-        library = self.library
-        bar = self.statusBar()
-
-        def progress(value: object) -> None:
-            done, total = value  # type: ignore[misc]
-            if total:
-                bar.showMessage(f"Updating the search index: {done:,} of {total:,} clips…")
-
-        def finished(result: tuple[int, int]) -> None:
-            indexed, removed = result
-            if indexed or removed:
-                bar.showMessage(f"Search index updated ({indexed:,} clips).", 4000)
-                if self.model.search is not None and self._search_text:
-                    self.run_search(self._search_text)
-
-        self.tasks.run_write(
-            lambda report: library.reconcile(lambda done, total: report((done, total))),
-            on_done=finished,
-            on_progress=progress,
-            on_error=self._report,
-        )
-
     # --- reacting to changes ------------------------------------------------------------
 
     def apply_changes(self, changes: Changes) -> None:
@@ -387,11 +337,12 @@ class MainWindow(QMainWindow):
             self.apply_changes(Changes(added=frozenset({result.clip_id}), tags=True))
         else:
             self.apply_changes(Changes(clips=frozenset({result.clip_id}), tags=True))
-        if self.model.rowCount() == 0 or self.current_id() is None:
-            if result.status == "new":
-                self.list.after_reset = ("select", result.clip_id)  # once the list has it
-            else:
-                self.select_clip(result.clip_id)
+        if self.commands.importer.batches and self.current_id() is not None:
+            return  # an import stores many: the reader stays on what the user reads
+        if result.status == "new":
+            self.list.after_reset = ("select", result.clip_id)  # once the list has it
+        else:
+            self.select_clip(result.clip_id)
 
     def _report(self, error: BaseException) -> None:
         from clipper.gui.clipping import error_message
@@ -440,7 +391,8 @@ class MainWindow(QMainWindow):
             self.list.set_search_mode(False)
             self.statusBar().clearMessage()
         self.reader.set_terms(())
-        self.list.setFocus()
+        if not self.search_bar.hasFocus():
+            self.list.setFocus()  # Escape left the box; emptied by typing: keep typing there
 
     def focus_search(self) -> None:
         self.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -472,6 +424,7 @@ class MainWindow(QMainWindow):
             self.load_reader(self.model.clip_id(current.row()))
 
     def _on_selection(self, *_args: object) -> None:
+        self.commands.update_actions()
         count = len(self.list.selected_rows())
         if count > 1:
             self.statusBar().showMessage(f"{count} clips selected", 3000)
@@ -522,14 +475,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Drop to clip {count} page{'s' if count > 1 else ''}")
         else:
             self.statusBar().clearMessage()
-
-    def paste(self) -> None:
-        mime = QGuiApplication.clipboard().mimeData()
-        sources = acceptable(mime)
-        if not sources:
-            self.statusBar().showMessage("The clipboard holds no link or page to clip.", 5000)
-            return
-        self.clip_sources(sources)
 
     # --- closing ------------------------------------------------------------------------
 

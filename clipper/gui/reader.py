@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFrameFormat,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,12 +40,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.gui.highlight import ANNOTATION_PROPERTY, highlight_color, term_spans
+from clipper.gui.highlight import (
+    ANNOTATION_PROPERTY,
+    highlight_color,
+    search_hit_format,
+    term_spans,
+)
 from clipper.gui.readerdoc import (
     FIGURE_SCHEME,
     THUMB_SCHEME,
     ReaderDocument,
     build_document,
+    fit_images,
 )
 from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
 
@@ -55,6 +62,8 @@ log = logging.getLogger(__name__)
 COLUMN_WIDTH = 700
 """Widest text column, in pixels: long lines are hard to read."""
 MIN_MARGIN = 24
+ZOOM_PT = (8.0, 32.0)
+"""The smallest and largest reader text sizes (points)."""
 
 
 def read_clip(library: Library, clip_id: int) -> tuple[ClipDetail, dict[str, bytes]]:
@@ -90,6 +99,8 @@ class ReaderView(QTextBrowser):
 
     figure_requested = Signal(object)
     """A `StoredFigure` the user clicked."""
+    zoomed = Signal(float)
+    """The text size (points) the user chose with Ctrl+plus/minus (to keep it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,7 +122,35 @@ class ReaderView(QTextBrowser):
         self.refused: list[str] = []
         """URLs `loadResource` refused (tests assert it stays empty for stored clips)."""
         self._images: dict[str, QImage] = {}
+        self.text_pt = 0.0
+        """The base text size in points; 0: `default_pt()` (from the UI font)."""
         self.show_placeholder("Select a clip to read it here.")
+
+    # --- text size ----------------------------------------------------------------------
+
+    def default_pt(self) -> float:
+        return max(11.0, self.font().pointSizeF() + 2)
+
+    def set_text_pt(self, points: float) -> None:
+        """A new base size (0: the default); the shown clip is laid out again."""
+        self.text_pt = 0.0 if not points else max(ZOOM_PT[0], min(ZOOM_PT[1], points))
+        self._render()
+
+    def zoom(self, steps: int) -> None:
+        """Ctrl+plus (+1), Ctrl+minus (-1), Ctrl+0 (0: back to the default)."""
+        current = self.text_pt or self.default_pt()
+        points = 0.0 if steps == 0 else current + steps
+        self.set_text_pt(points)
+        self.zoomed.emit(self.text_pt)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     # --- content ------------------------------------------------------------------------
 
@@ -156,7 +195,7 @@ class ReaderView(QTextBrowser):
     def _render(self) -> None:
         if self.detail is None:
             return
-        base_pt = max(11.0, self.font().pointSizeF() + 2)
+        base_pt = self.text_pt or self.default_pt()
         palette = self.palette()
         self.page = build_document(self.detail, self._images, palette, base_pt)
         self.page.document.setParent(self)
@@ -235,8 +274,7 @@ class ReaderView(QTextBrowser):
         if not self.terms:
             self.setExtraSelections(annotations)
             return
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(255, 196, 0, 110))
+        fmt = search_hit_format()
         selections = []
         ranges: list[tuple[int, int]] = []
         for doc_start, text in self.page.header_ranges:
@@ -278,6 +316,7 @@ class ReaderView(QTextBrowser):
         fmt: QTextFrameFormat = root.frameFormat()
         width = self.viewport().width()
         side = max(MIN_MARGIN, (width - COLUMN_WIDTH) // 2)
+        fit_images(doc, width - 2 * side - 2 * doc.documentMargin() - 2)
         if fmt.leftMargin() == side and fmt.topMargin() == 28:
             return
         fmt.setLeftMargin(side)

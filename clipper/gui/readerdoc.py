@@ -250,6 +250,40 @@ class ReaderDocument:
     """Figure position -> figure, for a click on an image."""
 
 
+def fit_images(document: QTextDocument, column: float) -> int:
+    """Scale every figure to at most `column` px wide (keeping its proportions), up to
+    its own width: a narrow reader shows whole figures instead of scrolling sideways.
+    Returns how many images changed size."""
+    changed = 0
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat():
+                img = fmt.toImageFormat()
+                image = document.resource(
+                    QTextDocument.ResourceType.ImageResource, QUrl(img.name())
+                )
+                if isinstance(image, QImage) and not image.isNull():
+                    natural = min(image.width(), MAX_IMAGE_WIDTH)
+                    width = max(40.0, min(float(natural), column))
+                    if abs(img.width() - width) >= 1:
+                        img.setWidth(width)
+                        img.setHeight(image.height() * width / max(1, image.width()))
+                        cursor = QTextCursor(document)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(
+                            fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                        )
+                        cursor.setCharFormat(img)
+                        changed += 1
+            it += 1
+        block = block.next()
+    return changed
+
+
 def thumb_url(sha256: str) -> QUrl:
     return QUrl(f"{THUMB_SCHEME}:{sha256}")
 

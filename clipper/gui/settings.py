@@ -44,5 +44,10 @@ class WindowState:
         self._settings.sync()
 
     @property
+    def settings(self) -> QSettings:
+        """The store itself (the preferences live in the same file)."""
+        return self._settings
+
+    @property
     def file_name(self) -> str:
         return self._settings.fileName()

@@ -172,3 +172,27 @@ def test_reader_follows_a_dark_palette(qtbot: QtBot, seed_window: tuple[MainWind
     window.reader.setPalette(dark)
     body = window.reader.document().find("Morocco’s army said Tuesday")
     assert body.charFormat().foreground().color().lightness() > 180
+
+
+def test_figure_follows_the_reader_width(qtbot: QtBot, seed_window: tuple[MainWindow, int]) -> None:
+    """At the default window size (and narrower) the figure fits: no sideways scrolling."""
+    window, clip_id = seed_window
+    window.set_initial_size(1440, 900)
+    open_clip(qtbot, window, clip_id)
+    reader = window.reader
+    document = reader.document()
+    caption = document.find(CAPTION)
+    image_block = document.findBlockByNumber(caption.block().blockNumber() - 1)
+    assert image_block.begin().fragment().charFormat().isImageFormat()
+    widths = []
+    for reader_width in (reader.width(), 420, 320):
+        sizes = window.splitter.sizes()
+        window.splitter.setSizes([sizes[0], sum(sizes) - sizes[0] - reader_width, reader_width])
+        qtbot.waitUntil(lambda w=reader_width: abs(reader.width() - w) < 30, timeout=3000)
+        qtbot.wait(20)
+        layout = document.documentLayout()
+        image_width = layout.blockBoundingRect(image_block).width()
+        assert reader.horizontalScrollBar().maximum() == 0, reader_width
+        assert image_width <= reader.viewport().width(), (image_width, reader_width)
+        widths.append(layout.blockBoundingRect(image_block).width())
+    assert widths[0] > widths[2]  # it shrinks with the reader, it is not cut
