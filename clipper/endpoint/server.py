@@ -95,21 +95,20 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self._answer(lambda origin: (204, None), check_token=False, read_body=False)
 
-    def do_GET(self) -> None:
-        def status(_origin: str) -> tuple[int, dict[str, Any]]:
-            if self.path != "/v1/status":
-                raise _Refused(404, "no such endpoint")
-            return 200, {
-                "ok": True,
-                "app": "clipper",
-                "version": __version__,
-                "library": self.server.library_name,
-            }
-
-        self._answer(status, read_body=False)
-
     def do_POST(self) -> None:
+        """`/v1/clip` stores a page; `/v1/status` tells the popup that pairing worked.
+
+        Both are POSTs: browsers send an extension's `Origin` on those (not on a GET)."""
+
         def clip(_origin: str) -> tuple[int, dict[str, Any]]:
+            if self.path == "/v1/status":
+                self._body()
+                return 200, {
+                    "ok": True,
+                    "app": "clipper",
+                    "version": __version__,
+                    "library": self.server.library_name,
+                }
             if self.path != "/v1/clip":
                 raise _Refused(404, "no such endpoint")
             try:

@@ -6,7 +6,8 @@ import json
 
 from clipper.endpoint.pairing import pairing_code
 from clipper.endpoint.payload import MAX_REQUEST_BYTES
-from tests.endpoint.conftest import EXTENSION, IMAGE_URL, PAGE_URL, Running, clip_payload
+from tests.endpoint.conftest import Running
+from tests.helpers.extension import EXTENSION, IMAGE_URL, PAGE_URL, clip_payload
 
 
 def _one_json_line(raw: bytes) -> None:
@@ -58,9 +59,9 @@ def test_selection_not_in_the_clip_keeps_the_clip_and_says_so(running: Running) 
 
 
 def test_status_needs_the_pairing_code(running: Running) -> None:
-    ok = running.request("GET", "/v1/status")
+    ok = running.request("POST", "/v1/status", b"{}")
     assert ok.status == 200 and ok.body["app"] == "clipper"
-    assert running.request("GET", "/v1/status", token="nope-nope").status == 401
+    assert running.request("POST", "/v1/status", b"{}", token="nope-nope").status == 401
 
 
 def test_a_web_page_origin_is_refused(running: Running) -> None:
@@ -94,7 +95,7 @@ def test_missing_or_wrong_token_is_refused(running: Running) -> None:
 
 def test_code_is_accepted_as_typed(running: Running) -> None:
     typed = running.code.upper().replace("-", " ")
-    answer = running.request("GET", "/v1/status", token=typed)
+    answer = running.request("POST", "/v1/status", b"{}", token=typed)
     assert answer.status == 200
 
 
@@ -129,7 +130,7 @@ def test_oversize_request_is_refused_before_reading(running: Running) -> None:
 
 
 def test_dns_rebinding_host_is_refused(running: Running) -> None:
-    answer = running.request("GET", "/v1/status", host="evil.example:80")
+    answer = running.request("POST", "/v1/status", b"{}", host="evil.example:80")
     assert answer.status == 403 and "loopback" in answer.body["error"]
 
 
@@ -143,6 +144,6 @@ def test_a_failed_extraction_is_one_line_and_stores_nothing(running: Running) ->
 
 def test_firefox_extension_origin_is_accepted(running: Running) -> None:
     origin = "moz-extension://0c6d1a2e-5e4b-4c9b-8a55-1f2e3d4c5b6a"
-    answer = running.request("GET", "/v1/status", origin=origin)
+    answer = running.request("POST", "/v1/status", b"{}", origin=origin)
     assert answer.status == 200
     assert answer.headers["Access-Control-Allow-Origin"] == origin

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from clipper.library import Library
-from tests.endpoint.conftest import EXTENSION, PAGE_URL, clip_payload
+from tests.helpers.extension import EXTENSION, PAGE_URL, clip_payload
 
 
 def _serve(library: Path, *args: str) -> subprocess.Popen[str]:

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from clipper.gui.browserclips import BrowserClips
 from clipper.gui.mainwindow import MainWindow
-from tests.endpoint.conftest import EXTENSION, IMAGE_URL, PAGE_URL, clip_payload
+from tests.helpers.extension import EXTENSION, IMAGE_URL, PAGE_URL, clip_payload
 
 
 def _post(port: int, code: str, payload: dict[str, Any], answer: dict[str, Any]) -> None:
