@@ -28,6 +28,7 @@ from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_da
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
+    bump_revision,
     clean_tag_name,
     delete_unused_blobs,
     find_tag,
@@ -223,16 +224,19 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     def store(self, capture: Capture, tags: Sequence[str] = ()) -> ClipResult:
         """Write a capture (new clip, new version, or nothing if unchanged) and tag it."""
         with self._write() as session:
+            wanted = get_or_create_tags(session, tags)  # before any clip lock: one order
             outcome = store_capture(session, capture)
             clip = outcome.clip
             moved = []
             if outcome.status == "updated":
                 moved = reanchor_clip(session, clip, outcome.version)
-            new_tags = [t for t in get_or_create_tags(session, tags) if t not in clip.tags]
+            if outcome.status == "unchanged" and wanted:
+                queries.live_clip(session, clip.id, lock=True)
+            new_tags = [t for t in wanted if t not in clip.tags]
             if new_tags:
                 clip.tags.extend(new_tags)
                 if outcome.status == "unchanged":
-                    clip.revision += 1
+                    bump_revision(session, clip)
             result = ClipResult(
                 clip_id=clip.id,
                 status=outcome.status,
@@ -342,13 +346,13 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         with self._write() as session:
             add_tags = get_or_create_tags(session, add)
             drop = {normalize_tag(clean_tag_name(n)) for n in remove}
-            for clip_id in ids:
-                clip = queries.live_clip(session, clip_id)
+            for clip_id in sorted(set(ids)):  # locks in id order: no deadlock between two
+                clip = queries.live_clip(session, clip_id, lock=True)
                 before = {t.normalized for t in clip.tags}
                 clip.tags = [t for t in clip.tags if t.normalized not in drop]
                 clip.tags.extend(t for t in add_tags if t not in clip.tags)
                 if {t.normalized for t in clip.tags} != before:
-                    clip.revision += 1
+                    bump_revision(session, clip)
                     changed.add(clip_id)
         self._sync_index(changed)
         return Changes(clips=frozenset(changed), tags=True)
