@@ -28,13 +28,16 @@ from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_da
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
+    TOUCHED,
     bump_revision,
     clean_tag_name,
     delete_unused_blobs,
     find_tag,
     get_or_create_tags,
+    mark_changed,
     normalize_tag,
     store_capture,
+    touched_ids,
 )
 from clipper.library.types import (
     Changes,
@@ -173,6 +176,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
                 try:
                     with Session(bind=connection, expire_on_commit=False) as session:
                         yield session
+                        self._index_in_transaction(session)
                         session.commit()
                 finally:
                     connection.info.pop(WRITE_FLAG, None)
@@ -181,6 +185,18 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
             if message.startswith(("the disk is full", "the library is read-only")):
                 raise LibraryError(message) from exc
             raise
+
+    def _index_in_transaction(self, session: Session) -> None:
+        """An index kept in the database (PostgreSQL search) is written by the same
+        transaction as the clips it describes: every client sees both or neither."""
+        if not getattr(self.index, "transactional", False):
+            session.info.pop(TOUCHED, None)
+            return
+        session.flush()
+        ids = sorted(touched_ids(session))
+        if ids:
+            docs = queries.index_docs(session, ids)
+            self.index.write(session.connection(), docs, set(ids) - {d.id for d in docs})  # type: ignore[attr-defined]
 
     # --- capture ------------------------------------------------------------------------
 
@@ -397,6 +413,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     @staticmethod
     def _bump(session: Session, ids: Sequence[int]) -> None:
+        mark_changed(session, ids)
         if ids:
             session.execute(update(Clip).where(Clip.id.in_(ids)).values(revision=Clip.revision + 1))
 
@@ -408,6 +425,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         with self._write() as session:
             for clip_id in ids:
                 queries.live_clip(session, clip_id)  # NotFoundError for a bad id
+            mark_changed(session, ids)
             if permanent:
                 self._purge(session, ids)
             else:
@@ -423,6 +441,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         """Undo a `delete(permanent=False)`."""
         ids = list(ids)
         with self._write() as session:
+            mark_changed(session, ids)
             session.execute(
                 update(Clip)
                 .where(Clip.id.in_(ids), Clip.deleted_at.is_not(None))
@@ -434,6 +453,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     def empty_trash(self) -> int:
         with self._write() as session:
             ids = list(session.scalars(select(Clip.id).where(Clip.deleted_at.is_not(None))))
+            mark_changed(session, ids)
             self._purge(session, ids)
         return len(ids)
 
@@ -454,8 +474,8 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     def _sync_index(self, ids: Iterable[int]) -> None:
         ids = sorted(set(ids))
-        if not ids:
-            return
+        if not ids or getattr(self.index, "transactional", False):
+            return  # nothing to do, or written with the clips (`_index_in_transaction`)
         try:
             with self._read() as session:
                 docs = queries.index_docs(session, ids)

@@ -270,9 +270,25 @@ def _insert_for(session: Session) -> Any:
     return sqlite_insert
 
 
+TOUCHED = "clipper_touched"
+"""`session.info` key: the clips this transaction changed (ids, or new Clip objects)."""
+
+
+def mark_changed(session: Session, clips: Iterable[Clip | int]) -> None:
+    """Remember changed clips, so an index kept in the database (PostgreSQL search) is
+    written in this same transaction (see `Library._write`)."""
+    session.info.setdefault(TOUCHED, []).extend(clips)
+
+
+def touched_ids(session: Session) -> set[int]:
+    """The ids `mark_changed` recorded (call after a flush, so new clips have ids)."""
+    return {c if isinstance(c, int) else c.id for c in session.info.pop(TOUCHED, [])}
+
+
 def bump_revision(session: Session, clip: Clip) -> None:
     """`revision = revision + 1` in SQL: two clients changing one clip at once both
     count (a Python `+= 1` on values read before the other commit loses one)."""
+    mark_changed(session, [clip])
     if clip.id is None or clip in session.new:
         clip.revision = (clip.revision or 0) + 1
         return
