@@ -9,12 +9,13 @@ step fails, the next open reconciles it with the database.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,6 @@ from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_da
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
-    TOUCHED,
     bump_revision,
     clean_tag_name,
     delete_unused_blobs,
@@ -52,6 +52,7 @@ from clipper.library.types import (
     TagCount,
     VersionInfo,
 )
+from clipper.library.watch import CHANNEL, ChangeWatcher, notify_payload
 from clipper.paths import LibraryLocation, resolve_location
 from clipper.search.backend import SearchBackend
 from clipper.search.document import IndexDoc
@@ -88,6 +89,9 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         self.index_warnings: list[str] = []
         self.warnings: list[str] = []
         """Problems found on opening (a damaged database, a read-only library)."""
+        self.client_id = uuid.uuid4().hex[:16]
+        """Names this client's writes in change notifications (see `watch.py`)."""
+        self._watcher: ChangeWatcher | None = None
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -140,6 +144,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         return library
 
     def close(self) -> None:
+        self.stop_watching()
         self.index.close()
         self.engine.dispose()
         self.drop_temporary_index()
@@ -176,8 +181,10 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
                 try:
                     with Session(bind=connection, expire_on_commit=False) as session:
                         yield session
-                        self._index_in_transaction(session)
+                        touched = self._index_in_transaction(session)
                         session.commit()
+                    if self._watcher is not None:
+                        self._watcher.saw_own(touched)
                 finally:
                     connection.info.pop(WRITE_FLAG, None)
         except OperationalError as exc:
@@ -186,17 +193,35 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
                 raise LibraryError(message) from exc
             raise
 
-    def _index_in_transaction(self, session: Session) -> None:
+    def _index_in_transaction(self, session: Session) -> list[int]:
         """An index kept in the database (PostgreSQL search) is written by the same
-        transaction as the clips it describes: every client sees both or neither."""
-        if not getattr(self.index, "transactional", False):
-            session.info.pop(TOUCHED, None)
-            return
+        transaction as the clips it describes: every client sees both or neither. On
+        PostgreSQL the other clients are told which clips changed (NOTIFY, sent on
+        commit). Returns the changed clips' ids."""
         session.flush()
         ids = sorted(touched_ids(session))
-        if ids:
-            docs = queries.index_docs(session, ids)
-            self.index.write(session.connection(), docs, set(ids) - {d.id for d in docs})  # type: ignore[attr-defined]
+        if getattr(self.index, "transactional", False):
+            if ids:
+                docs = queries.index_docs(session, ids)
+                gone = set(ids) - {d.id for d in docs}
+                self.index.write(session.connection(), docs, gone)  # type: ignore[attr-defined]
+            session.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": CHANNEL, "payload": notify_payload(self.client_id, ids)},
+            )
+        return ids
+
+    def watch(self, on_change: Callable[[Changes], None]) -> ChangeWatcher:
+        """Start telling `on_change` (from another thread) what other clients changed."""
+        self.stop_watching()
+        self._watcher = ChangeWatcher(self, on_change)
+        self._watcher.start()
+        return self._watcher
+
+    def stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
 
     # --- capture ------------------------------------------------------------------------
 
