@@ -68,7 +68,7 @@ def test_whitespace_is_collapsed() -> None:
     assert make_snippet("a\n\n  b\tneedle", ["needle"]) == "a b [[needle]]"
 
 
-_ALPHABET = list("ab cé-'’\u2010_9.\nßCOÉ") + ["co-op", "Café", "milit", "Climate change", " the "]
+_ALPHABET = [*"ab cé-'’\u2010_9.\nßCOÉ", "co-op", "Café", "milit", "Climate change", " the "]
 
 
 @settings(max_examples=400, deadline=None)
