@@ -18,6 +18,7 @@ import contextlib
 import gc
 import json
 import logging
+import os
 import pickle
 import shutil
 import struct
@@ -93,6 +94,9 @@ class IndexOptions:
     """Segments of one size tier (powers of ten of clips) that trigger a merge."""
     merge_max_docs: int = 50_000
     """Segments above this size are never merged in the background."""
+    mapped_budget_mb: int = 48
+    """Index pages a process keeps resident before handing them back to the page cache
+    (checked every few searches): the app's memory stays flat however much is read."""
     background_merge: bool = True
     """Merge in a thread (the app, the CLI); False merges inside the commit (tests)."""
 
@@ -105,6 +109,16 @@ def _approx_words(doc: IndexDoc) -> int:
     """Words of a clip's catch-all text, roughly (spaces), to size rebuild segments."""
     parts = (doc.title, doc.subtitle, doc.body, doc.captions, doc.notes)
     return sum(p.count(" ") + p.count("\n") + 1 for p in parts if p) + 1
+
+
+def _resident_shared_mb() -> float:
+    """Resident file-backed (shared) memory of this process, in MB; 0 where unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            shared = int(statm.read().split()[2])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return shared * (os.sysconf("SC_PAGE_SIZE") / 1e6)
 
 
 def _tier(docs: int) -> int:
@@ -123,6 +137,8 @@ class SearchIndex:
         self._data: dict[str, SegmentData] = {}
         self._data_lock = threading.Lock()
         self._merging: threading.Thread | None = None
+        self._searches = 0
+        self._shared_base = _resident_shared_mb()
         self._closed = False
         self._ix = self._open_or_create()
         self._view = self._load_view()
@@ -528,4 +544,16 @@ class SearchIndex:
             where = where_matched(engine, probes, [d for d, _ in page], parts)
             ids = view.ids
             hits = tuple(IndexHit(int(ids[d]), s, where[d]) for d, s in page)
+            self._searches += 1
+            if self._searches % 8 == 0:
+                self._trim(view)
         return IndexResults(total, hits, terms, parsed.warnings)
+
+    def _trim(self, view: View) -> None:
+        """Hand mapped index pages back once resident file-backed memory has grown by
+        `mapped_budget_mb` since the last time (libraries loaded meanwhile only make
+        that come sooner)."""
+        if _resident_shared_mb() - self._shared_base > self.options.mapped_budget_mb:
+            for data in view.segments:
+                data.release_pages()
+            self._shared_base = _resident_shared_mb()

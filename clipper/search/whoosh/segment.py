@@ -257,6 +257,15 @@ class SegmentData:
         if not (len(self.ids) == len(self.revs) == len(self.dates) == self.doc_count):
             raise SegmentCorrupt(f"{self.path.name}: column lengths differ")
 
+    def release_pages(self) -> None:
+        """Let the kernel drop this file's pages from our resident set (they stay in
+        the page cache: the next read is a minor fault, not disk)."""
+        mm = self._mm
+        advise = getattr(mmap, "MADV_DONTNEED", None)
+        if mm is not None and advise is not None:
+            with contextlib.suppress(OSError, ValueError):
+                mm.madvise(advise)
+
     def field(self, name: str) -> FieldData | None:
         return self.fields.get(name)
 
