@@ -149,6 +149,7 @@ class FieldData:
         self.pos: Array | None = arrays.get("pos")
         self.base: Array | None = arrays.get("base")
         self._found: dict[str, int] = {}
+        self._ranges: dict[str, tuple[int, int]] = {}
         self._terms = _Terms(self.blob.data, self.toff.data.cast("B").cast("I"))
 
     @property
@@ -171,10 +172,15 @@ class FieldData:
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         """[lo, hi) of the terms starting with `prefix` (utf-8 never holds 0xff)."""
-        key = prefix.encode("utf-8")
-        lo = bisect_left(self._terms, key)
-        hi = bisect_left(self._terms, key + b"\xff", lo)
-        return lo, hi
+        found = self._ranges.get(prefix)
+        if found is None:
+            key = prefix.encode("utf-8")
+            lo = bisect_left(self._terms, key)
+            found = (lo, bisect_left(self._terms, key + b"\xff", lo))
+            if len(self._ranges) >= FIND_CACHE:
+                self._ranges.clear()
+            self._ranges[prefix] = found
+        return found
 
     def term(self, i: int) -> str:
         return self._terms[i].decode("utf-8")
