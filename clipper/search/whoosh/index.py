@@ -92,8 +92,9 @@ class IndexOptions:
     """Seconds to wait for another process (the CLI, the app) to finish writing."""
     merge_factor: int = 8
     """Segments of one size tier (powers of ten of clips) that trigger a merge."""
-    merge_max_docs: int = 50_000
-    """Segments above this size are never merged in the background."""
+    merge_max_docs: int = 10_000
+    """A background merge writes at most this many clips (a rebuild's big segments are
+    never merged behind the user's back: that is `optimize`)."""
     mapped_budget_mb: int = 48
     """Index pages a process keeps resident before handing them back to the page cache
     (checked every few searches): the app's memory stays flat however much is read."""
@@ -388,12 +389,20 @@ class SearchIndex:
         if everything:
             return segs if len(segs) > 1 or any(s.has_deletions() for s in segs) else []
         tiers: dict[int, list[ArraySegment]] = {}
+        cap = self.options.merge_max_docs
         for seg in segs:
-            if seg.doc_count_all() <= self.options.merge_max_docs:
-                tiers.setdefault(_tier(seg.doc_count_all()), []).append(seg)
+            tiers.setdefault(_tier(seg.doc_count_all()), []).append(seg)
         for tier in sorted(tiers):
-            if len(tiers[tier]) >= self.options.merge_factor:
-                return tiers[tier]
+            group = sorted(tiers[tier], key=lambda s: s.doc_count_all())
+            if len(group) < self.options.merge_factor:
+                continue
+            chosen: list[ArraySegment] = []
+            for seg in group[: self.options.merge_factor]:
+                if sum(s.doc_count_all() for s in chosen) + seg.doc_count_all() > cap:
+                    break
+                chosen.append(seg)
+            if len(chosen) >= 2:
+                return chosen
         return []
 
     def _maybe_merge(self) -> None:

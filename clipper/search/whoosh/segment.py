@@ -48,6 +48,8 @@ F8 = np.dtype("<f8")
 EMPTY_U4: npt.NDArray[np.uint32] = np.zeros(0, dtype=U4)
 
 Array = npt.NDArray[Any]
+SAMPLE = 64
+"""Every 64th term of a dictionary is kept in memory to narrow a lookup."""
 FIND_CACHE = 20_000
 """Term lookups remembered per field and segment."""
 
@@ -150,6 +152,7 @@ class FieldData:
         self.base: Array | None = arrays.get("base")
         self._found: dict[str, int] = {}
         self._ranges: dict[str, tuple[int, int]] = {}
+        self._sample: list[bytes] | None = None
         self._terms = _Terms(self.blob.data, self.toff.data.cast("B").cast("I"))
 
     @property
@@ -163,7 +166,7 @@ class FieldData:
         if found is None:
             key = term.encode("utf-8")
             terms = self._terms
-            i = bisect_left(terms, key)
+            i = self._bisect(key)
             found = i if i < len(terms) and terms[i] == key else -1
             if len(self._found) >= FIND_CACHE:
                 self._found.clear()
@@ -175,12 +178,23 @@ class FieldData:
         found = self._ranges.get(prefix)
         if found is None:
             key = prefix.encode("utf-8")
-            lo = bisect_left(self._terms, key)
-            found = (lo, bisect_left(self._terms, key + b"\xff", lo))
+            found = (self._bisect(key), self._bisect(key + b"\xff"))
             if len(self._ranges) >= FIND_CACHE:
                 self._ranges.clear()
             self._ranges[prefix] = found
         return found
+
+    def _bisect(self, key: bytes) -> int:
+        """`bisect_left` over the dictionary: first among every 64th term (a list of
+        bytes, compared in C), then within that block of the mapped file."""
+        terms = self._terms
+        if self._sample is None:
+            self._sample = [terms[i] for i in range(0, len(terms), SAMPLE)]
+        block = bisect_left(self._sample, key)
+        if block == 0:
+            return 0
+        lo = (block - 1) * SAMPLE
+        return bisect_left(terms, key, lo, min(lo + SAMPLE, len(terms)))
 
     def term(self, i: int) -> str:
         return self._terms[i].decode("utf-8")
