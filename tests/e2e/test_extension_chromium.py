@@ -98,6 +98,7 @@ def _driver(display: str, profile: Path, extension: Path):  # type: ignore[no-un
         f"--disable-extensions-except={extension}",
         "--no-sandbox",  # root in CI
         "--disable-gpu",
+        "--disable-dev-shm-usage",  # a small /dev/shm in containers
         "--no-first-run",
         "--window-size=1100,850",
     ):

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 
+from clipper.capture.fetch import Fetcher
+from clipper.endpoint.clipping import clip_page
 from clipper.endpoint.pairing import pairing_code
 from clipper.endpoint.payload import MAX_REQUEST_BYTES
+from clipper.endpoint.server import CaptureEndpoint
+from clipper.library import Library
 from tests.endpoint.conftest import Running
-from tests.helpers.extension import EXTENSION, IMAGE_URL, PAGE_URL, clip_payload
+from tests.helpers.extension import EXTENSION, IMAGE_URL, PAGE_URL, clip_payload, page_html
+from tests.helpers.site import FixtureSite
 
 
 def _one_json_line(raw: bytes) -> None:
@@ -147,3 +152,22 @@ def test_firefox_extension_origin_is_accepted(running: Running) -> None:
     answer = running.request("POST", "/v1/status", b"{}", origin=origin)
     assert answer.status == 200
     assert answer.headers["Access-Control-Allow-Origin"] == origin
+
+
+def test_a_link_is_fetched_by_clipper(library: Library, site: FixtureSite) -> None:
+    """The context menu on a link sends its URL only: Clipper fetches the page itself."""
+    site.pages["/linked"] = page_html().encode()
+    code = pairing_code(library.location.folder)
+    with Fetcher() as fetcher:
+        endpoint = CaptureEndpoint(code, lambda page: clip_page(library, page, fetcher), port=0)
+        endpoint.start()
+        try:
+            answer = Running(endpoint, code, library).request(
+                "POST", "/v1/clip", {"url": site.url("/linked"), "title": ""}
+            )
+        finally:
+            endpoint.stop()
+    assert answer.status == 200 and answer.body["status"] == "new", answer.body
+    assert "/linked" in site.requests and "/img/quay.png" in site.requests
+    detail = library.get_clip(answer.body["clip_id"])
+    assert "historic warehouses" in detail.text and detail.figures[0].blob_sha256
