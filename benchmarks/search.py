@@ -30,9 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex
-from clipper.search.schema import IndexOptions
 from clipper.search.snippet import make_snippet
+from clipper.search.whoosh.index import IndexOptions, SearchIndex
 
 
 def words(text: str) -> list[str]:
@@ -291,7 +290,7 @@ def build(ixdir: Path, work: Path, docs: list[IndexDoc], options: IndexOptions) 
     index.rebuild(iter(docs), total=len(docs))
     build_s = time.perf_counter() - t0
     print(
-        f"whoosh rebuild: {build_s:.1f} s = {len(docs) / build_s:.0f} clips/s, "
+        f"ours rebuild: {build_s:.1f} s = {len(docs) / build_s:.0f} clips/s, "
         f"{folder_mb(ixdir):.0f} MB on disk, {index.segment_count()} segments, "
         f"peak RSS {rss_mb()[1]:.0f} MB"
     )
@@ -373,8 +372,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--per-class", type=int, default=40)
     parser.add_argument("--weighting", choices=("tfidf", "bm25f"), default="tfidf")
-    parser.add_argument("--procs", type=int, default=1)
-    parser.add_argument("--chunk", type=int, default=10_000, help="clips per rebuild commit")
+    parser.add_argument(
+        "--segment-words",
+        type=int,
+        default=IndexOptions().rebuild_words,
+        help="rebuild segment size",
+    )
     parser.add_argument("--dir", type=Path, default=None, help="work folder (kept)")
     parser.add_argument(
         "--reuse", action="store_true", help="query the index and FTS5 table in --dir"
@@ -387,10 +390,7 @@ def main() -> None:
     args = parse_args()
     # No result cache: a query drawn twice must not be measured as a cache hit.
     options = IndexOptions(
-        weighting=args.weighting,
-        rebuild_procs=args.procs,
-        rebuild_chunk=args.chunk,
-        result_cache=0,
+        weighting=args.weighting, rebuild_words=args.segment_words, result_cache=0
     )
     work = args.dir or Path(tempfile.mkdtemp(prefix="clipper-bench-"))
     work.mkdir(parents=True, exist_ok=True)

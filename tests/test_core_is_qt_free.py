@@ -6,7 +6,7 @@ import sys
 
 def test_core_imports_without_qt() -> None:
     code = (
-        "import sys, clipper.cli, clipper.library, clipper.capture.pipeline, clipper.search.index;"
+        "import sys, clipper.cli, clipper.library, clipper.capture.pipeline, clipper.search.whoosh.index;"
         "import clipper.cli_passages;"
         "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))], 'Qt imported'"
     )

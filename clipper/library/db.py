@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 from clipper.errors import LibraryError
 
@@ -85,7 +84,10 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         engine = create_engine(
             _read_only_url(url) if read_only else url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            poolclass=NullPool,
+            # Pooled, not NullPool: closing the last connection to a WAL database
+            # checkpoints it, 5-15 ms on every write (a third of a clip's store time).
+            pool_size=4,
+            max_overflow=8,
         )
         event.listen(engine, "connect", partial(_sqlite_pragmas, read_only=read_only))
         event.listen(engine, "connect", _driver_autocommit)

@@ -49,8 +49,9 @@ from clipper.library.types import (
     VersionInfo,
 )
 from clipper.paths import LibraryLocation, resolve_location
+from clipper.search.backend import SearchBackend
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex
+from clipper.search.query import parse_query
 from clipper.search.snippet import make_snippet
 
 if TYPE_CHECKING:  # extraction (trafilatura, lxml, Pillow, httpx) loads on the first clip
@@ -68,7 +69,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     def __init__(
         self,
         location: LibraryLocation,
-        index: SearchIndex,
+        index: SearchBackend,
         lock: LibraryLock | None,
         *,
         read_only: bool = False,
@@ -304,7 +305,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     def search(self, query: str, *, limit: int = 50, offset: int = 0) -> SearchResults:
         """Full-text search; never raises on bad syntax (see `clipper.search.query`)."""
-        results = self.index.search(query, limit=limit, offset=offset)
+        results = self.index.search(parse_query(query), limit=limit, offset=offset)
         ids = [hit.id for hit in results.hits]
         with self._read() as session:
             rows = {s.id: s for s in queries.summaries(session, ids)}

@@ -32,7 +32,8 @@ from clipper.library import queries
 from clipper.library.db import check_schema, make_engine, sqlite_path, sqlite_ro_uri, upgrade
 from clipper.library.models import Blob
 from clipper.paths import LibraryLocation
-from clipper.search.index import SearchIndex
+from clipper.search.backend import SearchBackend
+from clipper.search.whoosh.index import SearchIndex
 
 Progress = Callable[[int, int | None], None]
 CHECK_STAMP = "last-check.json"
@@ -119,7 +120,7 @@ def open_index(loc: LibraryLocation, read_only: bool) -> tuple[SearchIndex, Path
 
 class MaintenanceMixin:
     _read: Callable[[], AbstractContextManager[Session]]
-    index: SearchIndex
+    index: SearchBackend
     location: LibraryLocation
     reindex: Callable[[Progress | None], int]
     _temp_index: Path | None = None

@@ -264,10 +264,10 @@ def index_docs(session: Session, ids: Sequence[int]) -> list[IndexDoc]:
         return []
     clips = session.scalars(select(Clip).where(Clip.id.in_(ids), Clip.deleted_at.is_(None))).all()
     version_ids = [c.current_version_id for c in clips if c.current_version_id]
-    texts: dict[int, tuple[list[dict[str, Any]], str]] = {
-        row.id: (row.blocks, row.text)
+    texts: dict[int, list[dict[str, Any]]] = {  # blocks only: `text` would be read twice
+        row.id: row.blocks
         for row in session.execute(
-            select(Version.id, Version.blocks, Version.text).where(Version.id.in_(version_ids))
+            select(Version.id, Version.blocks).where(Version.id.in_(version_ids))
         )
     }
     captions: dict[int, list[str]] = defaultdict(list)
@@ -291,7 +291,7 @@ def index_docs(session: Session, ids: Sequence[int]) -> list[IndexDoc]:
         ann_tags[ann.clip_id].extend(t.name for t in ann.tags)
     docs = []
     for clip in clips:
-        blocks, _text = texts.get(clip.current_version_id or -1, ([], ""))
+        blocks = texts.get(clip.current_version_id or -1, [])
         body = "\n\n".join(
             str(b.get("text", "")) for b in blocks if b.get("kind") != "figure" and b.get("text")
         )

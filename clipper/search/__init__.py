@@ -1,7 +1,7 @@
-"""Full-text search: the Whoosh index (a derived cache), the query language, snippets.
+"""Full-text search: the backend seam, the query language, snippets, the engines.
 
 Public names are loaded on first use, so that importing `clipper.search.document`
-(the `IndexDoc` value the library builds) does not import Whoosh.
+(the `IndexDoc` value the library builds) or the query parser loads no engine.
 """
 
 from __future__ import annotations
@@ -10,29 +10,30 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from clipper.search.document import IndexDoc
-    from clipper.search.index import (
+    from clipper.search.backend import (
         IndexHit,
         IndexLockedError,
         IndexResults,
-        SearchIndex,
+        SearchBackend,
         SearchIndexError,
     )
+    from clipper.search.document import IndexDoc
     from clipper.search.query import ParsedQuery, parse_query
-    from clipper.search.schema import IndexOptions
     from clipper.search.snippet import make_snippet
+    from clipper.search.whoosh.index import IndexOptions, SearchIndex
 
 _EXPORTS = {
     "IndexDoc": "clipper.search.document",
-    "IndexHit": "clipper.search.index",
-    "IndexLockedError": "clipper.search.index",
-    "IndexResults": "clipper.search.index",
-    "SearchIndex": "clipper.search.index",
-    "SearchIndexError": "clipper.search.index",
+    "IndexHit": "clipper.search.backend",
+    "IndexLockedError": "clipper.search.backend",
+    "IndexResults": "clipper.search.backend",
+    "SearchBackend": "clipper.search.backend",
+    "SearchIndexError": "clipper.search.backend",
     "ParsedQuery": "clipper.search.query",
     "parse_query": "clipper.search.query",
-    "IndexOptions": "clipper.search.schema",
     "make_snippet": "clipper.search.snippet",
+    "IndexOptions": "clipper.search.whoosh.index",
+    "SearchIndex": "clipper.search.whoosh.index",
 }
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "IndexOptions",
     "IndexResults",
     "ParsedQuery",
+    "SearchBackend",
     "SearchIndex",
     "SearchIndexError",
     "make_snippet",

@@ -17,12 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from whoosh.analysis import Token, Tokenizer
-
-GRAM_MIN = 3
-"""Shortest prefix looked up in the edge-gram field (shorter words match exactly)."""
-GRAM_MAX = 5
-"""Longest edge gram: longer prefixes use a `Prefix` query on the word field."""
+PREFIX_MIN = 3
+"""Shortest word being typed that also matches as a prefix (shorter ones match exactly)."""
 
 # A word: letters/digits (plus combining marks, so decomposed accents stay inside the
 # word), optionally joined by hyphens or apostrophes.
@@ -94,64 +90,3 @@ def query_terms(text: str) -> list[str]:
     if len(words) == 1:
         return ["".join(words[0])]
     return [part for parts in words for part in parts]
-
-
-def edge_grams(term: str) -> Iterator[str]:
-    """The proper 3..5-letter prefixes of a term.
-
-    The term itself is not a gram: it is in the word field already, and a typed prefix
-    is looked up in both fields. That saves ~12% of the gram postings.
-    """
-    for size in range(GRAM_MIN, min(len(term) - 1, GRAM_MAX) + 1):
-        yield term[:size]
-
-
-class TermTokenizer(Tokenizer):
-    """A Whoosh tokenizer whose subclasses only say which (term, position) pairs a
-    value gives; Whoosh's token protocol is handled here once."""
-
-    def terms(self, value: str) -> Iterator[tuple[str, int]]:
-        raise NotImplementedError
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term, pos in self.terms(value):
-            token.text = term
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + pos
-            yield token
-
-
-class WordTokenizer(TermTokenizer):
-    """Over `index_terms`: the only analyzer of the word fields."""
-
-    def terms(self, value: str) -> Iterator[tuple[str, int]]:
-        return index_terms(value)
-
-
-class EdgeGramTokenizer(TermTokenizer):
-    """For the prefix field: 3-5-letter edge grams of every term.
-
-    One gram per term occurrence, so a gram's frequency in a document plus the word's
-    own frequency is the number of words there that start with it (`where` uses this).
-    """
-
-    def terms(self, value: str) -> Iterator[tuple[str, int]]:
-        for term, pos in index_terms(value):
-            if len(term) > GRAM_MIN:
-                for gram in edge_grams(term):
-                    yield gram, pos

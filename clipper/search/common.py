@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from clipper.search.analysis import TermTokenizer, fold, index_terms
+from clipper.search.analysis import fold, index_terms
 
 _ENGLISH = """
 a about above after again against all also am an and another any are around as at be
@@ -85,11 +85,3 @@ def common_pairs(text: str) -> Iterator[str]:
         cur = (pos, term)
     if cur is not None and _adjacent_common(prev, cur):
         yield pair_term(prev[1], cur[1])  # type: ignore[index]
-
-
-class PairTokenizer(TermTokenizer):
-    """For the `pairs` field (no positions: a pair is looked up)."""
-
-    def terms(self, value: str) -> Iterator[tuple[str, int]]:
-        for pair in common_pairs(value):
-            yield pair, 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from clipper.library import Library
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex
+from clipper.search.whoosh.index import SearchIndex
 from tests.helpers.pages import LOREM, article_page
 from tests.helpers.site import FixtureSite
 

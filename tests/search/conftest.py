@@ -1,15 +1,22 @@
-"""A small hand-written library indexed in a real Whoosh index (no mocks)."""
+"""A small hand-written library indexed in every search backend (no mocks).
+
+The `index` fixture runs each query test against every engine behind the
+`SearchBackend` seam; a test of one engine's internals uses that engine directly.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from clipper.search.backend import IndexResults, SearchBackend
 from clipper.search.document import IndexDoc
-from clipper.search.index import SearchIndex
+from clipper.search.query import parse_query
+from clipper.search.whoosh.index import SearchIndex
 
 DOCS = (
     IndexDoc(
@@ -83,12 +90,31 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "index"
 
 
-@pytest.fixture
-def index(folder: Path) -> Iterator[SearchIndex]:
-    ix = SearchIndex(folder)
-    ix.upsert(DOCS)
-    yield ix
-    ix.close()
+class Searchable:
+    """A backend seen as the tests use it: queries typed as text, parsed as the library
+    parses them, everything else passed through."""
+
+    def __init__(self, backend: SearchBackend) -> None:
+        self.backend = backend
+
+    def search(self, text: str, *, prefix_last: bool = True, **kwargs: Any) -> IndexResults:
+        return self.backend.search(parse_query(text, prefix_last=prefix_last), **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.backend, name)
+
+
+BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {
+    "whoosh": lambda folder: SearchIndex(folder),
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def index(request: pytest.FixtureRequest, folder: Path) -> Iterator[SearchIndex]:
+    backend = BACKENDS[request.param](folder)
+    backend.upsert(DOCS)
+    yield Searchable(backend)  # type: ignore[misc]
+    backend.close()
 
 
 def ids(index: SearchIndex, query: str, **kwargs: object) -> set[int]:

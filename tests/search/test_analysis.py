@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from clipper.search.analysis import edge_grams, fold, index_terms, query_terms
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clipper.search.analysis import fold, index_terms, query_terms
+from clipper.search.whoosh.builder import Analyzer
 
 
 def test_fold() -> None:
@@ -31,15 +35,28 @@ def test_query_terms() -> None:
     assert query_terms("((!))") == []
 
 
-def test_edge_grams_are_proper_prefixes() -> None:
-    assert list(edge_grams("military")) == ["mil", "mili", "milit"]
-    assert list(edge_grams("mile")) == ["mil"]
-    assert list(edge_grams("war")) == []
+_TEXT = st.text(alphabet=st.sampled_from(list("ab cé-'’\u2010\u0301ß¼Σ.\n9_")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=4))
+def test_segment_analysis_equals_index_terms(texts: list[str]) -> None:
+    """The vectorized analysis of the segment builder (one regex pass, cached raw
+    words, compounds expanded from a cache) gives exactly `index_terms`, also when
+    words repeat across texts and the caches are warm."""
+    analyzer = Analyzer()
+    for text in texts + texts:
+        tids, positions, span = analyzer.analyze(text)
+        expected = list(index_terms(text))
+        assert [
+            (analyzer.terms[t], int(p)) for t, p in zip(tids, positions, strict=True)
+        ] == expected
+        assert span == (max((p for _, p in expected), default=-1) + 1 if expected else span)
 
 
 def test_package_exports_load_lazily() -> None:
     import clipper.search as search
-    from clipper.search.index import SearchIndex
+    from clipper.search.whoosh.index import SearchIndex
 
     assert search.SearchIndex is SearchIndex
     assert callable(search.make_snippet)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clipper.search.index import SearchIndex
+from clipper.search.whoosh.index import SearchIndex
 from tests.search.conftest import ids
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clipper.search.index import SearchIndex
 from clipper.search.query import (
     Clause,
     DateRange,
@@ -18,6 +17,7 @@ from clipper.search.query import (
     parse_query,
     site_key,
 )
+from clipper.search.whoosh.index import SearchIndex
 from tests.search.conftest import DOCS
 
 

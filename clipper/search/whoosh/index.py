@@ -1,0 +1,531 @@
+"""The local search index: Whoosh's bookkeeping, our array segments, vectorized search.
+
+Writes: a commit builds one new segment from the given clips (`builder.py`), marks the
+clips' older copies deleted in their segments, and writes Whoosh's next table of
+contents, all under Whoosh's write lock (a file lock, so the CLI and the app can share
+an index). No merge ever runs inside a commit: when small segments pile up, a
+background thread merges them without the lock and takes it only to swap the result
+in (a few milliseconds), replaying deletions made meanwhile.
+
+Reads: a `View` maps every segment once; a search is array work on it (`engine.py`).
+Thread safety: one lock serializes writers, another guards the view. A search never
+waits for a write, only for the moment the view is swapped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import pickle
+import shutil
+import struct
+import threading
+import time
+import warnings
+import zlib
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as windex
+from whoosh.index import TOC, FileIndex, clean_files
+
+from clipper.search.backend import (
+    IndexHit,
+    IndexLockedError,
+    IndexResults,
+    Progress,
+    SearchIndexError,
+)
+from clipper.search.document import IndexDoc
+from clipper.search.query import ParsedQuery, parse_query
+from clipper.search.whoosh.builder import SegmentBuilder, merge_arrays
+from clipper.search.whoosh.buildworker import build_parallel
+from clipper.search.whoosh.codec import ArraySegment
+from clipper.search.whoosh.engine import Engine, Weighting
+from clipper.search.whoosh.schema import SCHEMA_VERSION, build_schema
+from clipper.search.whoosh.segment import Array, SegmentCorrupt, SegmentData, write_arrays
+from clipper.search.whoosh.view import View
+from clipper.search.whoosh.where import where_matched
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "clipper"
+MARKER = "clipper-index.json"
+_CORRUPT = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ImportError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    windex.IndexError,
+    SegmentCorrupt,
+)
+"""What reading a damaged index folder has been seen to raise (a cache: recreate it)."""
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """Choices measured in benchmarks/search.py; the defaults are the measured winners."""
+
+    weighting: Weighting = "tfidf"
+    rebuild_words: int = 8_000_000
+    """Words (of the catch-all field) per segment in `rebuild`: bounds its memory."""
+    rebuild_procs: int = 2
+    """Worker processes building a rebuild's segments (the machines we run on have 2
+    cores; one means in this process)."""
+    result_cache: int = 32
+    """Result lists kept per view: paging and re-typing reuse them."""
+    lock_timeout: float = 5.0
+    """Seconds to wait for another process (the CLI, the app) to finish writing."""
+    merge_factor: int = 8
+    """Segments of one size tier (powers of ten of clips) that trigger a merge."""
+    merge_max_docs: int = 50_000
+    """Segments above this size are never merged in the background."""
+    background_merge: bool = True
+    """Merge in a thread (the app, the CLI); False merges inside the commit (tests)."""
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What must match for an existing index to be reused."""
+        return {"schema": SCHEMA_VERSION, "format": "arrays"}
+
+
+def _approx_words(doc: IndexDoc) -> int:
+    """Words of a clip's catch-all text, roughly (spaces), to size rebuild segments."""
+    parts = (doc.title, doc.subtitle, doc.body, doc.captions, doc.notes)
+    return sum(p.count(" ") + p.count("\n") + 1 for p in parts if p) + 1
+
+
+def _tier(docs: int) -> int:
+    return len(str(max(docs, 1))) - 1
+
+
+class SearchIndex:
+    """The library's full-text index in `folder` (created, or recreated when stale)."""
+
+    def __init__(self, folder: Path, options: IndexOptions | None = None) -> None:
+        self.folder = Path(folder)
+        self.options = options or IndexOptions()
+        self.needs_rebuild = False
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.RLock()
+        self._data: dict[str, SegmentData] = {}
+        self._data_lock = threading.Lock()
+        self._merging: threading.Thread | None = None
+        self._closed = False
+        self._ix = self._open_or_create()
+        self._view = self._load_view()
+
+    # -- opening ---------------------------------------------------------------------
+
+    def _fingerprint_ok(self) -> bool:
+        try:
+            meta = json.loads((self.folder / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool(meta == self.options.fingerprint())
+
+    def _open_or_create(self) -> FileIndex:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchIndexError(f"Cannot create the search index folder: {exc}") from exc
+        if not self._fingerprint_ok():
+            log.info("no search index of this format in %s: creating one", self.folder)
+            return self._create()
+        with warnings.catch_warnings():
+            # Whoosh leaves the table of contents open when it fails to read it; it is
+            # closed by the collection below, quietly, not at a random later time.
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                ix = windex.open_dir(str(self.folder), indexname=INDEX_NAME)
+                for seg in ix._read_toc().segments:
+                    self._segment_data(seg)
+                return ix
+            except _CORRUPT as exc:
+                reason = f"{type(exc).__name__}: {exc}"  # not `exc`: logs keep their args
+                log.warning("search index in %s unreadable (%s): recreating", self.folder, reason)
+                self._drop_data()
+            gc.collect()
+        return self._create()
+
+    def _create(self) -> FileIndex:
+        """A new empty index; the library refills it (`needs_rebuild`)."""
+        self._drop_data()
+        for path in self.folder.iterdir():
+            name = path.name
+            if name == MARKER or name.startswith((INDEX_NAME, "_" + INDEX_NAME)):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+        try:
+            ix = windex.create_in(str(self.folder), build_schema(), indexname=INDEX_NAME)
+            (self.folder / MARKER).write_text(
+                json.dumps(self.options.fingerprint()), encoding="utf-8"
+            )
+        except OSError as exc:
+            raise SearchIndexError(f"Cannot create the search index: {exc}") from exc
+        self.needs_rebuild = True
+        return ix
+
+    def _drop_data(self) -> None:
+        for data in self._data.values():
+            data.close()
+        self._data = {}
+
+    def _segment_data(self, seg: ArraySegment) -> SegmentData:
+        with self._data_lock:
+            return self._segment_data_locked(seg)
+
+    def _segment_data_locked(self, seg: ArraySegment) -> SegmentData:
+        data = self._data.get(seg.segid)
+        if data is None:
+            if not isinstance(seg, ArraySegment):
+                raise SegmentCorrupt(f"segment {seg!r} is not a Clipper segment")
+            data = SegmentData(self.folder / seg.filename())
+            if data.doc_count != seg.doc_count_all():
+                raise SegmentCorrupt(f"{seg.filename()}: document count differs")
+            self._data[seg.segid] = data
+        return data
+
+    def _load_view(self, toc: TOC | None = None) -> View:
+        toc = toc or self._ix._read_toc()
+        segments = [(self._segment_data(s), s.deleted_set()) for s in toc.segments]
+        current = {s.segid for s in toc.segments}
+        with self._data_lock:
+            for segid in [k for k in self._data if k not in current]:
+                self._data.pop(segid).close()
+        view = View(segments, toc.generation)
+        view.toc = toc
+        view.data = {s.segid: d for s, (d, _) in zip(toc.segments, segments, strict=True)}
+        return view
+
+    def close(self) -> None:
+        self.wait_for_merges()
+        with self._write_lock, self._read_lock:
+            if not self._closed:
+                self._closed = True
+                self._drop_data()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SearchIndexError("The search index is closed.")
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[TOC]:
+        """The write lock (thread, then file) and the current table of contents."""
+        with self._write_lock:
+            self._check_open()
+            lock = self._ix.lock("WRITELOCK")
+            deadline = time.monotonic() + self.options.lock_timeout
+            while not lock.acquire():
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        "The search index is being updated by another Clipper process; "
+                        "try again when it has finished."
+                    )
+                time.sleep(0.02)
+            try:
+                yield self._ix._read_toc()
+            finally:
+                lock.release()
+
+    def _write_segment(
+        self, arrays: dict[str, Array], docs: int, publish: bool = True
+    ) -> tuple[ArraySegment, Path]:
+        """A new segment's file (under a temporary name unless `publish`)."""
+        seg = ArraySegment(INDEX_NAME, docs)
+        try:
+            path = write_arrays(self.folder / seg.filename(), arrays, {"docs": docs}, publish)
+        except OSError as exc:
+            raise SearchIndexError(f"Cannot write the search index: {exc}") from exc
+        return seg, path
+
+    def _commit(self, toc: TOC, segments: list[ArraySegment]) -> None:
+        """Write the next table of contents and switch the view to it."""
+        new = TOC(toc.schema, segments, toc.generation + 1)
+        try:
+            new.write(self._ix.storage, INDEX_NAME)
+        except OSError as exc:
+            raise SearchIndexError(f"Cannot write the search index: {exc}") from exc
+        clean_files(self._ix.storage, INDEX_NAME, new.generation, segments)
+        self._swap(new)
+
+    def _swap(self, toc: TOC) -> None:
+        with self._read_lock:
+            if not self._closed:
+                self._view = self._load_view(toc)
+
+    @staticmethod
+    def _delete_ids(
+        toc: TOC, data: Callable[[ArraySegment], SegmentData], ids: Collection[int]
+    ) -> None:
+        if not ids:
+            return
+        wanted = np.fromiter((i for i in ids if 0 <= i < 2**64), dtype=np.uint64)
+        for seg in toc.segments:
+            hits = np.flatnonzero(np.isin(data(seg).ids, wanted))
+            for docnum in hits.tolist():
+                seg.delete_document(docnum)
+
+    def upsert(self, docs: Sequence[IndexDoc]) -> None:
+        """Add or replace documents by id; searchable when this returns."""
+        if not docs:
+            return
+        latest = {d.id: d for d in docs}  # a clip given twice: its last copy
+        builder = SegmentBuilder()
+        for doc in latest.values():
+            builder.add(doc)
+        arrays = builder.arrays()
+        with self._locked() as toc:
+            seg, _ = self._write_segment(arrays, len(builder))
+            self._delete_ids(toc, self._segment_data, latest.keys())
+            self._commit(toc, [*toc.segments, seg])
+        self._maybe_merge()
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        with self._locked() as toc:
+            self._delete_ids(toc, self._segment_data, ids)
+            self._commit(toc, list(toc.segments))
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        total: int | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        """Replace the whole index with `docs`, a big segment at a time, built by
+        `rebuild_procs` worker processes while this one reads the clips.
+
+        The first segment's commit drops the old index, so until the last one, searches
+        see the clips loaded so far; a failure before it leaves the old index as it was.
+        """
+        self.wait_for_merges()
+        segments: deque[ArraySegment] = deque()
+        done = 0
+
+        def jobs() -> Iterator[tuple[Path, list[IndexDoc]]]:
+            nonlocal done
+            chunk: list[IndexDoc] = []
+            words = 0
+            for doc in docs:
+                chunk.append(doc)
+                words += _approx_words(doc)
+                done += 1
+                if progress is not None and done % 500 == 0:
+                    progress(done, total)
+                if words >= self.options.rebuild_words:
+                    yield self._new_segment_path(segments, len(chunk)), chunk
+                    chunk, words = [], 0
+            if chunk or not segments:
+                yield self._new_segment_path(segments, len(chunk)), chunk
+
+        first = True
+        try:
+            for pending, count in build_parallel(jobs(), self.options.rebuild_procs):
+                seg = segments.popleft()
+                seg.set_doc_count(count)
+                with self._locked() as toc:
+                    pending.replace(self.folder / seg.filename())
+                    self._commit(toc, [seg] if first else [*toc.segments, seg])
+                first = False
+        except BaseException:
+            for leftover in self.folder.glob(f".{INDEX_NAME}_*.tmp"):
+                leftover.unlink(missing_ok=True)
+            raise
+        self.needs_rebuild = False
+        if progress is not None:
+            progress(done, total)
+
+    def _new_segment_path(self, segments: deque[ArraySegment], docs: int) -> Path:
+        seg = ArraySegment(INDEX_NAME, docs)
+        segments.append(seg)
+        return self.folder / seg.filename()
+
+    # -- merging ----------------------------------------------------------------------
+
+    def _merge_candidates(self, toc: TOC, everything: bool = False) -> list[ArraySegment]:
+        segs = list(toc.segments)
+        if everything:
+            return segs if len(segs) > 1 or any(s.has_deletions() for s in segs) else []
+        tiers: dict[int, list[ArraySegment]] = {}
+        for seg in segs:
+            if seg.doc_count_all() <= self.options.merge_max_docs:
+                tiers.setdefault(_tier(seg.doc_count_all()), []).append(seg)
+        for tier in sorted(tiers):
+            if len(tiers[tier]) >= self.options.merge_factor:
+                return tiers[tier]
+        return []
+
+    def _maybe_merge(self) -> None:
+        if self._merging is not None and self._merging.is_alive():
+            return
+        with self._read_lock:
+            toc = self._view.toc
+        if not self._merge_candidates(toc):
+            return
+        if not self.options.background_merge:
+            self.merge()
+            return
+        self._merging = threading.Thread(
+            target=self._merge_quietly, name="index-merge", daemon=True
+        )
+        self._merging.start()
+
+    def _merge_quietly(self) -> None:
+        try:
+            self.merge()
+        except Exception as exc:  # noqa: BLE001 - a merge is an optimisation; retried later
+            log.warning("search index merge failed: %s", exc)
+
+    def wait_for_merges(self) -> None:
+        thread = self._merging
+        if thread is not None:
+            thread.join()
+
+    def merge(
+        self, everything: bool = False, before_swap: Callable[[], None] | None = None
+    ) -> bool:
+        """Merge a tier of small segments (or all: `everything`) into one.
+
+        The merge reads mapped segments without any lock; only the swap is locked, and
+        deletions made meanwhile are carried over to the merged segment.
+        """
+        with self._read_lock:
+            view = self._current()
+            toc = view.toc
+        sources = self._merge_candidates(toc, everything)
+        if not sources:
+            return False
+        # The view's segments are mapped already: a commit deleting their files now
+        # cannot pull them away from under the merge.
+        snapshot = [(view.data[s.segid], s.deleted_set()) for s in sources]
+        arrays = merge_arrays(snapshot)
+        kept = [np.flatnonzero(~np.isin(np.arange(d.doc_count), list(dl))) for d, dl in snapshot]
+        count = sum(len(k) for k in kept)
+        seg, pending = self._write_segment(arrays, count, publish=False)
+        if before_swap is not None:  # tests: writes that land while a merge runs
+            before_swap()
+        with self._locked() as now:
+            current = {s.segid: s for s in now.segments}
+            if any(s.segid not in current for s in sources):
+                pending.unlink(missing_ok=True)
+                return False
+            pending.replace(self.folder / seg.filename())
+            offset = 0
+            for src, (_data, before), keep in zip(sources, snapshot, kept, strict=True):
+                for docnum in current[src.segid].deleted_set() - before:
+                    seg.delete_document(offset + int(np.searchsorted(keep, docnum)))
+                offset += len(keep)
+            merged_ids = {s.segid for s in sources}
+            out: list[ArraySegment] = []
+            for s in now.segments:
+                if s.segid in merged_ids:
+                    if s.segid == sources[0].segid:
+                        out.append(seg)
+                    continue
+                out.append(s)
+            self._commit(now, out)
+        return True
+
+    def optimize(self) -> None:
+        """Merge every segment into one (slow at 100k clips; for idle time)."""
+        self.wait_for_merges()
+        self.merge(everything=True)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _current(self) -> View:
+        """The view, refreshed if another process committed (a directory listing)."""
+        self._check_open()
+        if self._ix.latest_generation() != self._view.generation:
+            self._view = self._fresh_view()  # the caller holds the read lock
+        return self._view
+
+    def _fresh_view(self) -> View:
+        """The latest generation's view. Another process may commit (and delete the
+        files of the generation just read) meanwhile: then read the next one."""
+        for _attempt in range(20):
+            try:
+                return self._load_view()
+            except SegmentCorrupt as exc:
+                if not isinstance(exc.__cause__, FileNotFoundError):
+                    raise SearchIndexError(f"The search index is damaged: {exc}") from exc
+                time.sleep(0.01)
+        raise SearchIndexError("The search index keeps changing under us; try again.")
+
+    def segment_count(self) -> int:
+        with self._read_lock:
+            return len(self._current().segments)
+
+    def doc_count(self) -> int:
+        with self._read_lock:
+            return self._current().doc_count
+
+    def revisions(self) -> dict[int, int]:
+        """id -> revision of every indexed clip, for reconciliation with the database."""
+        with self._read_lock:
+            return self._current().revisions()
+
+    def search(
+        self,
+        query: str | ParsedQuery,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        restrict_ids: Collection[int] | None = None,
+        prefix_last: bool = True,
+    ) -> IndexResults:
+        """Run a user query; `restrict_ids` limits hits to those clips."""
+        parsed = parse_query(query, prefix_last=prefix_last) if isinstance(query, str) else query
+        terms = parsed.highlight_terms
+        if not any(c.alternatives for c in parsed.clauses):
+            return IndexResults(0, (), terms, parsed.warnings)
+        limit, offset = max(limit, 0), max(offset, 0)
+        with self._read_lock:
+            view = self._current()
+            engine = Engine(view, self.options.weighting)
+            restrict = None if restrict_ids is None else view.docnums_for(restrict_ids)
+            key = (parsed, None if restrict_ids is None else frozenset(restrict_ids))
+            cached = view.results.get(key) if self.options.result_cache > 0 else None
+            if cached is None or len(cached[1]) < min(offset + limit, cached[0]):
+                want = max(offset + limit, 2 * limit, 50)
+                outcome = engine.run(parsed, restrict, want, 0)
+                cached = (outcome.total, outcome.ranked)
+                if self.options.result_cache > 0:
+                    if len(view.results) >= self.options.result_cache:
+                        view.results.pop(next(iter(view.results)))
+                    view.results[key] = cached
+                    view.outcomes[key] = (outcome.probes, outcome.filter_parts)
+                probes, parts = outcome.probes, outcome.filter_parts
+            else:
+                probes, parts = view.outcomes[key]
+            total, ranked = cached
+            page = ranked[offset : offset + limit]
+            where = where_matched(engine, probes, [d for d, _ in page], parts)
+            ids = view.ids
+            hits = tuple(IndexHit(int(ids[d]), s, where[d]) for d, s in page)
+        return IndexResults(total, hits, terms, parsed.warnings)

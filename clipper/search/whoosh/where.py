@@ -1,0 +1,105 @@
+"""Which parts of a hit matched (title, text, caption, note, tag), for the shown hits.
+
+`content` holds every part and each small part field is analysed the same way, so a
+word (phrase, prefix) is in the body or subtitle ("text") exactly when it occurs in
+`content` more often than in the part fields together. Counting is a binary search of
+the shown documents in each probe's postings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from clipper.search.whoosh.arrays import Docs
+from clipper.search.whoosh.engine import Engine, Probe
+
+PART_FIELDS: dict[str, str] = {
+    "title": "title",
+    "caption": "caption",
+    "note": "note",
+    "tag": "tagtext",
+}
+"""`where` name -> the small field that records which words a part holds."""
+ORDER = ("title", "text", "caption", "note", "tag")
+
+Counts = npt.NDArray[np.int64]
+
+
+def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
+    out = np.zeros(len(docs), dtype=np.int64)
+    for part in engine.view.term(field, term).parts:
+        have = part.docs
+        idx = np.searchsorted(have, docs).clip(0, len(have) - 1)
+        found = have[idx] == docs
+        out[found] += part.freqs[idx[found]]
+    return out
+
+
+def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
+    """Words starting with `stem` per document: the range's postings read once, the
+    shown documents picked out through a slot table (no search per posting)."""
+    view = engine.view
+    out = np.zeros(len(docs), dtype=np.int64)
+    for i, fd in view.fields(field):
+        base = view.bases[i]
+        local = docs - base
+        local = local[(local >= 0) & (local < view.segments[i].doc_count)]
+        if not len(local):
+            continue
+        lo, hi = fd.prefix_range(stem)
+        if lo == hi:
+            continue
+        p0 = int(fd.pstart[lo])
+        p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
+        slot = np.full(view.segments[i].doc_count, -1, dtype=np.int64)
+        slot[local] = np.searchsorted(docs, local + base)
+        which = slot[fd.docs[p0:p1]]
+        hit = which >= 0
+        out += np.bincount(which[hit], weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
+            np.int64
+        )
+    return out
+
+
+def occurrences(
+    engine: Engine, field: str, kind: str, terms: tuple[str, ...], docs: Docs
+) -> Counts:
+    """How often a probe occurs in `field` of each of `docs` (sorted)."""
+    if kind == "prefix":
+        return _prefix_counts(engine, field, terms[0], docs)
+    if len(terms) == 1:
+        return _term_counts(engine, field, terms[0], docs)
+    return engine.phrase_counts(field, terms, docs)
+
+
+def where_matched(
+    engine: Engine, probes: Sequence[Probe], docnums: Sequence[int], extra: frozenset[str]
+) -> dict[int, tuple[str, ...]]:
+    """Parts matched per document, in ORDER; `extra` is added to all (e.g. "tag")."""
+    found: dict[int, set[str]] = {d: set(extra) for d in docnums}
+    if not found:
+        return {}
+    docs = np.array(sorted(set(docnums)), dtype=np.int64)
+    listed = docs.tolist()
+    for probe in probes:
+        if probe.kind == "note":
+            counts = occurrences(engine, "note", "word", probe.terms, docs)
+            for d, n in zip(listed, counts.tolist(), strict=True):
+                if n:
+                    found[d].add("note")
+            continue
+        in_parts = np.zeros(len(docs), dtype=np.int64)
+        for part, field in PART_FIELDS.items():
+            counts = occurrences(engine, field, probe.kind, probe.terms, docs)
+            in_parts += counts
+            for d, n in zip(listed, counts.tolist(), strict=True):
+                if n:
+                    found[d].add(part)
+        content = occurrences(engine, "content", probe.kind, probe.terms, docs)
+        for d, n, p in zip(listed, content.tolist(), in_parts.tolist(), strict=True):
+            if n > p:
+                found[d].add("text")
+    return {d: tuple(p for p in ORDER if p in found[d]) for d in docnums}

@@ -1,0 +1,96 @@
+"""The segment machinery: commits that never merge inline, background merges that
+keep writes made meanwhile, Whoosh's own reader over our codec, damage detection."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as wq
+
+from clipper.search.document import IndexDoc
+from clipper.search.whoosh.index import IndexOptions, SearchIndex
+from tests.search.conftest import DOCS
+
+
+def _doc(i: int, word: str = "harbour") -> IndexDoc:
+    return IndexDoc(id=i, revision=1, title=f"clip {i}", body=f"the {word} plan number{i}")
+
+
+def test_single_clip_commits_add_small_segments_and_merge_by_tier(tmp_path: Path) -> None:
+    options = IndexOptions(background_merge=False, merge_factor=4)
+    with SearchIndex(tmp_path / "ix", options) as ix:
+        for i in range(1, 4):
+            ix.upsert([_doc(i)])
+        assert ix.segment_count() == 3  # no merge below the factor
+        ix.upsert([_doc(4)])
+        assert ix.segment_count() == 1  # four one-clip segments became one
+        for i in range(5, 17):
+            ix.upsert([_doc(i)])
+        assert ix.search("harbour", prefix_last=False).total == 16
+        assert ix.segment_count() < 8
+        assert ix.revisions() == {i: 1 for i in range(1, 17)}
+
+
+def test_background_merge_keeps_writes_made_while_it_ran(tmp_path: Path) -> None:
+    folder = tmp_path / "ix"
+    with SearchIndex(folder, IndexOptions(background_merge=False, merge_factor=100)) as ix:
+        for i in range(1, 7):
+            ix.upsert([_doc(i)])
+        other = SearchIndex(folder)  # another process, say the CLI
+
+        def meanwhile() -> None:
+            other.delete([2])
+            other.upsert([replace(_doc(3, "quay"), revision=2), _doc(50, "quay")])
+
+        assert ix.merge(everything=True, before_swap=meanwhile)
+        other.close()
+        assert ix.segment_count() == 2  # the merged one and the one written meanwhile
+        assert ix.revisions() == {1: 1, 3: 2, 4: 1, 5: 1, 6: 1, 50: 1}
+        assert {h.id for h in ix.search("harbour", prefix_last=False, limit=50).hits} == {
+            1,
+            4,
+            5,
+            6,
+        }
+        assert {h.id for h in ix.search("quay", prefix_last=False).hits} == {3, 50}
+
+
+def test_whoosh_reads_our_segments_through_the_codec(tmp_path: Path) -> None:
+    with SearchIndex(tmp_path / "ix") as ix:
+        ix.upsert(DOCS)
+        ix.delete([6])
+    whoosh_ix = windex.open_dir(str(tmp_path / "ix"), indexname="clipper")
+    with whoosh_ix.searcher() as s:
+        ids = s.reader().column_reader("id")
+        found = {ids[hit.docnum] for hit in s.search(wq.Term("content", "climate"), limit=None)}
+        assert found == {2}  # 6 is deleted
+        assert s.doc_frequency("content", "cafe") == 1
+        assert "naive" in {t.decode() for t in s.reader().lexicon("content")}
+
+
+def test_a_truncated_segment_is_detected_on_open_and_rebuilt(tmp_path: Path) -> None:
+    folder = tmp_path / "ix"
+    with SearchIndex(folder) as ix:
+        ix.upsert(DOCS)
+    (segment,) = folder.glob("clipper_*.arr")
+    segment.write_bytes(segment.read_bytes()[:-100])
+    with SearchIndex(folder) as ix:
+        assert ix.needs_rebuild and ix.doc_count() == 0
+
+
+def test_rebuild_in_worker_processes_equals_one_process(tmp_path: Path) -> None:
+    """Several segments built by two worker processes: the same index, in clip order."""
+    many = [_doc(i, "quay" if i % 3 else "harbour") for i in range(1, 301)]
+    results = []
+    for procs in (1, 2):
+        options = IndexOptions(rebuild_words=400, rebuild_procs=procs)
+        with SearchIndex(tmp_path / f"ix{procs}", options) as ix:
+            ix.rebuild(iter(many), total=len(many))
+            assert ix.segment_count() > 2
+            hits = ix.search("quay", prefix_last=False, limit=500)
+            results.append((hits.total, [h.id for h in hits.hits], ix.revisions()))
+    assert results[0] == results[1]
+    assert results[0][0] == 200
+    assert not list((tmp_path / "ix2").glob(".*.tmp"))
