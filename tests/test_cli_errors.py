@@ -189,3 +189,13 @@ def test_read_only_library_reads_and_refuses_writes(
         assert library.read_only and library.count() == 1
         with pytest.raises(LibraryError, match="read-only"):
             library.delete([1])
+
+
+def test_import_goes_on_past_malformed_urls(cli: Cli, site: FixtureSite, tmp_path: Path) -> None:
+    site.pages["/ok.html"] = article_page("Fine story", LOREM)
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"http://[::1/x\nhttp://xn--/\n{site.url('/ok.html')}\n", encoding="utf-8")
+    code, out, err = cli("import", str(listing))
+    assert code == 1
+    assert "Traceback" not in err
+    assert "1 clipped" in out and "2 failed" in out

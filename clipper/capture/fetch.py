@@ -119,9 +119,13 @@ class Fetcher:
     def _client(self, ceiling: AddressSpace) -> httpx.Client:
         client = self._clients.get(ceiling)
         if client is None:
-            hooks = {"request": [self._proxied_check(ceiling)]} if _proxy_configured() else {}
+            # httpx ignores the environment's proxies when given a transport: with a proxy
+            # configured, its own transport goes through the proxy and our hook checks
+            # the names (the proxy connects, so no address of ours can be checked).
+            proxied = _proxy_configured()
+            hooks = {"request": [self._proxied_check(ceiling)]} if proxied else {}
             client = httpx.Client(
-                transport=GuardedTransport(self.resolver, ceiling),
+                transport=None if proxied else GuardedTransport(self.resolver, ceiling),
                 follow_redirects=True,
                 max_redirects=self.limits.max_redirects,
                 timeout=httpx.Timeout(self.limits.timeout),
@@ -205,6 +209,8 @@ class Fetcher:
                 self.limits.timeout,
             )
         except ResolveError as exc:
+            if _proxy_configured():
+                return AddressSpace.PUBLIC  # only the proxy can resolve it
             raise FetchError(url, str(exc)) from exc
         return max(a.space for a in addresses)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper.capture.imports import ImportItem, ImportList
-from clipper.errors import ClipperError
+from clipper.errors import describe_error
 
 if TYPE_CHECKING:
     from clipper.capture.fetch import Fetcher
@@ -127,7 +127,7 @@ def _one(
         else:
             assert item.path is not None
             result = library.clip_file(item.path, all_tags, options=options, fetcher=fetcher)
-    except ClipperError as exc:
+    except Exception as exc:  # noqa: BLE001 - one line per page, the import goes on
         summary.failures.append(f"{item.label}: {_reason(exc, item)}")
         return
     summary.clip_ids.append(result.clip_id)
@@ -139,8 +139,8 @@ def _one(
         summary.skipped += 1
 
 
-def _reason(error: ClipperError, item: ImportItem) -> str:
-    text = str(error)
+def _reason(error: BaseException, item: ImportItem) -> str:
+    text = describe_error(error)
     label = item.label
     return text[len(label) :].lstrip(" :") if text.startswith(label) else text
 

@@ -213,3 +213,19 @@ def test_dns_rebinding_is_checked_at_connect_time(httpserver: HTTPServer) -> Non
     with Fetcher(resolver=rebinding) as fetcher, pytest.raises(FetchError, match="blocked"):
         fetcher.fetch_page(f"http://rebind.example:{httpserver.port}/admin")
     assert "/admin" not in [r.path for r, _ in httpserver.log]
+
+
+def test_through_a_proxy_names_are_checked_before_each_request(
+    library: Library, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `http_proxy` set, the proxy connects (here the local server acts as one):
+    the system proxy is honoured, and an image at a private name is still refused."""
+    proxy = f"http://127.0.0.1:{httpserver.port}"
+    monkeypatch.setenv("http_proxy", proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    serve_page(httpserver, "/page", [f"http://intranet.example:{httpserver.port}/photo.jpg"])
+    with Fetcher(resolver=RESOLVER) as fetcher:
+        result = library.clip_url(public(httpserver, "/page"), fetcher=fetcher)
+    assert library.get_clip(result.clip_id).title == "Harbour plan"
+    assert any("blocked" in w and "private" in w for w in result.warnings)
+    assert "/photo.jpg" not in [r.path for r, _ in httpserver.log]
