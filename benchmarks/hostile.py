@@ -1,6 +1,6 @@
 """What the hostile-input defences cost, and what the hostile cases take now.
 
-    python benchmarks/hostile.py [--pages DIR] [--repeat N]
+    python benchmarks/hostile.py [--pages DIR] [--repeat N] [--clips N]
 
 1. Extraction in a bounded worker process vs in the calling process, on the same pages
    (the fixture pages, or `--pages DIR` of `.html` files): wall time per page, best of
@@ -8,6 +8,8 @@
 2. Peak memory (VmHWM of the process that does the work, and of its extraction worker,
    sampled every 20 ms) of each hostile case, each in a fresh Python process, beside
    the reference of clipping an ordinary page in the same way in the same run.
+3. Search time by query length (words OR-ed together) on a synthetic library, beside
+   the 1-word query as the reference.
 
 Only localhost is used: the cases are served by a local HTTP server in this process.
 """
@@ -168,10 +170,41 @@ def hostile_memory(tmp: Path) -> None:
         print(f"{label:<22}{me:>9}{kids:>11}{secs:>7}  {outcome}")
 
 
+def query_length(tmp: Path, clips: int) -> None:
+    """Search time by query length on a library of `clips` synthetic articles."""
+    import random
+
+    from clipper.capture.pipeline import capture_stored
+    from clipper.library import Library
+
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.pages import article_page
+
+    rng = random.Random(7)
+    vocab = [f"word{i}" for i in range(3000)]
+    with Library.open(tmp / "lib") as library:
+        for n in range(clips):
+            paragraphs = [" ".join(rng.choices(vocab, k=60)) + "." for _ in range(6)]
+            html = article_page(f"Article {n}", paragraphs)
+            library.store(capture_stored(html, f"https://example.test/{n}", "text/html", 200, {}))
+        print(f"{clips} clips; best of 3 per query; reference: the 1-word query")
+        for joiner, label in ((" ", "AND-ed"), (" OR ", "OR-ed")):
+            for words in (1, 8, 32, 150, 500, 1000):
+                query = joiner.join(rng.choices(vocab, k=words))
+                best = float("inf")
+                for _ in range(3):
+                    t = time.perf_counter()
+                    results = library.search(query, limit=20)
+                    best = min(best, time.perf_counter() - t)
+                capped = " (capped, warned)" if results.warnings else ""
+                print(f"{words:>5} words {label}: {best * 1000:8.1f} ms{capped}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=PAGES)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--clips", type=int, default=300, help="library size for query length")
     args = parser.parse_args()
     print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
     print(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
@@ -182,6 +215,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         hostile_memory(Path(tmp))
+    print("\n== Query length ==")
+    with tempfile.TemporaryDirectory() as tmp:
+        query_length(Path(tmp), args.clips)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from clipper.errors import LibraryError
 from clipper.library import queries
 from clipper.library.db import check_schema, make_engine, sqlite_path, sqlite_ro_uri, upgrade
-from clipper.library.models import Blob
+from clipper.library.models import Blob, Clip
 from clipper.paths import LibraryLocation
 from clipper.search.backend import SearchBackend
 from clipper.search.whoosh.index import SearchIndex
@@ -162,6 +162,7 @@ class MaintenanceMixin:
             integrity = _pragma_check(path, "integrity_check", 20)
             problems += [f"database: {message}" for message in integrity]
             problems += [f"database: {m}" for m in _foreign_key_problems(path)]
+        problems += self._check_clips()
         problems += self._check_blobs(counts)
         index_problems = self._check_index(counts)
         problems += index_problems
@@ -178,6 +179,19 @@ class MaintenanceMixin:
                 "(`clipper backup` makes one)"
             )
         return CheckReport(tuple(problems), tuple(repaired), counts)
+
+    def _check_clips(self) -> list[str]:
+        """Clips without a current version (a half-written clip, or damage)."""
+        with self._read() as session:
+            broken = list(
+                session.scalars(
+                    select(Clip.id).where(Clip.current_version_id.is_(None)).order_by(Clip.id)
+                )
+            )
+        if not broken:
+            return []
+        shown = ", ".join(map(str, broken[:10])) + (" ..." if len(broken) > 10 else "")
+        return [f"database: {len(broken)} clip(s) without a current version ({shown})"]
 
     def _check_blobs(self, counts: dict[str, int]) -> list[str]:
         problems: list[str] = []

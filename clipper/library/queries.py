@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from clipper.article import Block, plain_text
-from clipper.errors import NotFoundError
+from clipper.errors import LibraryError, NotFoundError
 from clipper.library.models import Annotation, Blob, Clip, ClipTag, Figure, Tag, Version
 from clipper.library.store import normalize_tag
 from clipper.library.types import (
@@ -166,7 +166,12 @@ def stored_figures(session: Session, version_id: int) -> list[StoredFigure]:
 
 def clip_detail(session: Session, clip_id: int, version_id: int | None = None) -> ClipDetail:
     clip = live_clip(session, clip_id)
-    version = session.get(Version, version_id or clip.current_version_id)
+    wanted = version_id or clip.current_version_id
+    version = session.get(Version, wanted) if wanted is not None else None
+    if version_id is None and version is None:
+        raise LibraryError(
+            f"clip {clip_id} is damaged: it has no current version; run `clipper check`"
+        )
     if version is None or version.clip_id != clip.id:
         raise NotFoundError(f"clip {clip_id} has no version {version_id}")
     blocks = tuple(Block.from_json(b) for b in version.blocks)

@@ -118,3 +118,22 @@ def test_backup_command_into_a_folder(
     assert code == 0, err
     written = list(folder.glob("clipper-backup-*.sqlite"))
     assert len(written) == 1 and str(written[0]) in out
+
+
+def test_a_clip_without_its_version_is_found_and_named(
+    library: Library, site: FixtureSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Damage that leaves a clip without its current version: `show` and `export` say
+    which clip is damaged in one line, `check` lists it."""
+    fill(library, site, 2)
+    with sqlite3.connect(library.location.folder / "library.sqlite") as conn:
+        conn.execute("update clips set current_version_id = null where id = 2")
+    assert "database: 1 clip(s) without a current version (2)" in library.check().problems
+    folder = str(library.location.folder)
+    for args in (["show", "2"], ["export", "markdown", "--out", str(tmp_path / "vault")]):
+        code, _, err = run(capsys, *args, "--library", folder)
+        assert code == 1
+        lines = err.strip().splitlines()
+        assert lines[-1] == (
+            "clipper: error: clip 2 is damaged: it has no current version; run `clipper check`"
+        )
