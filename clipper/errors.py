@@ -36,8 +36,15 @@ class LibraryLockedError(LibraryError):
     """Another Clipper window holds this library."""
 
 
+class ConflictError(LibraryError):
+    """Someone else changed what this edit was based on; nothing was overwritten."""
+
+
 class ReadOnlyLibraryError(LibraryError):
     """A change was asked of a library opened read-only."""
+
+
+POSTGRES_DRIVER_HINT = "PostgreSQL libraries need `pip install clipper[postgres]`"
 
 
 def describe_error(exc: BaseException) -> str:
@@ -56,6 +63,12 @@ def describe_error(exc: BaseException) -> str:
             f"the library database is damaged ({_short(detail)}); "
             "run `clipper check` and `clipper check --repair`"
         )
+    if "deadlock detected" in text or "could not serialize access" in text:
+        return (
+            "another client changed the library at the same moment: nothing was changed, try again"
+        )
+    if "no module named 'psycopg" in text:
+        return POSTGRES_DRIVER_HINT
     if isinstance(exc, MemoryError):
         return "out of memory"
     if isinstance(exc, RecursionError):

@@ -249,7 +249,13 @@ class Annotator(QObject):
         def apply() -> None:
             note, tags, color = dialog.note(), dialog.tags(), dialog.color()
             self._write(
-                lambda: library.update_annotation(info.id, note=note, tags=tags, color=color),
+                lambda: library.update_annotation(
+                    info.id,
+                    note=note,
+                    tags=tags,
+                    color=color,
+                    expected_version=info.edit_version,
+                ),
                 "Passage updated.",
             )
 

@@ -109,6 +109,7 @@ class Commands:
         a("zoom_in", "Zoom &In", lambda: w.reader.zoom(1), ["Ctrl++", "Ctrl+="], "Larger text")
         a("zoom_out", "Zoom &Out", lambda: w.reader.zoom(-1), ["Ctrl+-"], "Smaller text")
         a("zoom_reset", "&Actual Size", lambda: w.reader.zoom(0), ["Ctrl+0"])
+        a("refresh", "&Refresh", lambda: w.live.refresh(), ["F5"], "Read the library again")
         self.actions["undo"].setEnabled(False)
         w.reader.zoomed.connect(self._save_zoom)
 
@@ -136,6 +137,8 @@ class Commands:
         view = menu.addMenu("&View")
         for name in ("zoom_in", "zoom_out", "zoom_reset"):
             view.addAction(self.actions[name])
+        view.addSeparator()
+        view.addAction(self.actions["refresh"])
         view.addSeparator()
         help_menu = menu.addMenu("&Help")
         for name in ("search_help", "shortcuts", None, "about"):

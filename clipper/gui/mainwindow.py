@@ -36,6 +36,7 @@ from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
 from clipper.gui.commands import Commands
 from clipper.gui.dropzone import DropFilter, EmptyState
+from clipper.gui.live import LiveUpdates
 from clipper.gui.mime import ClipSource
 from clipper.gui.opening import LibraryDoor
 from clipper.gui.preferences import Preferences
@@ -108,6 +109,7 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.annotator.install()
         self.citing = Citing(self)  # copy as citation, File > Export, metadata panel
         self.citing.install()
+        self.live = LiveUpdates(self)  # changes made elsewhere; View > Refresh
         self._connect()
         self._restore()
         self.apply_preferences()
@@ -488,6 +490,7 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.tasks.shutdown()
         self.queue.close()
         self.collector.stop()
+        self.live.stop()
         if self.library is None:
             event.accept()
             return

@@ -50,6 +50,7 @@ class LibraryDoor:
         self.statusBar().clearMessage()
         self.reload_all()
         self.collector.start()  # after the heavy imports: they are frozen, never rescanned
+        self.live.start(library)  # other clients' changes, as they commit
         pending, self._pending_sources = self._pending_sources, []
         for sources, tags in pending:
             self.clip_sources(sources, tags)

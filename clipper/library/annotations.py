@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, aliased, object_session
 
 from clipper.anchoring import TextPositionSelector, TextQuoteSelector, anchor, describe, find_quote
 from clipper.anchoring.normalize import squeeze
-from clipper.errors import LibraryError, NotFoundError
+from clipper.errors import ConflictError, LibraryError, NotFoundError
 from clipper.library.models import Annotation, Clip, Tag, Version, utcnow
 from clipper.library.queries import live_clip
-from clipper.library.store import get_or_create_tags, normalize_tag
+from clipper.library.store import bump_revision, get_or_create_tags, normalize_tag
 from clipper.library.types import AnnotationInfo
 
 COLORS = ("yellow", "green", "blue", "pink", "purple")
@@ -67,7 +67,8 @@ def add_annotation(
     tags: Sequence[str] = (),
     color: str = "yellow",
 ) -> Annotation:
-    clip = live_clip(session, clip_id)
+    tag_rows = get_or_create_tags(session, tags)  # before the clip lock: one lock order
+    clip = live_clip(session, clip_id, lock=True)
     version, text = current_text(session, clip)
     if not 0 <= start < end <= len(text):
         raise LibraryError(f"invalid passage {start}:{end} (the text has {len(text)} characters)")
@@ -91,9 +92,9 @@ def add_annotation(
         created_at=now,
         updated_at=now,
     )
-    ann.tags = get_or_create_tags(session, tags)
+    ann.tags = tag_rows
     session.add(ann)
-    clip.revision += 1
+    bump_revision(session, clip)
     session.flush()
     return ann
 
@@ -112,16 +113,28 @@ def update_annotation(
     note: str | None = None,
     tags: Sequence[str] | None = None,
     color: str | None = None,
+    expected_version: int | None = None,
 ) -> Annotation:
-    ann = get_annotation(session, annotation_id)
+    """Edit note, tags or colour. With `expected_version` (the `edit_version` the user
+    saw), an edit made meanwhile by someone else is reported, never overwritten."""
+    tag_rows = get_or_create_tags(session, tags) if tags is not None else None
+    ann = session.get(Annotation, annotation_id, with_for_update=True, populate_existing=True)
+    if ann is None:
+        raise NotFoundError(f"no annotation with id {annotation_id}")
+    if expected_version is not None and ann.edit_version != expected_version:
+        raise ConflictError(
+            f"the passage {annotation_id} was changed by someone else meanwhile; "
+            "nothing was overwritten (reload it and edit again)"
+        )
     if note is not None:
         ann.note = note.strip()
-    if tags is not None:
-        ann.tags = get_or_create_tags(session, tags)
+    if tag_rows is not None:
+        ann.tags = tag_rows
     if color is not None:
         ann.color = check_color(color)
     ann.updated_at = utcnow()
-    ann.clip.revision += 1
+    ann.edit_version = (ann.edit_version or 1) + 1  # the row is locked: no lost update
+    bump_revision(session, ann.clip)
     session.flush()
     return ann
 
@@ -207,6 +220,7 @@ def annotation_info(
         quote_start=ann.quote_start,
         quote_end=ann.quote_end,
         quote_fetched_at=quote_fetched_at,
+        edit_version=ann.edit_version or 1,
     )
 
 
@@ -234,7 +248,8 @@ def list_annotations(
 
 def restore_annotation(session: Session, info: AnnotationInfo) -> Annotation:
     """Undo of a delete: the same passage, note, tags and dates again."""
-    clip = live_clip(session, info.clip_id)
+    tag_rows = get_or_create_tags(session, info.tags)
+    clip = live_clip(session, info.clip_id, lock=True)
     ann = Annotation(
         clip_id=clip.id,
         version_id=info.version_id or clip.current_version_id,
@@ -253,9 +268,9 @@ def restore_annotation(session: Session, info: AnnotationInfo) -> Annotation:
         created_at=info.created_at,
         updated_at=info.updated_at,
     )
-    ann.tags = get_or_create_tags(session, info.tags)
+    ann.tags = tag_rows
     session.add(ann)
-    clip.revision += 1
+    bump_revision(session, clip)
     session.flush()
     return ann
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from clipper.errors import LibraryError
+from clipper.errors import POSTGRES_DRIVER_HINT, LibraryError
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_FLAG = "clipper_write"
@@ -93,7 +93,12 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "connect", _driver_autocommit)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:  # the `postgres` extra is not installed
+        if url.startswith("postgres"):
+            raise LibraryError(POSTGRES_DRIVER_HINT) from exc
+        raise
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError
 from clipper.library.queries import live_clip
-from clipper.library.store import USER, set_metadata
+from clipper.library.store import USER, bump_revision, set_metadata
 from clipper.library.types import Changes, ClipDetail
 
 EDITABLE = ("title", "subtitle", "authors", "published", "site_name", "canonical_url")
@@ -89,7 +89,7 @@ class MetadataMixin:
         """
         clean = check_values(values)
         with self._write() as session:
-            clip = live_clip(session, clip_id)
+            clip = live_clip(session, clip_id, lock=True)
             set_metadata(clip, clean)
             if sources is not None:
                 clip.metadata_sources = dict(sources)
@@ -98,7 +98,7 @@ class MetadataMixin:
                     **(clip.metadata_sources or {}),
                     **dict.fromkeys(clean, USER),
                 }
-            clip.revision += 1
+            bump_revision(session, clip)
         self._sync_index([clip_id])
         return Changes(clips=frozenset({clip_id}))
 

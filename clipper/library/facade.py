@@ -9,12 +9,13 @@ step fails, the next open reconciles it with the database.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -28,12 +29,15 @@ from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_da
 from clipper.library.models import Clip, ClipTag, utcnow
 from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
+    bump_revision,
     clean_tag_name,
     delete_unused_blobs,
     find_tag,
     get_or_create_tags,
+    mark_changed,
     normalize_tag,
     store_capture,
+    touched_ids,
 )
 from clipper.library.types import (
     Changes,
@@ -48,6 +52,7 @@ from clipper.library.types import (
     TagCount,
     VersionInfo,
 )
+from clipper.library.watch import CHANNEL, ChangeWatcher, notify_payload
 from clipper.paths import LibraryLocation, resolve_location
 from clipper.search.backend import SearchBackend
 from clipper.search.document import IndexDoc
@@ -84,6 +89,9 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         self.index_warnings: list[str] = []
         self.warnings: list[str] = []
         """Problems found on opening (a damaged database, a read-only library)."""
+        self.client_id = uuid.uuid4().hex[:16]
+        """Names this client's writes in change notifications (see `watch.py`)."""
+        self._watcher: ChangeWatcher | None = None
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -136,6 +144,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         return library
 
     def close(self) -> None:
+        self.stop_watching()
         self.index.close()
         self.engine.dispose()
         self.drop_temporary_index()
@@ -172,7 +181,10 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
                 try:
                     with Session(bind=connection, expire_on_commit=False) as session:
                         yield session
+                        touched = self._index_in_transaction(session)
                         session.commit()
+                    if self._watcher is not None:
+                        self._watcher.saw_own(touched)
                 finally:
                     connection.info.pop(WRITE_FLAG, None)
         except OperationalError as exc:
@@ -180,6 +192,36 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
             if message.startswith(("the disk is full", "the library is read-only")):
                 raise LibraryError(message) from exc
             raise
+
+    def _index_in_transaction(self, session: Session) -> list[int]:
+        """An index kept in the database (PostgreSQL search) is written by the same
+        transaction as the clips it describes: every client sees both or neither. On
+        PostgreSQL the other clients are told which clips changed (NOTIFY, sent on
+        commit). Returns the changed clips' ids."""
+        session.flush()
+        ids = sorted(touched_ids(session))
+        if getattr(self.index, "transactional", False):
+            if ids:
+                docs = queries.index_docs(session, ids)
+                gone = set(ids) - {d.id for d in docs}
+                self.index.write(session.connection(), docs, gone)  # type: ignore[attr-defined]
+            session.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": CHANNEL, "payload": notify_payload(self.client_id, ids)},
+            )
+        return ids
+
+    def watch(self, on_change: Callable[[Changes], None]) -> ChangeWatcher:
+        """Start telling `on_change` (from another thread) what other clients changed."""
+        self.stop_watching()
+        self._watcher = ChangeWatcher(self, on_change)
+        self._watcher.start()
+        return self._watcher
+
+    def stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
 
     # --- capture ------------------------------------------------------------------------
 
@@ -223,16 +265,19 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     def store(self, capture: Capture, tags: Sequence[str] = ()) -> ClipResult:
         """Write a capture (new clip, new version, or nothing if unchanged) and tag it."""
         with self._write() as session:
+            wanted = get_or_create_tags(session, tags)  # before any clip lock: one order
             outcome = store_capture(session, capture)
             clip = outcome.clip
             moved = []
             if outcome.status == "updated":
                 moved = reanchor_clip(session, clip, outcome.version)
-            new_tags = [t for t in get_or_create_tags(session, tags) if t not in clip.tags]
+            if outcome.status == "unchanged" and wanted:
+                queries.live_clip(session, clip.id, lock=True)
+            new_tags = [t for t in wanted if t not in clip.tags]
             if new_tags:
                 clip.tags.extend(new_tags)
                 if outcome.status == "unchanged":
-                    clip.revision += 1
+                    bump_revision(session, clip)
             result = ClipResult(
                 clip_id=clip.id,
                 status=outcome.status,
@@ -342,13 +387,13 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         with self._write() as session:
             add_tags = get_or_create_tags(session, add)
             drop = {normalize_tag(clean_tag_name(n)) for n in remove}
-            for clip_id in ids:
-                clip = queries.live_clip(session, clip_id)
+            for clip_id in sorted(set(ids)):  # locks in id order: no deadlock between two
+                clip = queries.live_clip(session, clip_id, lock=True)
                 before = {t.normalized for t in clip.tags}
                 clip.tags = [t for t in clip.tags if t.normalized not in drop]
                 clip.tags.extend(t for t in add_tags if t not in clip.tags)
                 if {t.normalized for t in clip.tags} != before:
-                    clip.revision += 1
+                    bump_revision(session, clip)
                     changed.add(clip_id)
         self._sync_index(changed)
         return Changes(clips=frozenset(changed), tags=True)
@@ -393,6 +438,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     @staticmethod
     def _bump(session: Session, ids: Sequence[int]) -> None:
+        mark_changed(session, ids)
         if ids:
             session.execute(update(Clip).where(Clip.id.in_(ids)).values(revision=Clip.revision + 1))
 
@@ -404,6 +450,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         with self._write() as session:
             for clip_id in ids:
                 queries.live_clip(session, clip_id)  # NotFoundError for a bad id
+            mark_changed(session, ids)
             if permanent:
                 self._purge(session, ids)
             else:
@@ -419,6 +466,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         """Undo a `delete(permanent=False)`."""
         ids = list(ids)
         with self._write() as session:
+            mark_changed(session, ids)
             session.execute(
                 update(Clip)
                 .where(Clip.id.in_(ids), Clip.deleted_at.is_not(None))
@@ -430,6 +478,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     def empty_trash(self) -> int:
         with self._write() as session:
             ids = list(session.scalars(select(Clip.id).where(Clip.deleted_at.is_not(None))))
+            mark_changed(session, ids)
             self._purge(session, ids)
         return len(ids)
 
@@ -450,8 +499,8 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     def _sync_index(self, ids: Iterable[int]) -> None:
         ids = sorted(set(ids))
-        if not ids:
-            return
+        if not ids or getattr(self.index, "transactional", False):
+            return  # nothing to do, or written with the clips (`_index_in_transaction`)
         try:
             with self._read() as session:
                 docs = queries.index_docs(session, ids)

@@ -106,9 +106,14 @@ def _pragma_check(path: Path, pragma: str, limit: int) -> list[str]:
     return [] if messages == ["ok"] else messages
 
 
-def open_index(loc: LibraryLocation, read_only: bool) -> tuple[SearchIndex, Path | None]:
-    """The library's index; for a read-only library whose index cannot be opened where
-    it is, an empty temporary one (filled by `sync_read_only_index`)."""
+def open_index(loc: LibraryLocation, read_only: bool) -> tuple[SearchBackend, Path | None]:
+    """The library's index: PostgreSQL's own text search for a team library (nothing
+    per machine), else the local Whoosh index; for a read-only library whose index
+    cannot be opened where it is, an empty temporary one (see `sync_read_only_index`)."""
+    if loc.database_url.startswith("postgresql"):
+        from clipper.search.postgres.backend import PostgresSearch
+
+        return PostgresSearch(make_engine(loc.database_url)), None
     if not read_only:
         return SearchIndex(loc.index_dir), None
     try:

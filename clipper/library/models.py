@@ -246,6 +246,9 @@ class Annotation(Base):
     state: Mapped[str] = mapped_column(String(20), default="anchored")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edit_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Bumped by every edit: an edit based on an older version is refused (optimistic
+    check), so two people editing one note never silently overwrite each other."""
 
     clip: Mapped[Clip] = relationship(back_populates="annotations")
     tags: Mapped[list[Tag]] = relationship(secondary="annotation_tags")

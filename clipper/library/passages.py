@@ -15,7 +15,7 @@ from clipper.errors import LibraryError
 from clipper.library import annotations as ann_db
 from clipper.library.models import Version
 from clipper.library.queries import live_clip
-from clipper.library.store import raw_html_of
+from clipper.library.store import bump_revision, raw_html_of
 from clipper.library.types import AnnotationInfo, ClipResult
 
 if TYPE_CHECKING:
@@ -74,10 +74,18 @@ class PassagesMixin:
         note: str | None = None,
         tags: Sequence[str] | None = None,
         color: str | None = None,
+        expected_version: int | None = None,
     ) -> AnnotationInfo:
+        """Edit a passage; with `expected_version` (`AnnotationInfo.edit_version` as the
+        user saw it) a change made meanwhile elsewhere raises `ConflictError`."""
         with self._write() as session:
             ann = ann_db.update_annotation(
-                session, annotation_id, note=note, tags=tags, color=color
+                session,
+                annotation_id,
+                note=note,
+                tags=tags,
+                color=color,
+                expected_version=expected_version,
             )
             info = ann_db.annotation_info(ann)
         self._sync_index([info.clip_id])
@@ -88,7 +96,7 @@ class PassagesMixin:
         with self._write() as session:
             ann = ann_db.get_annotation(session, annotation_id)
             info = ann_db.annotation_info(ann)
-            ann.clip.revision += 1
+            bump_revision(session, ann.clip)
             session.delete(ann)
         self._sync_index([info.clip_id])
         return info

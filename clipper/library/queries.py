@@ -45,8 +45,13 @@ def publisher_time(published_at: datetime | None, offset: int | None) -> datetim
     return published_at.astimezone(timezone(timedelta(minutes=offset)))
 
 
-def live_clip(session: Session, clip_id: int) -> Clip:
-    clip = session.get(Clip, clip_id)
+def live_clip(session: Session, clip_id: int, *, lock: bool = False) -> Clip:
+    """A clip not in the trash; `lock` reads it fresh and locks its row until the
+    transaction ends (PostgreSQL `FOR UPDATE`; SQLite writers are serialized anyway)."""
+    if lock:
+        clip = session.get(Clip, clip_id, with_for_update=True, populate_existing=True)
+    else:
+        clip = session.get(Clip, clip_id)
     if clip is None or clip.deleted_at is not None:
         raise NotFoundError(f"no clip with id {clip_id}")
     return clip

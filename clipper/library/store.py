@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from clipper.article import Article
 from clipper.export.citekeys import base_key, unique_key
@@ -100,7 +101,7 @@ def store_capture(session: Session, capture: Capture) -> StoreOutcome:
     _add_figures(session, version, capture)
     clip.current_version = version
     clip.updated_at = utcnow()
-    clip.revision = (clip.revision or 0) + 1
+    bump_revision(session, clip)
     if not clip.citation_key:
         assign_citation_key(session, clip)
     session.flush()
@@ -232,6 +233,13 @@ def clean_tag_name(name: str) -> str:
 
 
 def get_or_create_tags(session: Session, names: Iterable[str]) -> list[Tag]:
+    """The tags of these names, created when missing.
+
+    Another client may add the same new tag at the same moment: the insert does nothing
+    on a conflict with the unique `normalized` key (PostgreSQL waits for the other
+    transaction, then skips), and the row is read back, whoever wrote it. Call this
+    before locking clips (`live_clip(lock=True)`): every writer locks in one order.
+    """
     tags: list[Tag] = []
     for raw in names:
         name = clean_tag_name(raw)
@@ -240,12 +248,59 @@ def get_or_create_tags(session: Session, names: Iterable[str]) -> list[Tag]:
         norm = normalize_tag(name)
         tag = session.scalars(select(Tag).where(Tag.normalized == norm)).first()
         if tag is None:
-            tag = Tag(name=name, normalized=norm)
-            session.add(tag)
-            session.flush()
+            session.execute(
+                _insert_for(session)(Tag)
+                .values(name=name, normalized=norm)
+                .on_conflict_do_nothing(index_elements=["normalized"])
+            )
+            tag = session.scalars(select(Tag).where(Tag.normalized == norm)).one()
         if tag not in tags:
             tags.append(tag)
     return tags
+
+
+def _insert_for(session: Session) -> Any:
+    """The dialect's INSERT, which has `on_conflict_do_nothing` (SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+TOUCHED = "clipper_touched"
+"""`session.info` key: the clips this transaction changed (ids, or new Clip objects)."""
+
+
+def mark_changed(session: Session, clips: Iterable[Clip | int]) -> None:
+    """Remember changed clips, so an index kept in the database (PostgreSQL search) is
+    written in this same transaction (see `Library._write`)."""
+    session.info.setdefault(TOUCHED, []).extend(clips)
+
+
+def touched_ids(session: Session) -> set[int]:
+    """The ids `mark_changed` recorded (call after a flush, so new clips have ids)."""
+    return {c if isinstance(c, int) else c.id for c in session.info.pop(TOUCHED, [])}
+
+
+def bump_revision(session: Session, clip: Clip) -> None:
+    """`revision = revision + 1` in SQL: two clients changing one clip at once both
+    count (a Python `+= 1` on values read before the other commit loses one)."""
+    mark_changed(session, [clip])
+    if clip.id is None or clip in session.new:
+        clip.revision = (clip.revision or 0) + 1
+        return
+    session.flush()
+    new = session.execute(
+        update(Clip)
+        .where(Clip.id == clip.id)
+        .values(revision=Clip.revision + 1)
+        .returning(Clip.revision)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(clip, "revision", new)
 
 
 def find_tag(session: Session, name: str) -> Tag | None:

@@ -199,6 +199,8 @@ class AnnotationInfo:
     quote_end: int | None = None
     quote_fetched_at: datetime | None = None
     """When that version was fetched: citations say which version a quote comes from."""
+    edit_version: int = 1
+    """Counts edits of note, tags and colour: an edit based on an older one is refused."""
 
     @property
     def current_text(self) -> str:

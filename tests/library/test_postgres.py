@@ -46,11 +46,15 @@ def test_postgres_clip_search_tag_version_delete(pg_library: Library, site: Fixt
     assert pg_library.count() == 0
 
 
-def test_postgres_index_is_rebuilt_locally(
+def test_postgres_search_is_in_the_server(
     pg_library: Library, site: FixtureSite, tmp_path: Path
 ) -> None:
-    """Each machine keeps its own index; a new machine fills it from the database."""
+    """No index per machine: a second client searches what the first wrote, at once,
+    without building anything (its folder gets no index)."""
+    from clipper.search.postgres.backend import PostgresSearch
+
     seed = pg_library.clip_url(site.url("/seed-news.html"))
+    assert isinstance(pg_library.index, PostgresSearch)
     other = Library.open(
         LibraryLocation(
             folder=tmp_path / "machine-2", database_url=pg_library.location.database_url
@@ -58,6 +62,41 @@ def test_postgres_index_is_rebuilt_locally(
     )
     try:
         assert [h.clip.id for h in other.search("Gantz").hits] == [seed.clip_id]
+        pg_library.tag([seed.clip_id], add=["Sahara desk"])
+        note = pg_library.annotate(seed.clip_id, 0, 4, note="ask the desk about this")
+        hits = other.search('tag:"sahara desk" note:desk').hits
+        assert [(h.clip.id, h.where) for h in hits] == [(seed.clip_id, ("note", "tag"))]
+        pg_library.delete_annotation(note.id)
+        assert other.search("note:desk").total == 0
+        pg_library.delete([seed.clip_id], permanent=False)
+        assert other.search("Gantz").total == 0
+        pg_library.restore([seed.clip_id])
+        assert other.search("Gantz").total == 1
+        assert not other.location.index_dir.exists()
+        assert other.check().ok
+    finally:
+        other.close()
+
+
+def test_postgres_new_machine_searches_1000_clips_without_building(
+    pg_library: Library, tmp_path: Path
+) -> None:
+    from tests.gui.util import store_clips
+
+    ids = store_clips(pg_library, 1000)
+    calls: list[tuple[int, int | None]] = []
+    other = Library.open(
+        LibraryLocation(
+            folder=tmp_path / "new-machine", database_url=pg_library.location.database_url
+        ),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    try:
+        assert calls == []  # nothing indexed on opening
+        assert other.index.doc_count() == 1000
+        result = other.search('"topic number 517"')
+        assert [h.clip.id for h in result.hits] == [ids[517]]
+        assert other.search("paragraph").total == 1000
     finally:
         other.close()
 

@@ -17,6 +17,7 @@ from clipper.search.backend import IndexResults, SearchBackend
 from clipper.search.document import IndexDoc
 from clipper.search.query import parse_query
 from clipper.search.whoosh.index import SearchIndex
+from tests.conftest import pg_database
 
 DOCS = (
     IndexDoc(
@@ -104,14 +105,42 @@ class Searchable:
         return getattr(self.backend, name)
 
 
-BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {
-    "whoosh": lambda folder: SearchIndex(folder),
+@pytest.fixture(scope="session")
+def pg_search_url() -> Iterator[str]:
+    """One PostgreSQL database with the library's schema for the session's search
+    tests (each test starts from an empty `search_docs`)."""
+    from clipper.library.db import make_engine, upgrade
+
+    with pg_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+def _postgres(request: pytest.FixtureRequest, _folder: Path) -> SearchBackend:
+    from clipper.search.postgres.backend import PostgresSearch
+
+    backend = PostgresSearch(request.getfixturevalue("pg_search_url"))
+    backend.rebuild([])
+    return backend
+
+
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], SearchBackend]] = {
+    "whoosh": lambda _request, folder: SearchIndex(folder),
+    "postgres": _postgres,
 }
+"""Every engine behind the seam; "postgres" runs where CLIPPER_TEST_PG_URL is set."""
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(
+    params=[
+        pytest.param(name, marks=pytest.mark.postgres) if name == "postgres" else name
+        for name in sorted(BACKENDS)
+    ]
+)
 def index(request: pytest.FixtureRequest, folder: Path) -> Iterator[SearchIndex]:
-    backend = BACKENDS[request.param](folder)
+    backend = BACKENDS[request.param](request, folder)
     backend.upsert(DOCS)
     yield Searchable(backend)  # type: ignore[misc]
     backend.close()
