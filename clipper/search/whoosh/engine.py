@@ -33,6 +33,7 @@ from clipper.search.whoosh.arrays import (
     member,
     or_scored,
     restrict,
+    sum_by_doc,
     top,
     union,
 )
@@ -91,40 +92,49 @@ class Engine:
     def prefix(self, field: str, stem: str) -> Scored:
         """Every term starting with `stem`, as Whoosh's `Prefix` (an OR of the terms).
 
-        The range's postings are summed segment by segment into one dense score array,
-        so memory is one segment's slice at a time, not the whole expansion."""
+        A broad prefix is summed segment by segment into one dense score array (memory:
+        one segment's slice at a time); a narrow one by sorting its few postings."""
         view = self.view
-        ranges: list[tuple[int, Any, int, int]] = []
+        ranges: list[tuple[int, Any, int, int, list[str] | None]] = []
         df_total: dict[str, int] = defaultdict(int)
         fields = view.fields(field)
+        postings = 0
         for i, fd in fields:
             lo, hi = fd.prefix_range(stem)
             if lo == hi:
                 continue
-            ranges.append((i, fd, lo, hi))
-            if len(fields) > 1:  # idf counts a term in every segment
-                for name, n in zip(fd.term_range(lo, hi), fd.df[lo:hi].tolist(), strict=True):
+            names = fd.term_range(lo, hi) if len(fields) > 1 else None
+            if names is not None:  # idf counts a term in every segment
+                for name, n in zip(names, fd.df[lo:hi].tolist(), strict=True):
                     df_total[name] += n
+            ranges.append((i, fd, lo, hi, names))
+            postings += int(fd.pstart[hi - 1]) + int(fd.df[hi - 1]) - int(fd.pstart[lo])
         if not ranges:
             return NOTHING
         size = view.doc_count_all
-        acc = np.zeros(size, dtype=np.float64)
-        present = np.zeros(size, dtype=bool)
-        for i, fd, lo, hi in ranges:
+        dense = postings * 8 >= size
+        acc = np.zeros(size if dense else 0, dtype=np.float64)
+        present = np.zeros(size if dense else 0, dtype=bool)
+        parts: list[tuple[Docs, Floats]] = []
+        for i, fd, lo, hi, names in ranges:
             df = fd.df[lo:hi].astype(np.int64)
-            if len(fields) > 1:
-                dfs = np.array([df_total[n] for n in fd.term_range(lo, hi)], dtype=np.int64)
-            else:
-                dfs = df
+            dfs = df if names is None else np.array([df_total[n] for n in names], np.int64)
             p0 = int(fd.pstart[lo])
             p1 = int(fd.pstart[hi - 1]) + int(df[-1])
             base = view.bases[i]
             local = fd.docs[p0:p1].astype(np.int64)
             idf = np.repeat(np.asarray(view.idf(dfs)), df)
             weights = self._weights(field, local + base, fd.freqs[p0:p1], idf)
-            count = view.segments[i].doc_count
-            acc[base : base + count] += np.bincount(local, weights=weights, minlength=count)
-            present[base + local] = True
+            if dense:
+                count = view.segments[i].doc_count
+                acc[base : base + count] += np.bincount(local, weights=weights, minlength=count)
+                present[base + local] = True
+            else:
+                parts.append((local + base, weights))
+        if not dense:
+            return sum_by_doc(
+                np.concatenate([d for d, _ in parts]), np.concatenate([w for _, w in parts]), size
+            )
         docs = np.flatnonzero(present).astype(np.int64)
         return Scored(docs, acc[docs])
 
