@@ -24,8 +24,6 @@ ELLIPSIS = "…"
 _SPACE_RE = re.compile(r"\s+")
 _FOLD_RANGES = ((0x41, 0x5B), (0xC0, 0x250), (0x370, 0x530), (0x1E00, 0x1F00))
 """Upper-case ASCII, Latin-1 and Latin Extended, Greek, Cyrillic, Latin Additional."""
-_STRETCH = 60
-"""Characters checked word by word after a candidate (to the end of its word)."""
 
 
 @functools.cache
@@ -66,7 +64,16 @@ def _loose(term: str) -> str:
     ("co-operation" for "cooperation")."""
     classes = _letter_classes()
     joiner = f"[{re.escape(JOINERS)}]?"
-    return joiner.join(classes.get(c, re.escape(c)) for c in term)
+    return joiner.join(classes.get(c) or _cased(c) for c in term)
+
+
+def _cased(c: str) -> str:
+    """A letter outside the folding table, either case (the pattern is case-sensitive:
+    IGNORECASE makes Python's regex engine 2x slower on these classes)."""
+    upper = c.upper()
+    if len(upper) == 1 and upper != c:
+        return "[" + re.escape(c) + re.escape(upper) + "]"
+    return re.escape(c)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ class _Matcher:
         alternatives += [r"\W+".join(_loose(w) for w in phrase) for phrase in phrases]
         pattern = None
         if alternatives:
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
         return cls(frozenset(words), tuple(prefixes), tuple(phrases), pattern)
 
     def word_matches(self, parts: list[str]) -> bool:
@@ -142,7 +149,39 @@ def match_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     sorted: what a view highlights, by the same rule as the snippet's marks."""
     if not terms or not text:
         return []
-    return _spans(text, _Matcher.from_terms(terms), 0, len(text))
+    return _candidate_spans(text, _matcher(tuple(terms)), 0, len(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(terms: tuple[str, ...]) -> _Matcher:
+    """Built once per query: a page of results shares it."""
+    return _Matcher.from_terms(terms)
+
+
+def _chunk_end(text: str, pos: int) -> int:
+    """End of the whitespace-delimited chunk holding `pos - 1`."""
+    end = len(text)
+    while pos < end and not text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _candidate_spans(text: str, matcher: _Matcher, start: int, stop: int) -> list[tuple[int, int]]:
+    """`_spans(text, matcher, start, stop)`, checking only the chunks where the candidate
+    regex (in C) sees a possible match; a text it cannot see through is scanned whole."""
+    if matcher.candidates is None:
+        return []
+    if _irregular().search(text, start, stop):
+        return _spans(text, matcher, start, stop)
+    spans: list[tuple[int, int]] = []
+    checked = start
+    for cand in matcher.candidates.finditer(text, start, stop):
+        lo = max(checked, _word_start(text, cand.start()))
+        hi = min(stop, _chunk_end(text, cand.end()))
+        if hi > lo:
+            spans += _spans(text, matcher, lo, hi)
+            checked = hi
+    return _merge(spans)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -168,7 +207,7 @@ def _first_match(text: str, matcher: _Matcher) -> int | None:
         return None
     for cand in matcher.candidates.finditer(text):
         lo = _word_start(text, cand.start())
-        hi = min(len(text), cand.end() + _STRETCH)
+        hi = _chunk_end(text, cand.end())
         found = _spans(text, matcher, lo, hi, first=True)
         if found:
             return found[0][0]
@@ -187,7 +226,7 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
     if not text:
         return ""
     width = max(width, 20)
-    matcher = _Matcher.from_terms(terms)
+    matcher = _matcher(tuple(terms))
     first = _first_match(text, matcher)
     start = 0
     if first is not None:
@@ -199,7 +238,7 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
     if end < len(text):
         space = text.rfind(" ", start + width // 2, end)
         end = space if space > start else end
-    spans = _spans(text, matcher, start, end) if first is not None else []
+    spans = _candidate_spans(text, matcher, start, end) if first is not None else []
     pieces: list[str] = []
     cursor = start
     for s, e in spans:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from clipper.search.snippet import make_snippet
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clipper.search.snippet import _candidate_spans, _Matcher, _spans, make_snippet
 
 TEXT = (
     "Intro sentence without anything. "
@@ -63,3 +66,37 @@ def test_case_insensitive_and_uppercase_accents() -> None:
 
 def test_whitespace_is_collapsed() -> None:
     assert make_snippet("a\n\n  b\tneedle", ["needle"]) == "a b [[needle]]"
+
+
+_ALPHABET = [*"ab cé-'’\u2010_9.\nßCOÉ", "co-op", "Café", "milit", "Climate change", " the "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join),
+    terms=st.lists(
+        st.sampled_from(
+            [
+                "cafe",
+                "coop",
+                "co",
+                "op",
+                "milit*",
+                "ca*",
+                "climate change",
+                "the a",
+                "b",
+                "e",
+                "ss",
+                "a9",
+                "cafe op",
+            ]
+        ),
+        max_size=3,
+    ),
+)
+def test_candidate_scan_marks_exactly_what_a_full_scan_marks(text: str, terms: list[str]) -> None:
+    """The fast path (only chunks the candidate regex points at) equals the word-by-word
+    scan of the whole text."""
+    matcher = _Matcher.from_terms(terms)
+    assert _candidate_spans(text, matcher, 0, len(text)) == _spans(text, matcher, 0, len(text))

@@ -1,5 +1,6 @@
-"""The local full-text engine: Whoosh's bookkeeping over our array segments."""
+"""The local full-text engine: Whoosh's bookkeeping over our array segments.
 
-from clipper.search.whoosh.index import MARKER, IndexOptions, SearchIndex
-
-__all__ = ["MARKER", "IndexOptions", "SearchIndex"]
+Import `clipper.search.whoosh.index` for `SearchIndex`; this package itself imports
+nothing, so that a build worker (`python -m clipper.search.whoosh.buildworker`) starts
+without loading itself twice.
+"""

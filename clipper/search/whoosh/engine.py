@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -90,37 +90,53 @@ class Engine:
         return Scored(docs, self._weights(field, docs, hits.freqs, self.view.idf(hits.df)))
 
     def prefix(self, field: str, stem: str) -> Scored:
-        """Every term starting with `stem`, as Whoosh's `Prefix` (an OR of the terms)."""
+        """Every term starting with `stem`, as Whoosh's `Prefix` (an OR of the terms).
+
+        A broad prefix is summed segment by segment into one dense score array (memory:
+        one segment's slice at a time); a narrow one by sorting its few postings."""
         view = self.view
-        chunks: list[tuple[Docs, npt.NDArray[np.int64], list[str] | None, Docs]] = []
+        ranges: list[tuple[int, Any, int, int, list[str] | None]] = []
         df_total: dict[str, int] = defaultdict(int)
         fields = view.fields(field)
+        postings = 0
         for i, fd in fields:
             lo, hi = fd.prefix_range(stem)
             if lo == hi:
                 continue
+            names = fd.term_range(lo, hi) if len(fields) > 1 else None
+            if names is not None:  # idf counts a term in every segment
+                for name, n in zip(names, fd.df[lo:hi].tolist(), strict=True):
+                    df_total[name] += n
+            ranges.append((i, fd, lo, hi, names))
+            postings += int(fd.pstart[hi - 1]) + int(fd.df[hi - 1]) - int(fd.pstart[lo])
+        if not ranges:
+            return NOTHING
+        size = view.doc_count_all
+        dense = postings * 8 >= size
+        acc = np.zeros(size if dense else 0, dtype=np.float64)
+        present = np.zeros(size if dense else 0, dtype=bool)
+        parts: list[tuple[Docs, Floats]] = []
+        for i, fd, lo, hi, names in ranges:
             df = fd.df[lo:hi].astype(np.int64)
+            dfs = df if names is None else np.array([df_total[n] for n in names], np.int64)
             p0 = int(fd.pstart[lo])
             p1 = int(fd.pstart[hi - 1]) + int(df[-1])
-            docs = fd.docs[p0:p1].astype(np.int64) + view.bases[i]
-            freqs = fd.freqs[p0:p1].astype(np.int64)
-            names = fd.term_range(lo, hi) if len(fields) > 1 else None
-            if names is not None:
-                for name, n in zip(names, df.tolist(), strict=True):
-                    df_total[name] += n
-            chunks.append((docs, freqs, names, df))
-        if not chunks:
-            return NOTHING
-        all_docs, all_weights = [], []
-        for docs, freqs, names, df in chunks:
-            if names is not None:
-                dfs = np.array([df_total[n] for n in names], dtype=np.int64)
-            else:
-                dfs = df
+            base = view.bases[i]
+            local = fd.docs[p0:p1].astype(np.int64)
             idf = np.repeat(np.asarray(view.idf(dfs)), df)
-            all_docs.append(docs)
-            all_weights.append(self._weights(field, docs, freqs, idf))
-        return sum_by_doc(np.concatenate(all_docs), np.concatenate(all_weights), view.doc_count_all)
+            weights = self._weights(field, local + base, fd.freqs[p0:p1], idf)
+            if dense:
+                count = view.segments[i].doc_count
+                acc[base : base + count] += np.bincount(local, weights=weights, minlength=count)
+                present[base + local] = True
+            else:
+                parts.append((local + base, weights))
+        if not dense:
+            return sum_by_doc(
+                np.concatenate([d for d, _ in parts]), np.concatenate([w for _, w in parts]), size
+            )
+        docs = np.flatnonzero(present).astype(np.int64)
+        return Scored(docs, acc[docs])
 
     def phrase_counts(
         self, field: str, terms: tuple[str, ...], docs: Docs

@@ -15,9 +15,11 @@ waits for a write, only for the moment the view is swapped.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import json
 import logging
+import os
 import pickle
 import shutil
 import struct
@@ -91,8 +93,13 @@ class IndexOptions:
     """Seconds to wait for another process (the CLI, the app) to finish writing."""
     merge_factor: int = 8
     """Segments of one size tier (powers of ten of clips) that trigger a merge."""
-    merge_max_docs: int = 50_000
-    """Segments above this size are never merged in the background."""
+    merge_max_docs: int = 10_000
+    """A background merge writes at most this many clips (a rebuild's big segments are
+    never merged behind the user's back: that is `optimize`)."""
+    mapped_budget_mb: int = 32
+    """Index pages a process keeps resident before handing them back to the page cache
+    (checked after each search, a read of /proc/self/statm): the app's memory stays
+    flat however much is read."""
     background_merge: bool = True
     """Merge in a thread (the app, the CLI); False merges inside the commit (tests)."""
 
@@ -105,6 +112,26 @@ def _approx_words(doc: IndexDoc) -> int:
     """Words of a clip's catch-all text, roughly (spaces), to size rebuild segments."""
     parts = (doc.title, doc.subtitle, doc.body, doc.captions, doc.notes)
     return sum(p.count(" ") + p.count("\n") + 1 for p in parts if p) + 1
+
+
+def _resident_shared_mb() -> float:
+    """Resident file-backed (shared) memory of this process, in MB; 0 where unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            shared = int(statm.read().split()[2])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return shared * (os.sysconf("SC_PAGE_SIZE") / 1e6)
+
+
+def _release_heap() -> None:
+    """Give freed heap memory back to the system (glibc keeps big freed blocks of
+    numpy's temporaries otherwise); nothing elsewhere."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _tier(docs: int) -> int:
@@ -123,6 +150,7 @@ class SearchIndex:
         self._data: dict[str, SegmentData] = {}
         self._data_lock = threading.Lock()
         self._merging: threading.Thread | None = None
+        self._shared_base = _resident_shared_mb()
         self._closed = False
         self._ix = self._open_or_create()
         self._view = self._load_view()
@@ -372,12 +400,20 @@ class SearchIndex:
         if everything:
             return segs if len(segs) > 1 or any(s.has_deletions() for s in segs) else []
         tiers: dict[int, list[ArraySegment]] = {}
+        cap = self.options.merge_max_docs
         for seg in segs:
-            if seg.doc_count_all() <= self.options.merge_max_docs:
-                tiers.setdefault(_tier(seg.doc_count_all()), []).append(seg)
+            tiers.setdefault(_tier(seg.doc_count_all()), []).append(seg)
         for tier in sorted(tiers):
-            if len(tiers[tier]) >= self.options.merge_factor:
-                return tiers[tier]
+            group = sorted(tiers[tier], key=lambda s: s.doc_count_all())
+            if len(group) < self.options.merge_factor:
+                continue
+            chosen: list[ArraySegment] = []
+            for seg in group[: self.options.merge_factor]:
+                if sum(s.doc_count_all() for s in chosen) + seg.doc_count_all() > cap:
+                    break
+                chosen.append(seg)
+            if len(chosen) >= 2:
+                return chosen
         return []
 
     def _maybe_merge(self) -> None:
@@ -528,4 +564,15 @@ class SearchIndex:
             where = where_matched(engine, probes, [d for d, _ in page], parts)
             ids = view.ids
             hits = tuple(IndexHit(int(ids[d]), s, where[d]) for d, s in page)
+            self._trim(view)
         return IndexResults(total, hits, terms, parsed.warnings)
+
+    def _trim(self, view: View) -> None:
+        """Hand mapped index pages back once resident file-backed memory has grown by
+        `mapped_budget_mb` since the last time (libraries loaded meanwhile only make
+        that come sooner)."""
+        if _resident_shared_mb() - self._shared_base > self.options.mapped_budget_mb:
+            for data in view.segments:
+                data.release_pages()
+            _release_heap()
+            self._shared_base = _resident_shared_mb()

@@ -48,6 +48,8 @@ F8 = np.dtype("<f8")
 EMPTY_U4: npt.NDArray[np.uint32] = np.zeros(0, dtype=U4)
 
 Array = npt.NDArray[Any]
+SAMPLE = 64
+"""Every 64th term of a dictionary is kept in memory to narrow a lookup."""
 FIND_CACHE = 20_000
 """Term lookups remembered per field and segment."""
 
@@ -149,6 +151,8 @@ class FieldData:
         self.pos: Array | None = arrays.get("pos")
         self.base: Array | None = arrays.get("base")
         self._found: dict[str, int] = {}
+        self._ranges: dict[str, tuple[int, int]] = {}
+        self._sample: list[bytes] | None = None
         self._terms = _Terms(self.blob.data, self.toff.data.cast("B").cast("I"))
 
     @property
@@ -162,7 +166,7 @@ class FieldData:
         if found is None:
             key = term.encode("utf-8")
             terms = self._terms
-            i = bisect_left(terms, key)
+            i = self._bisect(key)
             found = i if i < len(terms) and terms[i] == key else -1
             if len(self._found) >= FIND_CACHE:
                 self._found.clear()
@@ -171,10 +175,26 @@ class FieldData:
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         """[lo, hi) of the terms starting with `prefix` (utf-8 never holds 0xff)."""
-        key = prefix.encode("utf-8")
-        lo = bisect_left(self._terms, key)
-        hi = bisect_left(self._terms, key + b"\xff", lo)
-        return lo, hi
+        found = self._ranges.get(prefix)
+        if found is None:
+            key = prefix.encode("utf-8")
+            found = (self._bisect(key), self._bisect(key + b"\xff"))
+            if len(self._ranges) >= FIND_CACHE:
+                self._ranges.clear()
+            self._ranges[prefix] = found
+        return found
+
+    def _bisect(self, key: bytes) -> int:
+        """`bisect_left` over the dictionary: first among every 64th term (a list of
+        bytes, compared in C), then within that block of the mapped file."""
+        terms = self._terms
+        if self._sample is None:
+            self._sample = [terms[i] for i in range(0, len(terms), SAMPLE)]
+        block = bisect_left(self._sample, key)
+        if block == 0:
+            return 0
+        lo = (block - 1) * SAMPLE
+        return bisect_left(terms, key, lo, min(lo + SAMPLE, len(terms)))
 
     def term(self, i: int) -> str:
         return self._terms[i].decode("utf-8")
@@ -256,6 +276,15 @@ class SegmentData:
         self.dates: npt.NDArray[np.int64] = arrays["col.date"]
         if not (len(self.ids) == len(self.revs) == len(self.dates) == self.doc_count):
             raise SegmentCorrupt(f"{self.path.name}: column lengths differ")
+
+    def release_pages(self) -> None:
+        """Let the kernel drop this file's pages from our resident set (they stay in
+        the page cache: the next read is a minor fault, not disk)."""
+        mm = self._mm
+        advise = getattr(mmap, "MADV_DONTNEED", None)
+        if mm is not None and advise is not None:
+            with contextlib.suppress(OSError, ValueError):
+                mm.madvise(advise)
 
     def field(self, name: str) -> FieldData | None:
         return self.fields.get(name)

@@ -54,11 +54,17 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             continue
         p0 = int(fd.pstart[lo])
         p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
-        slot = np.full(view.segments[i].doc_count, -1, dtype=np.int64)
-        slot[local] = np.searchsorted(docs, local + base)
-        which = slot[fd.docs[p0:p1]]
-        hit = which >= 0
-        out += np.bincount(which[hit], weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
+        postings = fd.docs[p0:p1]
+        if len(postings) < 4096:  # a small range: a membership test beats a slot table
+            hit = np.isin(postings, local)
+            which = np.searchsorted(docs, postings[hit].astype(np.int64) + base)
+        else:
+            slot = np.full(view.segments[i].doc_count, -1, dtype=np.int64)
+            slot[local] = np.searchsorted(docs, local + base)
+            which = slot[postings]
+            hit = which >= 0
+            which = which[hit]
+        out += np.bincount(which, weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
             np.int64
         )
     return out
