@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PROBE = Path(__file__).resolve().parent / "startup_probe.py"
-QUERY = "harbour council"
+QUERY = "w3 w17"  # two common words of the synthetic vocabulary: many hits
 
 
 def build_big(folder: Path, count: int) -> None:
