@@ -42,6 +42,7 @@ from clipper.gui.cliplist import (
     ClipListModel,
     SnippetMarkupRole,
 )
+from clipper.gui.highlight import SEARCH_HIT_RGB
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -64,7 +65,7 @@ class SnippetDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         color = opt.palette.color(role)
-        mark = QColor(255, 196, 0, 90 if not selected else 0)
+        mark = QColor(*SEARCH_HIT_RGB, 90 if not selected else 0)  # as in the reader
         doc = QTextDocument()
         doc.setDefaultFont(opt.font)
         doc.setDocumentMargin(0)

@@ -216,3 +216,39 @@ def test_help_search_syntax_and_shortcuts(qtbot: QtBot, win: MainWindow) -> None
     keys = win.commands.shortcuts_help().text.toPlainText()
     for line in ("Ctrl+L", "Clip URL", "Ctrl+H", "Highlight", "Ctrl+T", "Ctrl+Shift+I"):
         assert line in keys
+
+
+def test_list_snippets_mark_hits_in_the_readers_colour(qtbot: QtBot, win: MainWindow) -> None:
+    from clipper.gui.cliplist import SNIPPET
+    from clipper.gui.highlight import SEARCH_HIT_RGB
+
+    win.reconcile_index()
+    wait_idle(qtbot, win)
+    with qtbot.waitSignal(win.search_done, timeout=5000):
+        win.search_bar.setText("harbour")
+        win.search_bar.flush()
+    wait_idle(qtbot, win)
+    assert win.model.rowCount() == 2
+    win.list.select_only(0)
+    win.resize(1600, 900)
+    win.list.setColumnWidth(SNIPPET, 420)
+    win.list.scrollTo(win.model.index(1, SNIPPET))
+    qtbot.wait(50)
+    rect = win.list.visualRect(win.model.index(1, SNIPPET))  # an unselected row
+    image = win.list.viewport().grab(rect).toImage()
+    alpha = 90 / 255
+    want = [round(255 - (255 - c) * alpha) for c in SEARCH_HIT_RGB]
+    colors = {
+        (
+            image.pixelColor(x, y).red(),
+            image.pixelColor(x, y).green(),
+            image.pixelColor(x, y).blue(),
+        )
+        for x in range(image.width())
+        for y in range(image.height())
+    }
+    assert any(all(abs(a - b) <= 8 for a, b in zip(c, want, strict=True)) for c in colors), (
+        want,
+        sorted(colors, key=lambda c: c[2] - c[0])[:5],
+        image.size(),
+    )

@@ -146,7 +146,8 @@ class Engine:
         counts = np.zeros(len(docs), dtype=np.int64)
         if not len(docs):
             return counts
-        hits = {t: view.term(field, t) for t in dict.fromkeys(terms)}
+        segs = view.segments_of(docs)
+        hits = {t: view.term(field, t, segs) for t in dict.fromkeys(terms)}
         if any(not h.df for h in hits.values()):
             return counts
         lead_at = min(range(len(terms)), key=lambda j: hits[terms[j]].df)

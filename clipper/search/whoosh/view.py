@@ -138,10 +138,21 @@ class View:
                 out.append((i, fd))
         return out
 
-    def term(self, field: str, term: str) -> TermHits:
+    def segments_of(self, docs: Docs) -> frozenset[int]:
+        """Indexes of the segments holding these global docnums."""
+        if not len(docs):
+            return frozenset()
+        where = np.searchsorted(np.asarray(self.bases), docs, side="right") - 1
+        return frozenset(np.unique(where).tolist())
+
+    def term(self, field: str, term: str, segs: frozenset[int] | None = None) -> TermHits:
+        """A term's postings in every segment (or only in `segs`: then `df` counts
+        only those)."""
         parts = []
         df = 0
         for i, fd in self.fields(field):
+            if segs is not None and i not in segs:
+                continue
             t = fd.find(term)
             if t < 0:
                 continue

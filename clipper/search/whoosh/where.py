@@ -30,7 +30,7 @@ Counts = npt.NDArray[np.int64]
 
 def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
     out = np.zeros(len(docs), dtype=np.int64)
-    for part in engine.view.term(field, term).parts:
+    for part in engine.view.term(field, term, engine.view.segments_of(docs)).parts:
         have = part.docs
         idx = np.searchsorted(have, docs).clip(0, len(have) - 1)
         found = have[idx] == docs

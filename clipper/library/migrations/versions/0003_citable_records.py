@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from clipper.export.citekeys import base_key, unique_key
+from clipper.export.citekeys import base_key, letters
 
 revision = "0003"
 down_revision = "0002"
@@ -71,14 +71,30 @@ def _backfill_keys() -> None:
             clips.c.id, clips.c.title, clips.c.authors, clips.c.site_name, clips.c.published_at
         ).order_by(clips.c.id)
     ).all()
+    # A library of 100,000 clips: one statement per batch, not per clip, and suffixes
+    # counted per base key (trying a, b, c... afresh for each clip is quadratic when many
+    # clips share a key, as the agency clips of one year do).
     used: set[str] = set()
+    tried: dict[str, int] = {}
+    keys: list[dict[str, object]] = []
     for row in rows:
         year = row.published_at.year if row.published_at is not None else None
-        key = unique_key(
-            base_key(row.id, row.title, list(row.authors or []), row.site_name, year), used
-        )
+        base = base_key(row.id, row.title, list(row.authors or []), row.site_name, year)
+        key = base
+        if key in used:
+            n = tried.get(base, 0)
+            while (key := base + letters(n)) in used:
+                n += 1
+            tried[base] = n + 1
         used.add(key)
-        bind.execute(clips.update().where(clips.c.id == row.id).values(citation_key=key))
+        keys.append({"clip": row.id, "key": key})
+    update = (
+        clips.update()
+        .where(clips.c.id == sa.bindparam("clip"))
+        .values(citation_key=sa.bindparam("key"))
+    )
+    for start in range(0, len(keys), 5000):
+        bind.execute(update, keys[start : start + 5000])
 
 
 def downgrade() -> None:
