@@ -123,12 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_more_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    from clipper import cli_import, cli_maintenance, cli_passages, cli_records
+    from clipper import cli_import, cli_maintenance, cli_passages, cli_records, cli_serve
 
     cli_passages.add_commands(add)
     cli_import.add_commands(add)
     cli_records.add_commands(add)
     cli_maintenance.add_commands(add)
+    cli_serve.add_commands(add)
 
 
 def _open_library(args: argparse.Namespace, out: Output, *, reconcile: bool = True) -> Any:
@@ -343,12 +344,13 @@ def _debug(args: argparse.Namespace, exc: BaseException) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. This is the one place where any exception becomes one line on
     stderr and a non-zero exit (with `--debug`, the traceback too)."""
-    from clipper import cli_import, cli_maintenance, cli_passages, cli_records
+    from clipper import cli_import, cli_maintenance, cli_passages, cli_records, cli_serve
 
     COMMANDS.update(cli_passages.COMMANDS)
     COMMANDS.update(cli_import.COMMANDS)
     COMMANDS.update(cli_records.COMMANDS)
     COMMANDS.update(cli_maintenance.COMMANDS)
+    COMMANDS.update(cli_serve.COMMANDS)
     parser = build_parser()
     args = parser.parse_args(argv)
     out = Output(json=bool(getattr(args, "json", False)))

@@ -12,9 +12,11 @@ APT_PACKAGES=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.
   libdbus-1-3 libx11-6 fonts-dejavu-core libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libx11-xcb1)
-# The tests also validate the desktop file and the AppStream metainfo (packaging/), and
-# open pinpoint citations' text-fragment links in a headless Chromium.
-[ $WITH_TEST = 1 ] && APT_PACKAGES+=(postgresql desktop-file-utils appstream chromium-headless-shell)
+# The tests also validate the desktop file and the AppStream metainfo (packaging/),
+# open pinpoint citations' text-fragment links in a headless Chromium, and load the
+# browser extension in a full Chromium under Xvfb (extensions need the full browser).
+[ $WITH_TEST = 1 ] && APT_PACKAGES+=(postgresql desktop-file-utils appstream chromium-headless-shell
+  chromium chromium-driver xvfb)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -29,6 +29,7 @@ from clipper.capture.worker import (
 from clipper.errors import ClipperError, ExtractionError, FetchError, ImageError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+UTF8_HTML = "text/html; charset=utf-8"
 Progress = Callable[[str], None]
 
 
@@ -102,6 +103,25 @@ def capture_file(
     return _capture_page(page, fetcher, options, progress, local_dir=path.resolve().parent)
 
 
+def capture_html(
+    raw_html: bytes,
+    url: str,
+    fetcher: Fetcher | None,
+    options: CaptureOptions | None = None,
+    progress: Progress | None = None,
+    images: dict[str, bytes] | None = None,
+) -> Capture:
+    """A page a browser rendered (the extension's copy): the same pipeline as a saved
+    `.html` file with its URL as the base. `images` are the bytes the browser already
+    had, by absolute URL; any other figure image is fetched like a saved page's."""
+    options = options or CaptureOptions()
+    if len(raw_html) > MAX_FILE_BYTES:
+        raise ExtractionError(f"{url}: page too large ({len(raw_html) / 1048576:.1f} MB)")
+    # The browser decoded the page already: the text comes as UTF-8 whatever its <meta> says.
+    page = FetchResult(url=url, final_url=url, status=None, content_type=UTF8_HTML, body=raw_html)
+    return _capture_page(page, fetcher, options, progress, supplied=images)
+
+
 def capture_stored(
     raw_html: bytes,
     url: str,
@@ -128,6 +148,7 @@ def _capture_page(
     options: CaptureOptions,
     progress: Progress | None,
     local_dir: Path | None = None,
+    supplied: dict[str, bytes] | None = None,
 ) -> Capture:
     _say(progress, "Extracting")
     try:
@@ -151,7 +172,7 @@ def _capture_page(
     )
     _check_canonical(capture, page)
     if options.download_images:
-        _add_images(capture, fetcher, options, progress, local_dir)
+        _add_images(capture, fetcher, options, progress, local_dir, supplied or {})
     return capture
 
 
@@ -184,6 +205,7 @@ def _add_images(
     options: CaptureOptions,
     progress: Progress | None,
     local_dir: Path | None,
+    supplied: dict[str, bytes],
 ) -> None:
     figures = capture.article.figures
     decorative: list[int] = []
@@ -198,7 +220,12 @@ def _add_images(
                 raise FetchError(
                     figure.src, f"not fetched: the clip's {budget:g} s limit for images was reached"
                 )
-            image = _load_image(figure, fetcher, local_dir, capture.address_space, until)
+            data = supplied.get(figure.src)
+            image: ValidatedImage | None
+            if data is not None:  # the browser's own copy (pages behind a login too)
+                image = validate_image(data)
+            else:
+                image = _load_image(figure, fetcher, local_dir, capture.address_space, until)
         except (FetchError, ImageError) as exc:
             message = f"image {figure.src}: {_reason(exc)}"
             if options.strict_images:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from clipper import __version__
 from clipper.errors import ClipperError, LibraryLockedError
 from clipper.gui.appinfo import APP_ID, APP_NAME, display_problem, icon_files
+from clipper.gui.browserclips import BrowserClips
 from clipper.gui.mainwindow import MainWindow
 from clipper.gui.mime import ClipSource, sources_from_formats
 from clipper.gui.preferences import Preferences
@@ -213,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.set_initial_size(int(width), int(height))
     window.show()
     outcome: dict[str, object] = {}
+    browser = BrowserClips(window)  # the extension's endpoint, once the library is open
 
     links = [s for s in args.sources if s.startswith("clipper://")]  # pinpoint citations
     pages = [s for s in args.sources if not s.startswith("clipper://")]
@@ -221,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcome["library"] = library
         window.attach(library)
         window.reconcile_index()
+        if not args.screenshot:
+            browser.start(library)
         for link in links:
             window.citing.open_link(link)
         if args.search and not args.screenshot:
@@ -257,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _exit_code(outcome["error"])
         return code
     finally:
+        browser.stop()
         library = outcome.get("library")
         if library is not None:
             library.close()  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -25,6 +26,8 @@ from clipper.library.types import ClipResult
 if TYPE_CHECKING:  # extraction loads when the first clip is made, not at start-up
     from clipper.capture.fetch import Fetcher
     from clipper.capture.pipeline import Capture, CaptureOptions
+    from clipper.endpoint.clipping import PageClipped
+    from clipper.endpoint.payload import BrowserPage
     from clipper.gui.preferences import Preferences
     from clipper.library import Library
 
@@ -43,6 +46,10 @@ class QueueItem:
     message: str = "Waiting"
     result: ClipResult | None = None
     warnings: list[str] = field(default_factory=list)
+    page: BrowserPage | None = None
+    """The browser extension's copy of the page (clipped instead of fetching the URL)."""
+    reply: Future[PageClipped] | None = None
+    """Where the extension's request waits for the outcome."""
 
     @property
     def active(self) -> bool:
@@ -126,12 +133,20 @@ class ClipQueue(QObject):
 
     # --- adding -------------------------------------------------------------------------
 
-    def add(self, source: ClipSource, tags: Sequence[str] = ()) -> QueueItem | None:
+    def add(
+        self,
+        source: ClipSource,
+        tags: Sequence[str] = (),
+        page: BrowserPage | None = None,
+        reply: Future[PageClipped] | None = None,
+    ) -> QueueItem | None:
         """Queue one source; None when the same source is already on its way."""
         for item in self.items.values():
             if item.active and item.source.url == source.url and item.source.path == source.path:
+                if reply is not None:
+                    reply.set_exception(ClipperError(f"{source.url}: already being clipped"))
                 return None
-        item = QueueItem(next(self._ids), source, tuple(tags))
+        item = QueueItem(next(self._ids), source, tuple(tags), page=page, reply=reply)
         self.items[item.id] = item
         self.item_changed.emit(item)
         if source.path is not None and not source.is_html_file:
@@ -141,25 +156,35 @@ class ClipQueue(QObject):
             return item
         self._set(item, "fetching", "Fetching…" if source.url else "Reading…")
         self._tasks.run_fetch(
-            lambda progress: self._capture(item.source, self.fetcher(), progress),
+            lambda progress: self._capture(item.source, self.fetcher(), progress, item.page),
             on_done=lambda capture: self._store(item, capture),
             on_error=lambda error: self._fail(item, error),
             on_progress=lambda message: self._set(item, item.state, str(message)),
         )
         return item
 
+    def add_page(self, page: BrowserPage, reply: Future[PageClipped]) -> QueueItem | None:
+        """A page the browser extension sent; `reply` gets the outcome for the extension."""
+        return self.add(ClipSource(url=page.url, title=page.title), page.tags, page, reply)
+
     def add_many(self, sources: Sequence[ClipSource], tags: Sequence[str] = ()) -> int:
         return sum(1 for source in sources if self.add(source, tags) is not None)
 
     # --- the steps ----------------------------------------------------------------------
 
-    def _capture(self, source: ClipSource, fetcher: Fetcher, progress: Progress) -> Capture:
+    def _capture(
+        self, source: ClipSource, fetcher: Fetcher, progress: Progress, page: BrowserPage | None
+    ) -> Capture:
         """On the fetch pool: everything but the database."""
         from clipper.capture.pipeline import CaptureOptions, capture_file, capture_url
 
         if self._options is None:
             options = self._prefs.capture_options() if self._prefs else None
             self._options = options or CaptureOptions()  # type: ignore[assignment]
+        if page is not None:
+            from clipper.endpoint.clipping import capture_page
+
+            return capture_page(page, fetcher, self._options, progress)
         if source.path is not None:
             return capture_file(source.path, fetcher, None, self._options, progress)
         return capture_url(source.url, fetcher, self._options, progress)
@@ -169,9 +194,28 @@ class ClipQueue(QObject):
         self._set(item, "storing", "Saving…")
         if self._tasks.closed:
             return
+        if item.page is not None:
+            self._store_page(item, item.page, capture)
+            return
         self._tasks.run_write(
             lambda _progress: self._library.store(capture, item.tags),
             on_done=lambda result: self._done(item, result),
+            on_error=lambda error: self._fail(item, error),
+        )
+
+    def _store_page(self, item: QueueItem, page: BrowserPage, capture: Capture) -> None:
+        from clipper.endpoint.clipping import store_page
+
+        def done(outcome: PageClipped) -> None:
+            if outcome.highlight_problem:
+                item.warnings.insert(0, f"highlight not added: {outcome.highlight_problem}")
+            if item.reply is not None:
+                item.reply.set_result(outcome)
+            self._done(item, outcome.result)
+
+        self._tasks.run_write(
+            lambda _progress: store_page(self._library, page, capture),
+            on_done=done,
             on_error=lambda error: self._fail(item, error),
         )
 
@@ -190,6 +234,8 @@ class ClipQueue(QObject):
         self._check_idle()
 
     def _fail(self, item: QueueItem, error: BaseException) -> None:
+        if item.reply is not None and not item.reply.done():
+            item.reply.set_exception(error)
         message = error_message(error)
         # The panel names the item already: "https://x/y: HTTP 404" -> "HTTP 404".
         source = item.source

@@ -172,7 +172,7 @@ class QueuePanel(QWidget):
         if item is None:
             return
         self._remove(item_id)
-        self._queue.add(item.source, item.tags)
+        self._queue.add(item.source, item.tags, item.page)  # a browser clip keeps its copy
 
 
 def _is_light(palette: QPalette) -> bool:
