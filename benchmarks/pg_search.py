@@ -76,9 +76,8 @@ def run(args: argparse.Namespace, url: str, work: Path) -> None:
     pg.rebuild(iter(docs), total=len(docs))
     pg_s = time.perf_counter() - t0
     with pg.engine.connect() as conn:
-        conn.execute(
-            text("VACUUM ANALYZE search_docs").execution_options(isolation_level="AUTOCOMMIT")
-        )
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(text("VACUUM ANALYZE search_docs"))
         size = conn.execute(text("SELECT pg_total_relation_size('search_docs')")).scalar_one()
     print(f"postgres fill: {pg_s:.1f} s = {len(docs) / pg_s:.0f} clips/s, {size / 1e6:.0f} MB")
     wh = SearchIndex(work / "index", IndexOptions(result_cache=0))
@@ -126,8 +125,8 @@ def run(args: argparse.Namespace, url: str, work: Path) -> None:
     for klass, (ours, ref) in times.items():
         same = agree[klass]
         print(
-            f"{klass:<22} {pct(ours, 50):>8.1f} {pct(ours, 95):>7.1f} {pct(ref, 50):>11.1f}"
-            f" {pct(ref, 95):>7.1f} {sum(same):>5}/{len(same):<5}"
+            f"{klass:<22} {pct(ours, 0.5):>8.1f} {pct(ours, 0.95):>7.1f} {pct(ref, 0.5):>11.1f}"
+            f" {pct(ref, 0.95):>7.1f} {sum(same):>5}/{len(same):<5}"
         )
     one = IndexDoc(id=10**9, revision=1, title="Freshly clipped zyzzyva report", body="New.")
     ms = time_it(lambda: pg.upsert([one]))

@@ -118,6 +118,8 @@ def update_annotation(
     """Edit note, tags or colour. With `expected_version` (the `edit_version` the user
     saw), an edit made meanwhile by someone else is reported, never overwritten."""
     tag_rows = get_or_create_tags(session, tags) if tags is not None else None
+    # Locks in the order every writer takes them: tags, the clip, then its passages.
+    live_clip(session, get_annotation(session, annotation_id).clip_id, lock=True)
     ann = session.get(Annotation, annotation_id, with_for_update=True, populate_existing=True)
     if ann is None:
         raise NotFoundError(f"no annotation with id {annotation_id}")
