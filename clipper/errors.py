@@ -44,7 +44,7 @@ class ReadOnlyLibraryError(LibraryError):
     """A change was asked of a library opened read-only."""
 
 
-POSTGRES_DRIVER_HINT = "PostgreSQL libraries need `pip install clipper[postgres]`"
+POSTGRES_DRIVER_HINT = "PostgreSQL libraries need `pip install clipper-research[postgres]`"
 
 
 def describe_error(exc: BaseException) -> str:

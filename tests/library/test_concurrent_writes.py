@@ -127,5 +127,5 @@ def test_missing_postgres_driver_is_one_line(tmp_path: Path) -> None:
     )
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
-        "clipper: error: PostgreSQL libraries need `pip install clipper[postgres]`"
+        "clipper: error: PostgreSQL libraries need `pip install clipper-research[postgres]`"
     ]
