@@ -11,9 +11,7 @@ see docs/benchmarks.md), one per thread that extracts at the same time.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from typing import Any
 
 from clipper.article import Article
 from clipper.errors import ExtractionError
+from clipper.pipeworker import PipeWorker, child_channels
 
 
 @dataclass(frozen=True)
@@ -90,14 +89,8 @@ def _serve(conn_in: Connection, conn_out: Connection, memory_mb: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Entry point of a worker process (`python -m clipper.capture.worker MB`).
-
-    A plain subprocess, not multiprocessing's spawn: that re-imports the parent's main
-    module, which breaks any script without a `__main__` guard.
-    """
-    channel = os.dup(1)
-    os.dup2(2, 1)  # stray prints go to stderr, never into the channel
-    _serve(Connection(0, writable=False), Connection(channel, readable=False), int(argv[0]))
+    """Entry point of a worker process (`python -m clipper.capture.worker MB`)."""
+    _serve(*child_channels(), int(argv[0]))
 
 
 WORKER_FLAG = "--clipper-extraction-worker"
@@ -110,51 +103,10 @@ def _worker_command() -> list[str]:
     return [sys.executable, "-m", "clipper.capture.worker"]
 
 
-class _Worker:
+class _Worker(PipeWorker):
     def __init__(self, memory_mb: int) -> None:
+        super().__init__([*_worker_command(), str(memory_mb)], quiet=True)
         self.memory_mb = memory_mb
-        self.process = subprocess.Popen(
-            [*_worker_command(), str(memory_mb)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self._to = Connection(os.dup(self.process.stdin.fileno()), readable=False)
-        self._from = Connection(os.dup(self.process.stdout.fileno()), writable=False)
-        self.process.stdin.close()
-        self.process.stdout.close()
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def send(self, request: object) -> None:
-        self._to.send(request)
-
-    def poll(self, seconds: float) -> bool:
-        return self._from.poll(seconds)
-
-    def recv(self) -> Any:
-        return self._from.recv()
-
-    def _close(self) -> None:
-        self._to.close()
-        self._from.close()
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self._to.send(None)
-        try:
-            self.process.wait(timeout=1)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self._close()
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=5)
-        self._close()
 
 
 class _Pool:

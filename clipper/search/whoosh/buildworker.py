@@ -2,22 +2,20 @@
 two cores build twice as fast. The parent reads the clips and commits; each worker
 turns a chunk of clips into a segment file under a temporary name.
 
-Workers are plain subprocesses (`python -m clipper.search.whoosh.buildworker`) talking
-over pipes, not multiprocessing's spawn, which re-imports the parent's main module.
+Workers are `clipper.pipeworker` subprocesses (`python -m
+clipper.search.whoosh.buildworker`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
-import subprocess
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from clipper.pipeworker import PipeWorker, child_channels
 from clipper.search.document import IndexDoc
 from clipper.search.whoosh.builder import SegmentBuilder
 from clipper.search.whoosh.segment import write_arrays
@@ -48,34 +46,11 @@ def _serve(conn_in: Connection, conn_out: Connection) -> None:
 
 
 def main() -> None:
-    channel = os.dup(1)
-    os.dup2(2, 1)  # stray prints go to stderr, never into the channel
-    _serve(Connection(0, writable=False), Connection(channel, readable=False))
+    _serve(*child_channels())
 
 
-class _Worker:
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "clipper.search.whoosh.buildworker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.to = Connection(os.dup(self.process.stdin.fileno()), readable=False)
-        self.back = Connection(os.dup(self.process.stdout.fileno()), writable=False)
-        self.process.stdin.close()
-        self.process.stdout.close()
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.to.send(None)
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self.to.close()
-        self.back.close()
+def _start() -> PipeWorker:
+    return PipeWorker([sys.executable, "-m", "clipper.search.whoosh.buildworker"])
 
 
 def build_parallel(
@@ -94,25 +69,25 @@ def build_parallel(
             yield build_file(path, docs), len(docs)
         return
     jobs = itertools.chain((first, second), jobs)
-    workers = [_Worker() for _ in range(procs)]
-    pending: deque[tuple[_Worker, int]] = deque()
+    workers = [_start() for _ in range(procs)]
+    pending: deque[tuple[PipeWorker, int]] = deque()
     try:
         for turn, (path, docs) in enumerate(jobs):
             if len(pending) == procs:
                 yield _result(*pending.popleft())
             worker = workers[turn % procs]
-            worker.to.send((str(path), docs))
+            worker.send((str(path), docs))
             pending.append((worker, len(docs)))
         while pending:
             yield _result(*pending.popleft())
     finally:
         for worker in workers:
-            worker.stop()
+            worker.stop(timeout=5)
 
 
-def _result(worker: _Worker, count: int) -> tuple[Path, int]:
+def _result(worker: PipeWorker, count: int) -> tuple[Path, int]:
     try:
-        status, value = worker.back.recv()
+        status, value = worker.recv()
     except EOFError as exc:
         raise RuntimeError("an index build worker stopped unexpectedly") from exc
     if status != "ok":
