@@ -544,22 +544,18 @@ class SearchIndex:
         with self._read_lock:
             view = self._current()
             engine = Engine(view, self.options.weighting)
-            restrict = None if restrict_ids is None else view.docnums_for(restrict_ids)
             key = (parsed, None if restrict_ids is None else frozenset(restrict_ids))
-            cached = view.results.get(key) if self.options.result_cache > 0 else None
-            if cached is None or len(cached[1]) < min(offset + limit, cached[0]):
+            outcome = view.results.get(key) if self.options.result_cache > 0 else None
+            if outcome is None or len(outcome.ranked) < min(offset + limit, outcome.total):
+                restrict = None if restrict_ids is None else view.docnums_for(restrict_ids)
                 want = max(offset + limit, 2 * limit, 50)
                 outcome = engine.run(parsed, restrict, want, 0)
-                cached = (outcome.total, outcome.ranked)
                 if self.options.result_cache > 0:
                     if len(view.results) >= self.options.result_cache:
                         view.results.pop(next(iter(view.results)))
-                    view.results[key] = cached
-                    view.outcomes[key] = (outcome.probes, outcome.filter_parts)
-                probes, parts = outcome.probes, outcome.filter_parts
-            else:
-                probes, parts = view.outcomes[key]
-            total, ranked = cached
+                    view.results[key] = outcome
+            total, ranked = outcome.total, outcome.ranked
+            probes, parts = outcome.probes, outcome.filter_parts
             page = ranked[offset : offset + limit]
             where = where_matched(engine, probes, [d for d, _ in page], parts)
             ids = view.ids

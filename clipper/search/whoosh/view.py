@@ -92,8 +92,8 @@ class View:
         self.dates = self._column("dates")
         self.filters: dict[tuple[str, ...], Docs] = {}
         self.phrase_sets: dict[tuple[str, ...], Docs] = {}
-        self.results: dict[tuple[object, ...], tuple[int, list[tuple[int, float]]]] = {}
-        self.outcomes: dict[tuple[object, ...], tuple[tuple[Any, ...], frozenset[str]]] = {}
+        self.results: dict[tuple[object, ...], Any] = {}
+        """Query key -> the engine's `Outcome` (total, ranked prefix, probes)."""
         self._by_id: tuple[npt.NDArray[np.uint64], Docs] | None = None
         self._avg: dict[str, float] = {}
         self._lengths: dict[str, npt.NDArray[np.int64]] = {}
