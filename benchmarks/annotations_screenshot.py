@@ -71,7 +71,7 @@ def render(folder: Path, out: Path) -> None:
         row = next(
             r
             for r in range(window.model.rowCount())
-            if "Morocco" in (window.model.summary(r) or window.model.summary(0)).title  # type: ignore[union-attr]
+            if "Morocco" in (window.model.cached(r) or window.model.cached(0)).title  # type: ignore[union-attr]
         )
         window.list.select_only(row)
         panel = window.annotator.panel

@@ -142,8 +142,12 @@ def take_screenshot(window: MainWindow, args: argparse.Namespace) -> int:
     if args.with_reader and window.model.rowCount():
         row = 0
         if args.select:
-            for r in range(window.model.rowCount()):
-                summary = window.model.summary(r)
+            model = window.model
+            rows = range(model.rowCount())
+            model.request_rows(rows)  # read on the read pool like any page
+            wait_until(lambda: model.settled and all(model.cached(r) for r in rows), 30)
+            for r in rows:
+                summary = model.cached(r)
                 if summary and args.select.casefold() in summary.title.casefold():
                     row = r
                     break

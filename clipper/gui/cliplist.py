@@ -1,17 +1,21 @@
-"""The clip list: a lazily loaded table model, its view and the snippet delegate.
+"""The clip list model: ids in order, rows read in pages on the read pool.
 
 For a library of 100,000 clips the model holds only the ordered id list (one indexed
 query, one Python int per clip) and a bounded cache of rows. `data()` for a row not
-yet loaded returns a placeholder and asks for its page (~200 rows); pages are fetched
-on the next event-loop turn by one indexed `summaries()` query, then `dataChanged`
-repaints them. Sorting re-queries the ids with the sort key. In search mode the rows
-are the search hits (already complete) with a snippet column.
+yet loaded returns a placeholder and asks for its page (200 rows); the pages asked for
+are read on the read pool (`TaskManager.run_read`), one batch at a time, the newest
+first, and `dataChanged` repaints them. Nothing here reads the library on the GUI
+thread: the id list, the pages and the rows a write changed all come back as results.
+Results for an id list that has since been replaced are dropped (a generation number),
+and a page read before a write never overwrites the row the write re-read.
+Sorting re-queries the ids with the sort key. In search mode the rows are the search
+hits (already complete) with a snippet column.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -55,44 +59,81 @@ def strip_marks(snippet: str) -> str:
     return snippet.replace("[[", "").replace("]]", "")
 
 
+READ_CHUNK = 5_000
+"""Ids per query: SQLite binds at most 32,766 values in one statement."""
+
+
+def read_summaries(library: Library, ids: Sequence[int]) -> list[ClipSummary]:
+    """Rows for any number of ids (a read for the pool, never the GUI thread)."""
+    return [s for chunk in chunks(ids, READ_CHUNK) for s in library.summaries(chunk)]
+
+
+def chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 class ClipListModel(QAbstractTableModel):
     """Rows of clips in the current filter and sort, or of the current search."""
 
     loaded = Signal()
     """The id list of a reload is in (the rows of a filter or a sort are ready)."""
     load_failed = Signal(object)
+    rows_arrived = Signal()
+    """Rows read in the background were applied (a page, or rows a write changed)."""
 
     PAGE_SIZE = 200
     MAX_PAGES = 50
     """Pages kept in memory (10,000 rows); older pages are dropped and re-read."""
+    BATCH_PAGES = 4
+    """Pages read together; more pages than this still wanted were scrolled past."""
 
-    def __init__(self, library: Library | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, library: Library | None, tasks: TaskManager, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self._library: Library = library  # type: ignore[assignment] # None until attach()
+        self._library = library
+        self._tasks = tasks
         self._filter: ClipFilter | None = None
         self._sort: SortKey = "clipped"
         self._descending = True
         self._ids: list[int] = []
         self._rows: dict[int, ClipSummary] = {}
         self._pages: OrderedDict[int, tuple[int, ...]] = OrderedDict()
-        self._wanted: set[int] = set()
+        self._wanted: OrderedDict[int, None] = OrderedDict()
+        """Pages asked for by `data()` and not read yet, the newest last."""
+        self._reading: set[int] = set()
+        """Pages whose read is on its way."""
+        self._requested: set[int] = set()
+        """Pages asked for by `request_rows`: read even when scrolled past."""
+        self._generation = 0
+        """Bumped whenever the id list is replaced: older results are dropped."""
+        self._stamp = 0
+        self._changed: dict[int, int] = {}
+        """Clip id -> stamp of the last write that changed it (pages read before skip it)."""
+        self._refreshing = 0
+        """Reads of changed rows on their way."""
         self._search: SearchResults | None = None
         self._snippets: dict[int, str] = {}
         self._row_of: dict[int, int] | None = None
         self.page_loads = 0
-        """Pages fetched so far (tests and benchmarks read it)."""
+        """Pages read so far (tests and benchmarks read it)."""
         self._loader = QTimer(self)
         self._loader.setSingleShot(True)
         self._loader.setInterval(0)
-        self._loader.timeout.connect(self._load_wanted)
-        self._tasks: TaskManager | None = None
-        self._reload_seq = 0
+        self._loader.timeout.connect(self._read_wanted)
         self.loading = False
         """True while an id list is being read in the background."""
 
     def attach(self, library: Library) -> None:
         """The library to read (the window opens it after showing itself)."""
         self._library = library
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            raise RuntimeError("the clip list has no library yet")
+        return self._library
 
     # --- Qt model interface -------------------------------------------------------------
 
@@ -173,41 +214,85 @@ class ClipListModel(QAbstractTableModel):
         self._sort, self._descending = key, descending
         self.reload()
 
-    # --- lazy loading -------------------------------------------------------------------
+    # --- pages, read in the background --------------------------------------------------
 
-    def _want(self, row: int) -> None:
-        self._wanted.add(row // self.PAGE_SIZE)
+    def _want(self, row: int, keep: bool = False) -> None:
+        page = row // self.PAGE_SIZE
+        if keep:
+            self._requested.add(page)
+        if page in self._reading:
+            return
+        self._wanted[page] = None
+        self._wanted.move_to_end(page)
         if not self._loader.isActive():
             self._loader.start()
 
-    def _load_wanted(self) -> None:
-        pages, self._wanted = sorted(self._wanted), set()
-        for page in pages:
-            first, last = self._load_page(page)
-            if last >= first:
-                self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+    def request_rows(self, rows: Iterable[int]) -> None:
+        """Read these rows' pages if they are not in memory (results come as usual).
 
-    def _load_page(self, page: int) -> tuple[int, int]:
-        first = page * self.PAGE_SIZE
-        ids = tuple(self._ids[first : first + self.PAGE_SIZE])
-        if not ids:
-            return (0, -1)
-        for summary in self._library.summaries(ids):
-            self._rows[summary.id] = summary
-        self.page_loads += 1
-        self._pages[page] = ids
-        self._pages.move_to_end(page)
+        Unlike the pages a repaint asks for, these are read even if scrolled past."""
+        for row in rows:
+            if 0 <= row < len(self._ids) and self._ids[row] not in self._rows:
+                self._want(row, keep=True)
+
+    def _read_wanted(self) -> None:
+        """Read the newest pages asked for, one batch at a time."""
+        if self._reading or not self._wanted or self._library is None or self._tasks.closed:
+            return
+        newest = list(self._wanted)[-self.BATCH_PAGES :]
+        # Older asks of a repaint were scrolled past (a repaint asks again); requests stay.
+        for page in list(self._wanted):
+            if page in newest or page not in self._requested:
+                del self._wanted[page]
+        self._requested.difference_update(newest)
+        pages = {p: tuple(self._ids[p * self.PAGE_SIZE : (p + 1) * self.PAGE_SIZE]) for p in newest}
+        pages = {p: ids for p, ids in pages.items() if ids}
+        if not pages:
+            return
+        self._reading = set(pages)
+        library, generation, stamp = self._library, self._generation, self._stamp
+        wanted = [i for ids in pages.values() for i in ids]
+
+        def done(rows: list[ClipSummary]) -> None:
+            if generation != self._generation:
+                return  # the id list was replaced meanwhile
+            self._reading.clear()
+            self._apply_pages(pages, rows, stamp)
+            self._read_wanted()
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self._reading.clear()
+            self.load_failed.emit(error)
+
+        self._tasks.run_read(
+            lambda _p: read_summaries(library, wanted), on_done=done, on_error=failed
+        )
+
+    def _apply_pages(
+        self, pages: dict[int, tuple[int, ...]], rows: list[ClipSummary], stamp: int
+    ) -> None:
+        for summary in rows:
+            if self._changed.get(summary.id, 0) <= stamp:  # else a write's re-read has it
+                self._rows[summary.id] = summary
+        for page, ids in sorted(pages.items()):
+            self.page_loads += 1
+            self._pages[page] = ids
+            self._pages.move_to_end(page)
+            first = page * self.PAGE_SIZE
+            self.dataChanged.emit(
+                self.index(first, 0), self.index(first + len(ids) - 1, len(COLUMNS) - 1)
+            )
         while len(self._pages) > self.MAX_PAGES:
             _old, dropped = self._pages.popitem(last=False)
             for clip_id in dropped:
                 self._rows.pop(clip_id, None)
-        return (first, first + len(ids) - 1)
+        self.rows_arrived.emit()
 
-    def ensure_loaded(self, rows: Iterable[int]) -> None:
-        """Load the pages of these rows now (for actions on a selection)."""
-        wanted = {r for r in rows if 0 <= r < len(self._ids)}
-        for page in sorted({r // self.PAGE_SIZE for r in wanted if self._ids[r] not in self._rows}):
-            self._load_page(page)
+    @property
+    def settled(self) -> bool:
+        """No id list, page or changed rows on their way (tests and scripts wait for it)."""
+        return not (self.loading or self._reading or self._wanted or self._refreshing)
 
     # --- what the rows are --------------------------------------------------------------
 
@@ -228,50 +313,49 @@ class ClipListModel(QAbstractTableModel):
         self._search = None
         self.reload()
 
-    def use_tasks(self, tasks: TaskManager) -> None:
-        """Read ids in the background from now on (the window does; tests may not).
+    def reload(self) -> None:
+        """Re-read the ordered ids (after a sort, a filter change, clips added/removed).
 
         At 100,000 clips the ordered id query takes 100-150 ms: too long for the GUI
         thread on every new clip or header click. The old rows stay on screen until
-        the new ones are ready.
+        the new ones are ready; a newer reload supersedes one still on its way.
         """
-        self._tasks = tasks
-
-    def reload(self) -> None:
-        """Re-read the ordered ids (after a sort, a filter change, clips added/removed)."""
-        if self._search is not None:
+        if self._search is not None or self._library is None:
             return
-        self._reload_seq += 1
-        seq = self._reload_seq
         library = self._library
         flt, sort, descending = self._filter, self._sort, self._descending
         page = self.PAGE_SIZE
 
-        def read(_progress: object = None) -> tuple[list[int], list[ClipSummary]]:
+        def read(_progress: object) -> tuple[list[int], list[ClipSummary]]:
             ids = library.clip_ids(flt, sort, descending)
             return ids, library.summaries(ids[:page])
 
         def done(result: tuple[list[int], list[ClipSummary]]) -> None:
-            if seq == self._reload_seq and self._search is None:
+            if self._search is None:
                 self._apply_ids(*result)
 
-        if self._tasks is None or self._tasks.closed:
-            done(read())
-        else:
-            self.loading = True
-            self._tasks.run_read(read, on_done=done, on_error=self._load_failed)
+        self.loading = True
+        self._tasks.run_read(read, on_done=done, on_error=self._load_failed, latest=self)
 
     def _load_failed(self, error: BaseException) -> None:
         self.loading = False
         self.load_failed.emit(error)
 
-    def _apply_ids(self, ids: list[int], first_page: list[ClipSummary]) -> None:
-        self.beginResetModel()
-        self._ids = ids
+    def _new_generation(self) -> None:
+        self._generation += 1
         self._row_of = None
-        self._rows = {s.id: s for s in first_page}
         self._pages.clear()
         self._wanted.clear()
+        self._reading.clear()
+        self._requested.clear()
+        self._changed.clear()
+        self._refreshing = 0
+
+    def _apply_ids(self, ids: list[int], first_page: list[ClipSummary]) -> None:
+        self.beginResetModel()
+        self._new_generation()
+        self._ids = ids
+        self._rows = {s.id: s for s in first_page}
         if ids:
             # The rows a user sees first come with the ids: no placeholder flash.
             self._pages[0] = tuple(ids[: self.PAGE_SIZE])
@@ -282,16 +366,14 @@ class ClipListModel(QAbstractTableModel):
 
     def set_search(self, results: SearchResults) -> None:
         """Show search hits (in relevance order until a column is sorted)."""
-        self._reload_seq += 1  # an id list still on its way is for the old view
+        self._tasks.supersede(self)  # an id list still on its way is for the old view
         self.loading = False
         self.beginResetModel()
+        self._new_generation()
         self._search = results
         self._ids = [hit.clip.id for hit in results.hits]
-        self._row_of = None
         self._rows = {hit.clip.id: hit.clip for hit in results.hits}
         self._snippets = {hit.clip.id: hit.snippet for hit in results.hits}
-        self._pages.clear()
-        self._wanted.clear()
         self.endResetModel()
 
     def clear_search(self) -> None:
@@ -323,20 +405,50 @@ class ClipListModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def apply_changes(self, clips: Iterable[int]) -> None:
-        """Re-read changed rows in place (tags renamed, a clip re-clipped)."""
-        changed = [c for c in clips if c in self._rows]
-        if not changed:
-            return
-        fresh = {s.id: s for s in self._library.summaries(changed)}
-        rows = self.row_map()
-        for clip_id in changed:
-            if clip_id in fresh:
-                self._rows[clip_id] = fresh[clip_id]
-            row = rows.get(clip_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        """Re-read changed rows in the background (tags renamed, a clip re-clipped).
 
-    # --- lookups ------------------------------------------------------------------------
+        Rows not in memory need nothing: they are read when shown. The old row stays
+        on screen until the new one arrives.
+        """
+        reading = {i for page in self._reading for i in self._page_ids(page)}
+        changed = [c for c in clips if c in self._rows or c in reading]
+        if not changed or self._library is None:
+            return
+        self._stamp += 1
+        stamp, generation, library = self._stamp, self._generation, self._library
+        for clip_id in changed:
+            self._changed[clip_id] = stamp
+        self._refreshing += 1
+
+        def done(rows: list[ClipSummary]) -> None:
+            if generation != self._generation:
+                return
+            self._refreshing -= 1
+            fresh = {s.id: s for s in rows}
+            row_of = self.row_map()
+            for clip_id in changed:
+                if self._changed.get(clip_id) != stamp:
+                    continue  # a later write re-reads it
+                if clip_id in fresh:
+                    self._rows[clip_id] = fresh[clip_id]
+                row = row_of.get(clip_id)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            self.rows_arrived.emit()
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self._refreshing -= 1
+            self.load_failed.emit(error)
+
+        self._tasks.run_read(
+            lambda _p: read_summaries(library, changed), on_done=done, on_error=failed
+        )
+
+    def _page_ids(self, page: int) -> Sequence[int]:
+        return self._ids[page * self.PAGE_SIZE : (page + 1) * self.PAGE_SIZE]
+
+    # --- lookups (memory only: never a query) -------------------------------------------
 
     def row_map(self) -> dict[int, int]:
         if self._row_of is None:
@@ -349,13 +461,13 @@ class ClipListModel(QAbstractTableModel):
     def row_of(self, clip_id: int) -> int | None:
         return self.row_map().get(clip_id)
 
-    def summary(self, row: int) -> ClipSummary | None:
-        """The row's clip, reading its page now if needed."""
+    def cached(self, row: int) -> ClipSummary | None:
+        """The row's clip if its page is in memory (else None: ask `request_rows`)."""
         if not 0 <= row < len(self._ids):
             return None
-        clip_id = self._ids[row]
-        if clip_id not in self._rows and self._search is None:
-            self._load_page(row // self.PAGE_SIZE)
+        return self._rows.get(self._ids[row])
+
+    def cached_clip(self, clip_id: int) -> ClipSummary | None:
         return self._rows.get(clip_id)
 
     @property

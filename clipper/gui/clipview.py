@@ -232,9 +232,27 @@ class ClipTableView(QTableView):
         assert isinstance(model, ClipListModel)
         return model
 
+    def selected_ranges(self) -> list[tuple[int, int]]:
+        """The selected rows as (first, last) ranges: Select All over 100,000 rows is one."""
+        model = self.selectionModel()
+        if model is None:
+            return []
+        spans = sorted({(r.top(), r.bottom()) for r in model.selection()})
+        merged: list[tuple[int, int]] = []
+        for top, bottom in spans:
+            if merged and top <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+            else:
+                merged.append((top, bottom))
+        return merged
+
     def selected_ids(self) -> list[int]:
+        """The selected clips, in list order, read from the id list (never the rows)."""
         ids = self.clip_model().ids
-        return [ids[row] for row in self.selected_rows() if row < len(ids)]
+        return [i for top, bottom in self.selected_ranges() for i in ids[top : bottom + 1]]
+
+    def selected_count(self) -> int:
+        return sum(bottom - top + 1 for top, bottom in self.selected_ranges())
 
     def current_id(self) -> int | None:
         index = self.currentIndex()

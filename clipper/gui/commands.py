@@ -1,8 +1,10 @@
 """What the user does to clips: the window's actions, menus and their operations.
 
 Each write runs on the writer thread and hands its `Changes` back to
-`MainWindow.apply_changes`. Confirmation goes through `self.confirm` (tests replace it),
-and deleting moves clips to the trash so the last delete can be undone.
+`MainWindow.apply_changes`. Commands act on the selected ids; what they need to know
+of the clips (tags, a title, a link) comes from the list's memory or the read pool.
+Confirmation goes through `self.confirm` (tests replace it), and deleting moves clips to
+the trash so the last delete can be undone.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import QMessageBox, QPushButton, QSizePolicy, QWidget
 
 from clipper.gui.clipdialog import ClipUrlDialog
+from clipper.gui.cliplist import read_summaries
 from clipper.gui.dropzone import acceptable
 from clipper.gui.helpdialogs import HelpDialog, search_syntax_html, shortcuts_html
 from clipper.gui.importer import Importer
@@ -165,24 +168,43 @@ class Commands:
 
     def update_actions(self) -> None:
         """What acts on the selected clips is enabled only when some are selected."""
-        selected = bool(self.window.list.selectionModel().selectedRows())
+        selection = self.window.list.selectionModel()
+        selected = selection is not None and selection.hasSelection()
         for name in self.SELECTION_ACTIONS:
             self.actions[name].setEnabled(selected)
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _selection(self) -> list[ClipSummary]:
-        rows = self.window.list.selected_rows()
-        model = self.window.model
-        model.ensure_loaded(rows)
-        return [s for s in (model.summary(r) for r in rows) if s is not None]
+    def _selection(self) -> list[int]:
+        """The selected clips' ids (Select All over 100,000 clips is the id list)."""
+        return self.window.list.selected_ids()
 
-    def _current(self) -> ClipSummary | None:
-        index = self.window.list.currentIndex()
-        if index.isValid():
-            return self.window.model.summary(index.row())
+    def _current(self) -> int | None:
+        current = self.window.current_id()
+        if current is not None:
+            return current
         selection = self._selection()
         return selection[0] if selection else None
+
+    def with_summaries(
+        self, ids: Sequence[int], then: Callable[[list[ClipSummary]], None], what: str = ""
+    ) -> None:
+        """Call `then` with these clips' rows: from the list's memory when it has them
+        all, else read on the read pool (a command never queries on the GUI thread)."""
+        model = self.window.model
+        cached = [model.cached_clip(i) for i in ids]
+        if all(s is not None for s in cached):
+            then([s for s in cached if s is not None])
+            return
+        if what:
+            self.window.statusBar().showMessage(what)
+        library = self.window.library
+        self.window.tasks.run_read(
+            lambda _p: read_summaries(library, ids),
+            on_done=then,
+            on_error=self.window._report,
+            latest=(self, "selection"),
+        )
 
     def _write(self, fn: Callable[[], Changes], message: str) -> None:
         def done(changes: Changes) -> None:
@@ -221,13 +243,20 @@ class Commands:
 
     # --- tags ---------------------------------------------------------------------------
 
-    def tag_selected(self) -> TagDialog | None:
-        clips = self._selection()
-        if not clips:
+    def tag_selected(self) -> None:
+        """Open the tag dialog for the selection once its tags are read (off the GUI thread)."""
+        ids = self._selection()
+        if not ids:
             self.window.statusBar().showMessage("Select the clips to tag first.", 4000)
-            return None
+            return
+        count = len(ids)
+        what = f"Reading the tags of {count:,} clips…" if count > 1 else ""
+        self.with_summaries(ids, lambda clips: self._open_tag_dialog(ids, clips), what)
+
+    def _open_tag_dialog(self, ids: list[int], clips: list[ClipSummary]) -> TagDialog:
+        if len(ids) > 1:
+            self.window.statusBar().clearMessage()
         dialog = TagDialog([c.tags for c in clips], self._tag_names(), self.window)
-        ids = [c.id for c in clips]
 
         def apply() -> None:
             add, remove = dialog.changes()
@@ -270,19 +299,26 @@ class Commands:
     # --- delete and undo ----------------------------------------------------------------
 
     def delete_selected(self) -> None:
-        clips = self._selection()
-        if not clips:
+        ids = self._selection()
+        if not ids:
             return
-        if len(clips) == 1:
-            text = f"Delete “{clips[0].title or clips[0].url}”?"
-        else:
-            text = f"Delete {len(clips)} clips?"
+        if len(ids) > 1:
+            self._confirm_delete(ids, f"Delete {len(ids):,} clips?")
+            return
+        self.with_summaries(
+            ids,
+            lambda clips: self._confirm_delete(
+                ids, f"Delete “{clips[0].title or clips[0].url}”?" if clips else "Delete this clip?"
+            ),
+        )
+
+    def _confirm_delete(self, ids: list[int], text: str) -> None:
         if not self.confirm("Delete", text + "\nYou can undo this until you quit."):
             return
-        ids = [c.id for c in clips]
         library = self.window.library
         window = self.window
-        row = min(window.list.selected_rows(), default=0)
+        ranges = window.list.selected_ranges()
+        row = ranges[0][0] if ranges else 0
 
         def done(changes: Changes) -> None:
             window.list.after_reset = ("row", row)  # the clip after the deleted ones
@@ -335,14 +371,23 @@ class Commands:
     # --- outside the app ----------------------------------------------------------------
 
     def open_original(self) -> None:
-        clip = self._current()
-        if clip is not None and clip.url:
-            QDesktopServices.openUrl(QUrl(clip.url))
+        current = self._current()
+        if current is not None:
+            self.with_summaries([current], self._open_url)
+
+    @staticmethod
+    def _open_url(clips: list[ClipSummary]) -> None:
+        if clips and clips[0].url:
+            QDesktopServices.openUrl(QUrl(clips[0].url))
 
     def copy_link(self) -> None:
         """The canonical address (what a citation gives), else the fetched one."""
-        clip = self._current()
-        link = clip.canonical_url or clip.url if clip is not None else ""
+        current = self._current()
+        if current is not None:
+            self.with_summaries([current], self._copy_link)
+
+    def _copy_link(self, clips: list[ClipSummary]) -> None:
+        link = clips[0].canonical_url or clips[0].url if clips else ""
         if link:
             QGuiApplication.clipboard().setText(link)
             self.window.statusBar().showMessage("Link copied.", 3000)

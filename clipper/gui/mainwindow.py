@@ -45,6 +45,7 @@ from clipper.gui.reader import FigureDialog, ReaderView, read_clip
 from clipper.gui.searchbar import SearchBar
 from clipper.gui.settings import WindowState
 from clipper.gui.sidebar import Sidebar
+from clipper.gui.tagging import TagDialog
 from clipper.gui.workers import GuiGarbageCollector, TaskManager
 from clipper.library.types import Changes, ClipDetail, ClipResult, SearchResults, StoredFigure
 from clipper.paths import LibraryLocation
@@ -90,18 +91,17 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.setAcceptDrops(True)
         self.drops = DropFilter(self)  # every drop on the window lands there
         self.installEventFilter(self.drops)
-        self._reader_seq = 0
-        self._search_seq = 0
         self._search_text = ""
         self._closing = False
         self.total: int | None = None
         """Clips in the library, once the first count is back from the read pool."""
+        self.tag_dialog: TagDialog | None = None
+        self.figure_dialog: FigureDialog | None = None
         self.select_after_refresh: tuple[str, str] | None = None
         """A sidebar entry to select once the next refresh has it (a renamed tag)."""
 
         self.queue = ClipQueue(None, self.tasks, self)
-        self.model = ClipListModel(None, self)
-        self.model.use_tasks(self.tasks)
+        self.model = ClipListModel(None, self.tasks, self)
         self._build(icon or QIcon())
         self.commands = Commands(self)
         self.commands.install()
@@ -362,14 +362,12 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.list.set_search_mode(False)
 
     def run_search(self, text: str) -> None:
-        self._search_seq += 1
-        seq = self._search_seq
         self._search_text = text
         library = self.library
 
         def done(results: SearchResults) -> None:
-            if seq != self._search_seq or not self.search_bar.text().strip():
-                return  # the user typed on, or cleared the box
+            if not self.search_bar.text().strip():
+                return  # the user cleared the box (typing on supersedes this read)
             self.list.after_reset = "first"
             self.model.set_search(results)
             self.list.set_search_mode(True)
@@ -382,11 +380,14 @@ class MainWindow(LibraryDoor, QMainWindow):
             self.search_done.emit(results)
 
         self.tasks.run_read(
-            lambda _p: library.search(text, limit=SEARCH_LIMIT), on_done=done, on_error=self._report
+            lambda _p: library.search(text, limit=SEARCH_LIMIT),
+            on_done=done,
+            on_error=self._report,
+            latest=(self, "search"),
         )
 
     def _on_search_cleared(self) -> None:
-        self._search_seq += 1
+        self.tasks.supersede((self, "search"))
         self._search_text = ""
         if self.model.search is not None:
             self.model.clear_search()  # the clip being read stays selected
@@ -427,38 +428,47 @@ class MainWindow(LibraryDoor, QMainWindow):
 
     def _on_selection(self, *_args: object) -> None:
         self.commands.update_actions()
-        count = len(self.list.selected_rows())
+        count = self.list.selected_count()  # from the ranges: Select All is one
         if count > 1:
             self.statusBar().showMessage(f"{count} clips selected", 3000)
 
     def load_reader(self, clip_id: int) -> None:
         """Read the clip and its thumbnails on the read pool; show them when back."""
-        self._reader_seq += 1
-        seq = self._reader_seq
         library = self.library
         terms = (
             self.model.search.hits[0].terms if self.model.search and self.model.search.hits else ()
         )
 
         def done(result: tuple[ClipDetail, dict[str, bytes]]) -> None:
-            if seq != self._reader_seq:
-                return
             detail, thumbs = result
             self.reader.show_clip(detail, thumbs, terms)
             self.reader_loaded.emit(clip_id)
 
         def failed(error: BaseException) -> None:
-            if seq == self._reader_seq:
-                self.reader.show_placeholder(str(error))
+            self.reader.show_placeholder(str(error))
 
-        self.tasks.run_read(lambda _p: read_clip(library, clip_id), on_done=done, on_error=failed)
+        self.tasks.run_read(
+            lambda _p: read_clip(library, clip_id),
+            on_done=done,
+            on_error=failed,
+            latest=(self, "reader"),
+        )
 
-    def _show_figure(self, figure: StoredFigure) -> FigureDialog:
-        data = self.library.blob(figure.blob_sha256) if figure.blob_sha256 else None
-        dialog = FigureDialog(figure, data, self)
-        dialog.show()
-        self.figure_dialog = dialog
-        return dialog
+    def _show_figure(self, figure: StoredFigure) -> None:
+        """The full-size image is read on the read pool; the dialog opens when it is in."""
+        library, sha = self.library, figure.blob_sha256
+
+        def done(data: bytes | None) -> None:
+            dialog = FigureDialog(figure, data, self)
+            dialog.show()
+            self.figure_dialog = dialog
+
+        self.tasks.run_read(
+            lambda _p: library.blob(sha) if sha else None,
+            on_done=done,
+            on_error=self._report,
+            latest=(self, "figure"),
+        )
 
     # --- clipping -----------------------------------------------------------------------
 

@@ -6,6 +6,12 @@ comes back to the GUI thread through a queued signal on one relay object that li
 there. Writes go through a single-thread pool (one writer at a time, like Picard's
 `save_thread_pool`). Fetching, extraction and image work use a second pool, and reads
 and searches a third, so that slow pages being clipped never delay search results.
+
+Every read of the database or the disk that a view needs goes through `run_read`. A view
+that asks again before the answer is back (the next search, the next clip in the reader,
+the list's next id list) names its read (`latest=`): each submission takes a new
+sequence number, a superseded read that has not started never runs, and one that has
+delivers nothing. Like the search always did, but in one place.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import itertools
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +36,7 @@ class _Pending:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
     on_progress: Callable[[object], None] | None
+    latest: Hashable | None = None
 
 
 class _Runnable(QRunnable):
@@ -79,6 +86,10 @@ class TaskManager(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._runnables: dict[int, _Runnable] = {}
+        self._latest: dict[Hashable, int] = {}
+        """The newest read of each name: the only one whose result is delivered."""
+        self.superseded = 0
+        """Reads dropped because a newer one of the same name came (tests read it)."""
         self.closed = False
         # Signals emitted from pool threads reach these slots queued, on our thread.
         self.finished.connect(self._on_finished)
@@ -113,9 +124,32 @@ class TaskManager(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[object], None] | None = None,
+        *,
+        latest: Hashable | None = None,
     ) -> int:
-        """Reads and searches: short, and never queued behind a slow page."""
-        return self._submit(self.reader, fn, on_done, on_error, on_progress)
+        """Reads and searches: short, and never queued behind a slow page.
+
+        With `latest`, this read supersedes the earlier ones of that name: a queued one
+        is taken off the pool, a running one delivers nothing (neither result nor error).
+        """
+        if latest is not None:
+            self.supersede(latest)
+        task_id = self._submit(self.reader, fn, on_done, on_error, on_progress)
+        if latest is not None:
+            self._latest[latest] = task_id
+            self._pending[task_id].latest = latest
+        return task_id
+
+    def supersede(self, latest: Hashable) -> None:
+        """Drop the read named `latest` that is on its way (a view moved on without it)."""
+        task_id = self._latest.pop(latest, None)
+        if task_id is None or task_id not in self._pending:
+            return
+        self.superseded += 1
+        runnable = self._runnables.get(task_id)
+        if runnable is not None and self.reader.tryTake(runnable):
+            self._take(task_id)  # never started: nothing will be delivered
+            self._check_idle()
 
     def _submit(
         self,
@@ -139,7 +173,7 @@ class TaskManager(QObject):
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
         pending = self._take(task_id)
-        if pending is not None and pending.on_done is not None:
+        if pending is not None and self._current(task_id, pending) and pending.on_done is not None:
             pending.on_done(result)
         self._check_idle()
 
@@ -147,6 +181,9 @@ class TaskManager(QObject):
     def _on_failed(self, task_id: int, error: object) -> None:
         pending = self._take(task_id)
         if pending is None:
+            return
+        if not self._current(task_id, pending):
+            self._check_idle()
             return
         if pending.on_error is not None:
             assert isinstance(error, BaseException)
@@ -158,12 +195,23 @@ class TaskManager(QObject):
     @Slot(int, object)
     def _on_progress(self, task_id: int, value: object) -> None:
         pending = self._pending.get(task_id)
-        if pending is not None and pending.on_progress is not None:
+        if pending is None or pending.on_progress is None:
+            return
+        if pending.latest is None or self._latest.get(pending.latest) == task_id:
             pending.on_progress(value)
 
     def _take(self, task_id: int) -> _Pending | None:
         self._runnables.pop(task_id, None)
         return self._pending.pop(task_id, None)
+
+    def _current(self, task_id: int, pending: _Pending) -> bool:
+        """False for a named read that a newer one superseded (its result is stale)."""
+        if pending.latest is None:
+            return True
+        if self._latest.get(pending.latest) != task_id:
+            return False
+        del self._latest[pending.latest]
+        return True
 
     def _check_idle(self) -> None:
         if not self._pending:
@@ -191,6 +239,7 @@ class TaskManager(QObject):
         done = self.writer.waitForDone(timeout_ms) and done
         self._pending.clear()
         self._runnables.clear()
+        self._latest.clear()
         return done
 
 

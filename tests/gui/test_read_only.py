@@ -40,7 +40,7 @@ def test_the_app_opens_a_read_only_library(
     window = open_window(qtbot, library, settings_path)
     try:
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-        summary = window.model.summary(0)
+        summary = window.model.cached(0)
         assert summary is not None and summary.title == "Harbour plan"
         window.commands.tag([summary.id], ["more"], [])
         qtbot.waitUntil(lambda: "read-only" in window.statusBar().currentMessage(), timeout=5000)

@@ -131,7 +131,9 @@ def test_clicking_the_figure_opens_it_full_size_from_the_library(
         QTest.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
     figure = blocker.args[0]
     assert figure.caption == CAPTION
+    qtbot.waitUntil(lambda: window.figure_dialog is not None, timeout=3000)  # read off-thread
     dialog = window.figure_dialog
+    assert dialog is not None
     qtbot.waitExposed(dialog)
     pixmap = dialog.image_label.pixmap()
     assert not pixmap.isNull() and pixmap.width() == 1200  # the full-size image

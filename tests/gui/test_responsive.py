@@ -102,6 +102,42 @@ def test_tasks_run_off_the_gui_thread_and_report_on_it(qtbot: QtBot) -> None:
     assert tasks.shutdown()
 
 
+def test_a_newer_read_of_the_same_name_supersedes_the_older(qtbot: QtBot) -> None:
+    """The sequence numbers of `run_read(latest=...)`: only the newest result arrives,
+    a superseded read still queued never runs, and `supersede` drops one on its way."""
+    tasks = TaskManager(read_threads=1)
+    started, gate = threading.Event(), threading.Event()
+    ran: list[str] = []
+    got: list[str] = []
+
+    def read(name: str) -> str:
+        ran.append(name)
+        if name == "running":
+            started.set()
+            gate.wait(5)
+        return name
+
+    tasks.run_read(lambda _p: read("running"), on_done=got.append, latest="list")
+    assert started.wait(5)
+    tasks.run_read(lambda _p: read("queued"), on_done=got.append, latest="list")
+    tasks.run_read(lambda _p: read("newest"), on_done=got.append, latest="list")
+    tasks.run_read(lambda _p: read("other"), on_done=got.append, latest="reader")
+    gate.set()
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=5000)
+    assert sorted(got) == ["newest", "other"]
+    assert "queued" not in ran and tasks.superseded == 2
+    errors: list[BaseException] = []
+    gate.clear()
+    tasks.run_read(
+        lambda _p: read("running"), on_done=got.append, on_error=errors.append, latest="list"
+    )
+    tasks.supersede("list")  # e.g. the search box was cleared
+    gate.set()
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=5000)
+    assert got.count("running") == 0 and not errors
+    tasks.shutdown()
+
+
 def test_writes_run_one_at_a_time_in_order(qtbot: QtBot) -> None:
     tasks = TaskManager()
     running = [0]

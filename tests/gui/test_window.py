@@ -13,6 +13,7 @@ from clipper.errors import LibraryLockedError
 from clipper.gui.app import locked_notice
 from clipper.gui.cliplist import SITE, SNIPPET
 from clipper.gui.mainwindow import MainWindow
+from clipper.gui.tagging import TagDialog
 from clipper.library import Library
 from tests.gui.conftest import close_window, open_window
 from tests.gui.util import make_capture, titles, wait_idle
@@ -46,9 +47,18 @@ def win(qtbot: QtBot, stocked: Library, settings_path: Path):  # type: ignore[no
     close_window(qtbot, window)
 
 
+def open_tag_dialog(qtbot: QtBot, window: MainWindow) -> TagDialog:
+    """Tag… opens its dialog once the selection's tags are in (from memory or the pool)."""
+    window.tag_dialog = None
+    window.commands.tag_selected()
+    qtbot.waitUntil(lambda: window.tag_dialog is not None, timeout=5000)
+    assert isinstance(window.tag_dialog, TagDialog)
+    return window.tag_dialog
+
+
 def select_title(qtbot: QtBot, window: MainWindow, title: str) -> int:
     for row in range(window.model.rowCount()):
-        summary = window.model.summary(row)
+        summary = window.model.cached(row)
         if summary is not None and summary.title == title:
             reader = window.reader.detail
             if window.current_id() == summary.id and reader is not None and reader.id == summary.id:
@@ -166,8 +176,7 @@ def test_tagging_from_the_gui_is_in_the_database(
     )
     ids = win.selected_ids()
     assert len(ids) == 2 and first in ids
-    dialog = win.commands.tag_selected()
-    assert dialog is not None
+    dialog = open_tag_dialog(qtbot, win)
     completer = dialog.add_edit.completer()
     assert sorted(completer.model().stringList()) == ["local politics", "transport"]
     dialog.add_edit.setText("ferries, Research")
@@ -179,8 +188,7 @@ def test_tagging_from_the_gui_is_in_the_database(
     assert "transport" in stocked.get_clip(first).tags
     assert "research" in [t.casefold() for t in win.sidebar.tag_names()]
     # Remove a tag by unchecking it.
-    dialog = win.commands.tag_selected()
-    assert dialog is not None
+    dialog = open_tag_dialog(qtbot, win)
     item = dialog.current.findItems("ferries", Qt.MatchFlag.MatchExactly)[0]
     item.setCheckState(Qt.CheckState.Unchecked)
     with qtbot.waitSignal(win.sidebar_loaded, timeout=5000):

@@ -57,5 +57,8 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 15_000) -> None:
 
 
 def titles(window: MainWindow) -> list[str]:
+    """The titles of the rows in memory (asking for the others: poll, or wait first)."""
     model = window.model
-    return [s.title for s in (model.summary(r) for r in range(model.rowCount())) if s]
+    rows = range(model.rowCount())
+    model.request_rows(rows)
+    return [s.title for s in (model.cached(r) for r in rows) if s]
