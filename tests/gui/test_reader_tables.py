@@ -17,7 +17,7 @@ from clipper.gui.readerdoc import ReaderDocument, build_document
 from clipper.library import Library
 from tests.gui.conftest import close_window, open_window
 from tests.gui.test_annotations import open_clip, write
-from tests.gui.test_readerdoc import detail
+from tests.gui.test_readerdoc import detail, doc_text
 from tests.helpers.site import FixtureSite
 
 ROWS = (
@@ -31,13 +31,6 @@ BLOCKS = (
     Block.table(((TableCell("a"), TableCell("b")), (TableCell("c"), TableCell("d")))),
     Block("paragraph", "After the tables."),
 )
-
-
-def doc_text(document: QTextDocument, start: int, end: int) -> str:
-    cursor = QTextCursor(document)
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    return cursor.selectedText().replace("\u2029", "\n")
 
 
 @pytest.fixture
