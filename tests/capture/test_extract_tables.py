@@ -32,13 +32,25 @@ def test_a_data_table_keeps_caption_headers_and_spans() -> None:
     assert table.caption == "Gauges on the estuary, 1871-2020"
     assert cells(table) == [
         [("Gauge", True, 1, 1), ("Opened", True, 1, 1), ("Highest tide (m)", True, 2, 1)],
-        [("Town quay", True, 1, 1), ("1871", False, 1, 1), ("6.42", False, 1, 1)]
-        + [("1953", False, 1, 1)],
-        [("Ferry slip", True, 1, 1), ("1902", False, 1, 1), ("6.10", False, 1, 2)]
-        + [("1990", False, 1, 1)],
+        [
+            ("Town quay", True, 1, 1),
+            ("1871", False, 1, 1),
+            ("6.42", False, 1, 1),
+            ("1953", False, 1, 1),
+        ],
+        [
+            ("Ferry slip", True, 1, 1),
+            ("1902", False, 1, 1),
+            ("6.10", False, 1, 2),
+            ("1990", False, 1, 1),
+        ],
         [("Lifeboat slip", True, 1, 1), ("1931", False, 1, 1), ("2014", False, 1, 1)],
-        [("Upper reach", True, 1, 1), ("1968 (moved 1987)", False, 1, 1)]
-        + [("5.75 | est.", False, 1, 1), ("", False, 1, 1)],
+        [
+            ("Upper reach", True, 1, 1),
+            ("1968 (moved 1987)", False, 1, 1),
+            ("5.75 | est.", False, 1, 1),
+            ("", False, 1, 1),
+        ],
     ]
     # In reading order, right after its subhead; its text is the one plain-text rule.
     kinds = [b.kind for b in blocks]

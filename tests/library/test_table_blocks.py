@@ -40,9 +40,9 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
 
     # The page changes a cell and gains a row above the quoted one.
     changed = PAGE.replace(b"<td>1902</td>", b"<td>1903</td>").replace(
-        b"<tr><th scope=\"row\">Lifeboat slip",
-        b"<tr><th scope=\"row\">Pilot steps</th><td>1925</td><td>5.90</td></tr>"
-        b"<tr><th scope=\"row\">Lifeboat slip",
+        b'<tr><th scope="row">Lifeboat slip',
+        b'<tr><th scope="row">Pilot steps</th><td>1925</td><td>5.90</td></tr>'
+        b'<tr><th scope="row">Lifeboat slip',
     )
     site.pages["/gauges.html"] = changed
     assert library.clip_url(site.url("/gauges.html")).status == "updated"
