@@ -46,7 +46,7 @@ def test_two_processes_tag_and_annotate_one_clip(
 ) -> None:
     site.pages["/a.html"] = article_page("Harbour", LOREM)
     with _open(tmp_path, shared_url, "machine-0") as library:
-        clip_id = library.clip_url(site.url("/a.html")).clip_id
+        clip_id = library.clip_url(site.url("/a.html")).result.clip_id
         start_revision = library.index.revisions()[clip_id]
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
