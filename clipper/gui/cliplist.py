@@ -31,7 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPalette
 
 from clipper.gui.workers import TaskManager
-from clipper.library.types import ClipFilter, ClipSummary, SearchResults, SortKey
+from clipper.library.types import Changes, ClipFilter, ClipSummary, SearchResults, SortKey
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -320,7 +320,7 @@ class ClipListModel(QAbstractTableModel):
         thread on every new clip or header click. The old rows stay on screen until
         the new ones are ready; a newer reload supersedes one still on its way.
         """
-        if self._search is not None or self._library is None:
+        if self._search is not None or self._library is None or self._tasks.closed:
             return
         library = self._library
         flt, sort, descending = self._filter, self._sort, self._descending
@@ -404,6 +404,18 @@ class ClipListModel(QAbstractTableModel):
         self.changePersistentIndexList(moved_from, moved_to)
         self.layoutChanged.emit()
 
+    def on_operation(self, changes: Changes[object], _initiator: object = None) -> None:
+        """Subscribed to `Operations.operation_did_execute`: this window's writes and
+        other clients' commits. Clips added or removed: the ids are read again; clips
+        changed: their rows, if in memory. All of it on the read pool. (Search hits are
+        the window's: it runs the search again.)"""
+        if self._search is not None:
+            return
+        if changes.added or changes.removed:
+            self.reload()
+        elif changes.clips:
+            self.apply_changes(changes.clips)
+
     def apply_changes(self, clips: Iterable[int]) -> None:
         """Re-read changed rows in the background (tags renamed, a clip re-clipped).
 
@@ -412,7 +424,7 @@ class ClipListModel(QAbstractTableModel):
         """
         reading = {i for page in self._reading for i in self._page_ids(page)}
         changed = [c for c in clips if c in self._rows or c in reading]
-        if not changed or self._library is None:
+        if not changed or self._library is None or self._tasks.closed:
             return
         self._stamp += 1
         stamp, generation, library = self._stamp, self._generation, self._library

@@ -225,3 +225,21 @@ def test_snippet_lead_is_shortened_to_show_the_match() -> None:
     assert short.startswith("…") and "[[water]]" in short
     assert short.index("[[") <= 26
     assert lead_to_match("[[water]] first") == "[[water]] first"
+
+
+def test_the_list_refreshes_from_the_operation_broadcast(
+    qtbot: QtBot, model: ClipListModel, tasks: TaskManager, gui_library: Library
+) -> None:
+    """A write run through `run_op` reaches the model by `operation_did_execute` alone:
+    changed rows are re-read, added and removed clips re-read the ids."""
+    from clipper.gui.operations import Operations
+
+    ops = Operations(tasks)
+    ops.operation_did_execute.connect(model.on_operation)
+    clip_id = model.clip_id(0)
+    with qtbot.waitSignal(model.rows_arrived, timeout=5000):
+        ops.run_op(lambda: gui_library.tag([clip_id], add=["broadcast"]))
+    assert "broadcast" in model.data(model.index(0, 4), DISPLAY)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        ops.run_op(lambda: gui_library.delete([clip_id], permanent=False))
+    assert model.rowCount() == 11 and model.row_of(clip_id) is None
