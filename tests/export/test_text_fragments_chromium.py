@@ -131,10 +131,10 @@ def test_chromium_scrolls_to_a_passage_in_a_table(
     chromium: Chromium, library: Library, site: FixtureSite, quote: str, row: int
 ) -> None:
     site.pages["/t.html"] = table_page()
-    clip_id = library.clip_url(site.url("/t.html")).clip_id
+    clip_id = library.clip_url(site.url("/t.html")).result.clip_id
     clip = library.get_clip(clip_id)
     assert [b.kind for b in clip.blocks].count("table") == 1
-    passage = library.annotate_quote(clip_id, quote)
+    passage = library.annotate_quote(clip_id, quote).result
     link = pinpoint(passage, clip, "ref").live_link
     session = chromium.open(link)
     chromium.settle(session)
