@@ -113,6 +113,8 @@ class ClipListModel(QAbstractTableModel):
         """Clip id -> stamp of the last write that changed it (pages read before skip it)."""
         self._refreshing = 0
         """Reads of changed rows on their way."""
+        self._stale: set[int] = set()
+        """Rows a write changed whose re-read is on its way (shown, but not handed out)."""
         self._search: SearchResults | None = None
         self._snippets: dict[int, str] = {}
         self._row_of: dict[int, int] | None = None
@@ -349,6 +351,7 @@ class ClipListModel(QAbstractTableModel):
         self._reading.clear()
         self._requested.clear()
         self._changed.clear()
+        self._stale.clear()
         self._refreshing = 0
 
     def _apply_ids(self, ids: list[int], first_page: list[ClipSummary]) -> None:
@@ -430,6 +433,7 @@ class ClipListModel(QAbstractTableModel):
         stamp, generation, library = self._stamp, self._generation, self._library
         for clip_id in changed:
             self._changed[clip_id] = stamp
+        self._stale.update(changed)
         self._refreshing += 1
 
         def done(rows: list[ClipSummary]) -> None:
@@ -441,6 +445,7 @@ class ClipListModel(QAbstractTableModel):
             for clip_id in changed:
                 if self._changed.get(clip_id) != stamp:
                     continue  # a later write re-reads it
+                self._stale.discard(clip_id)
                 if clip_id in fresh:
                     self._rows[clip_id] = fresh[clip_id]
                 row = row_of.get(clip_id)
@@ -451,6 +456,10 @@ class ClipListModel(QAbstractTableModel):
         def failed(error: BaseException) -> None:
             if generation == self._generation:
                 self._refreshing -= 1
+                for clip_id in changed:  # read again when next shown
+                    if self._changed.get(clip_id) == stamp:
+                        self._stale.discard(clip_id)
+                        self._rows.pop(clip_id, None)
             self.load_failed.emit(error)
 
         self._tasks.run_read(
@@ -474,13 +483,15 @@ class ClipListModel(QAbstractTableModel):
         return self.row_map().get(clip_id)
 
     def cached(self, row: int) -> ClipSummary | None:
-        """The row's clip if its page is in memory (else None: ask `request_rows`)."""
+        """The row's clip if it is in memory and current (else None: `request_rows`)."""
         if not 0 <= row < len(self._ids):
             return None
-        return self._rows.get(self._ids[row])
+        return self.cached_clip(self._ids[row])
 
     def cached_clip(self, clip_id: int) -> ClipSummary | None:
-        return self._rows.get(clip_id)
+        """None also while a write's re-read of the clip is on its way: a command
+        must not act on the tags the write just changed."""
+        return None if clip_id in self._stale else self._rows.get(clip_id)
 
     @property
     def ids(self) -> Sequence[int]:

@@ -187,7 +187,10 @@ def test_apply_changes_rereads_rows_in_the_background(
     with qtbot.waitSignal(model.rows_arrived, timeout=5000):
         model.apply_changes([clip_id])
         assert "fresh" not in model.data(model.index(0, 4), DISPLAY)  # the old row, until
+        assert model.cached(0) is None  # shown, but no command acts on the old tags
     assert "fresh" in model.data(model.index(0, 4), DISPLAY)
+    summary = model.cached(0)
+    assert summary is not None and "fresh" in summary.tags
 
 
 def test_marked_html_escapes() -> None:
