@@ -78,7 +78,7 @@ def test_chromium_scrolls_to_the_passage(
     chromium: Chromium, library: Library, site: FixtureSite, quote: str, paragraph: int
 ) -> None:
     site.pages["/d.html"] = page()
-    clip = library.get_clip(library.clip_url(site.url("/d.html")).clip_id)
+    clip = library.get_clip(library.clip_url(site.url("/d.html")).result.clip_id)
     start = clip.text.index(quote)
     link = fragment_link(site.url("/d.html"), clip.text, start, start + len(quote))
     session = chromium.open(link)

@@ -127,7 +127,7 @@ def test_ranges_are_drawn_cut_at_cells(page) -> None:  # type: ignore[no-untyped
 def table_window(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
-    clip_id = gui_library.clip_url(site.url("data-tables.html")).clip_id
+    clip_id = gui_library.clip_url(site.url("data-tables.html")).result.clip_id
     window = open_window(qtbot, gui_library, settings_path)
     try:
         open_clip(qtbot, window, clip_id)
@@ -152,9 +152,10 @@ def test_a_passage_in_a_cell_and_across_cells_in_the_window(
     assert info.exact == "1968 (moved 1987)"
     assert reader.annotation_ranges() == [(found.selectionStart(), found.selectionEnd())]
     # A passage across a row is drawn cell by cell, each inside its cell.
-    passage = gui_library.annotate_quote(clip_id, "Ferry slip | 1902 | 6.10", color="green")
+    added = gui_library.annotate_quote(clip_id, "Ferry slip | 1902 | 6.10", color="green")
+    passage = added.result
     with qtbot.waitSignal(window.annotator.annotations_loaded, timeout=5000):
-        window.annotator.reload()
+        window.ops.broadcast(added)  # written outside the window: its changes go round
     drawn = sorted(reader.annotation_ranges())
     words = [doc_text(reader.document(), a, b) for a, b in drawn]
     assert words == ["Ferry slip", "1902", "6.10", "1968 (moved 1987)"]

@@ -25,7 +25,7 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
     library: Library, site: FixtureSite
 ) -> None:
     site.pages["/gauges.html"] = PAGE
-    clip_id = library.clip_url(site.url("/gauges.html")).clip_id
+    clip_id = library.clip_url(site.url("/gauges.html")).result.clip_id
     detail = library.get_clip(clip_id)
     [table] = tables(detail.blocks)
     assert table.rows[2][2] == TableCell("6.10", rowspan=2)
@@ -35,7 +35,7 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
     assert [h.clip.id for h in hits] == [clip_id]
     assert "[[Lifeboat slip]] | [[1931]]" in hits[0].snippet
 
-    passage = library.annotate_quote(clip_id, "Lifeboat slip | 1931 | 2014")
+    passage = library.annotate_quote(clip_id, "Lifeboat slip | 1931 | 2014").result
     assert detail.text[passage.start : passage.end] == "Lifeboat slip | 1931 | 2014"
 
     # The page changes a cell and gains a row above the quoted one.
@@ -45,7 +45,7 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
         b'<tr><th scope="row">Lifeboat slip',
     )
     site.pages["/gauges.html"] = changed
-    assert library.clip_url(site.url("/gauges.html")).status == "updated"
+    assert library.clip_url(site.url("/gauges.html")).result.status == "updated"
     new = library.get_clip(clip_id)
     [moved] = library.annotations(clip_id)
     assert moved.state in {"anchored", "moved"} and moved.start is not None
@@ -61,9 +61,9 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
 def test_tables_stored_by_an_older_release_still_load(
     library: Library, site: FixtureSite, library_path: Path
 ) -> None:
-    clip_id = library.clip_url(site.url("data-tables.html")).clip_id
+    clip_id = library.clip_url(site.url("data-tables.html")).result.clip_id
     detail = library.get_clip(clip_id)
-    passage = library.annotate_quote(clip_id, "Ferry slip | 1902")
+    passage = library.annotate_quote(clip_id, "Ferry slip | 1902").result
     [table] = tables(detail.blocks)
     # A new release writes "text" beside the rows: an older one reads that paragraph.
     stored = table.to_json()
