@@ -436,7 +436,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
                 tag.normalized = tag_key(name)
             self._bump(session, affected)
         self._sync_index(affected)
-        return Changes(clips=frozenset(affected), tags=True)
+        return Changes(clips=frozenset(affected), passages=frozenset(affected), tags=True)
 
     def delete_tag(self, name: str) -> Changes:
         with self._write() as session:
@@ -447,7 +447,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
             session.delete(tag)
             self._bump(session, affected)
         self._sync_index(affected)
-        return Changes(clips=frozenset(affected), tags=True)
+        return Changes(clips=frozenset(affected), passages=frozenset(affected), tags=True)
 
     @staticmethod
     def _clips_with_tag(session: Session, tag_id: int) -> list[int]:

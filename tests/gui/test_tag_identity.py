@@ -14,7 +14,7 @@ from tests.gui.util import make_capture, titles, wait_idle
 def test_the_sidebar_has_one_cafe_tag(qtbot: QtBot, window: MainWindow) -> None:
     library: Library = window.library
     ids = [
-        library.store(make_capture(title, [f"{title} by the harbour."])).clip_id
+        library.store(make_capture(title, [f"{title} by the harbour."])).result.clip_id
         for title in ("Harbour café", "Corner cafe", "Old mill", "Ferry times")
     ]
     library.tag([ids[0]], add=["Café"])

@@ -19,7 +19,7 @@ def cafes(library: Library) -> list[int]:
     """Three clips: "Café" on the first, "Cafe" on the second, "CAFÈ" on a passage of
     the third."""
     ids = [
-        library.store(make_capture(title, [f"{title} opens on the harbour front."])).clip_id
+        library.store(make_capture(title, [f"{title} opens on the harbour front."])).result.clip_id
         for title in ("Harbour café", "Corner cafe", "Old mill")
     ]
     library.tag([ids[0]], add=["Café"])
