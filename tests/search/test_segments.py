@@ -3,14 +3,18 @@ keep writes made meanwhile, Whoosh's own reader over our codec, damage detection
 
 from __future__ import annotations
 
+import itertools
+import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as windex
 from whoosh import query as wq
 
 from clipper.search.document import IndexDoc
 from clipper.search.whoosh.index import IndexOptions, SearchIndex
+from clipper.search.whoosh.segment import MAGIC, write_arrays
 from tests.search.conftest import DOCS
 
 
@@ -94,3 +98,16 @@ def test_rebuild_in_worker_processes_equals_one_process(tmp_path: Path) -> None:
     assert results[0] == results[1]
     assert results[0][0] == 200
     assert not list((tmp_path / "ix2").glob(".*.tmp"))
+
+
+def test_a_header_whose_size_gains_a_digit_still_matches_the_file(tmp_path: Path) -> None:
+    """The header records the file size; near 10,000 bytes writing that number moves the
+    data start by 8 bytes, which once left a file 8 bytes longer than its header said
+    (found by the model test: a valid segment refused as truncated)."""
+    path = tmp_path / "seg.arr"
+    for n, note in itertools.product(range(1220, 1250), range(8)):  # ~10,000 bytes
+        write_arrays(path, {"a": np.arange(n, dtype="<u8")}, {"note": "x" * note})
+        raw = path.read_bytes()
+        hlen = int.from_bytes(raw[len(MAGIC) : len(MAGIC) + 8], "little")
+        header = json.loads(raw[len(MAGIC) + 8 : len(MAGIC) + 8 + hlen])
+        assert header["size"] == len(raw), n

@@ -80,15 +80,13 @@ def write_arrays(
         ordered.append((name, arr))
         offset = _align(offset + arr.nbytes)
     header = {"arrays": entries, "meta": dict(meta), "data": offset}
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    start = _align(len(MAGIC) + 8 + len(raw))
-    header["size"] = start + offset
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    start = _align(len(MAGIC) + 8 + len(raw))
-    if start + offset != header["size"]:  # the size's digits moved the data start
-        header["size"] = start + offset
+    header["size"] = 0
+    while True:  # the size's own digits can move the data start: repeat until stable
         raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
         start = _align(len(MAGIC) + 8 + len(raw))
+        if header["size"] == start + offset:
+            break
+        header["size"] = start + offset
     # A dot name: Whoosh's clean-up of old files skips it while another commit runs.
     tmp = path.with_name("." + path.name + ".tmp")
     with open(tmp, "wb") as f:
