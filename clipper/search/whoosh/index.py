@@ -49,6 +49,7 @@ from clipper.search.query import ParsedQuery, parse_query
 from clipper.search.whoosh.builder import SegmentBuilder, merge_arrays
 from clipper.search.whoosh.buildworker import build_parallel
 from clipper.search.whoosh.codec import ArraySegment
+from clipper.search.whoosh.compact import compact_segments
 from clipper.search.whoosh.engine import Engine, Weighting
 from clipper.search.whoosh.schema import SCHEMA_VERSION, build_schema
 from clipper.search.whoosh.segment import Array, SegmentCorrupt, SegmentData, write_arrays
@@ -102,6 +103,9 @@ class IndexOptions:
     flat however much is read."""
     background_merge: bool = True
     """Merge in a thread (the app, the CLI); False merges inside the commit (tests)."""
+    rebuild_compact: bool = True
+    """After a rebuild, compact its segments into one (`compact.py`): every query pays
+    per segment, and a 100k rebuild leaves ten."""
 
     def fingerprint(self) -> dict[str, Any]:
         """What must match for an existing index to be reused."""
@@ -372,6 +376,7 @@ class SearchIndex:
                 yield self._new_segment_path(segments, len(chunk)), chunk
 
         first = True
+        built: list[str] = []
         try:
             for pending, count in build_parallel(jobs(), self.options.rebuild_procs):
                 seg = segments.popleft()
@@ -379,14 +384,41 @@ class SearchIndex:
                 with self._locked() as toc:
                     pending.replace(self.folder / seg.filename())
                     self._commit(toc, [seg] if first else [*toc.segments, seg])
+                built.append(seg.segid)
                 first = False
+            if self.options.rebuild_compact:
+                self.compact(built)
         except BaseException:
-            for leftover in self.folder.glob(f".{INDEX_NAME}_*.tmp"):
-                leftover.unlink(missing_ok=True)
+            self._remove_temporary_files()
             raise
         self.needs_rebuild = False
         if progress is not None:
             progress(done, total)
+
+    def _remove_temporary_files(self) -> None:
+        for leftover in self.folder.glob(f".{INDEX_NAME}_*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+    def compact(
+        self,
+        segids: Collection[str] | None = None,
+        before_swap: Callable[[], None] | None = None,
+    ) -> bool:
+        """Lay segments (`segids`, or all) end to end in one: fast, in bounded memory,
+        deleted clips kept (marked). False, the index as it was, when there is nothing to
+        compact or too many words for one segment."""
+        self.wait_for_merges()
+        with self._read_lock:
+            view = self._current()
+        sources = [s for s in view.toc.segments if segids is None or s.segid in segids]
+        if len(sources) < 2:
+            return False
+        try:
+            return self._replace(view, sources, compacting=True, before_swap=before_swap)
+        except ValueError as exc:
+            self._remove_temporary_files()
+            log.info("search index not compacted: %s", exc)
+            return False
 
     def _new_segment_path(self, segments: deque[ArraySegment], docs: int) -> Path:
         seg = ArraySegment(INDEX_NAME, docs)
@@ -452,17 +484,40 @@ class SearchIndex:
         """
         with self._read_lock:
             view = self._current()
-            toc = view.toc
-        sources = self._merge_candidates(toc, everything)
+        sources = self._merge_candidates(view.toc, everything)
         if not sources:
             return False
+        return self._replace(view, sources, compacting=False, before_swap=before_swap)
+
+    def _replace(
+        self,
+        view: View,
+        sources: list[ArraySegment],
+        compacting: bool,
+        before_swap: Callable[[], None] | None = None,
+    ) -> bool:
+        """Write one segment for `sources` (segments of `view`) without any lock, then
+        swap it in under the lock. A merge drops deleted documents and carries over
+        deletions made meanwhile; a compaction (`compact.py`) copies every document and
+        carries over all deletions."""
         # The view's segments are mapped already: a commit deleting their files now
         # cannot pull them away from under the merge.
         snapshot = [(view.data[s.segid], s.deleted_set()) for s in sources]
-        arrays = merge_arrays(snapshot)
-        kept = [np.flatnonzero(~np.isin(np.arange(d.doc_count), list(dl))) for d, dl in snapshot]
-        count = sum(len(k) for k in kept)
-        seg, pending = self._write_segment(arrays, count, publish=False)
+        if compacting:
+            seg = ArraySegment(INDEX_NAME, sum(d.doc_count for d, _ in snapshot))
+            try:
+                pending = compact_segments([d for d, _ in snapshot], self.folder / seg.filename())
+            except OSError as exc:
+                raise SearchIndexError(f"Cannot write the search index: {exc}") from exc
+            kept = [np.arange(d.doc_count) for d, _ in snapshot]
+            carried: list[frozenset[int]] = [frozenset() for _ in snapshot]
+        else:
+            arrays = merge_arrays(snapshot)
+            kept = [
+                np.flatnonzero(~np.isin(np.arange(d.doc_count), list(dl))) for d, dl in snapshot
+            ]
+            seg, pending = self._write_segment(arrays, sum(len(k) for k in kept), publish=False)
+            carried = [frozenset(dl) for _, dl in snapshot]
         if before_swap is not None:  # tests: writes that land while a merge runs
             before_swap()
         with self._locked() as now:
@@ -472,7 +527,7 @@ class SearchIndex:
                 return False
             pending.replace(self.folder / seg.filename())
             offset = 0
-            for src, (_data, before), keep in zip(sources, snapshot, kept, strict=True):
+            for src, before, keep in zip(sources, carried, kept, strict=True):
                 for docnum in current[src.segid].deleted_set() - before:
                     seg.delete_document(offset + int(np.searchsorted(keep, docnum)))
                 offset += len(keep)
