@@ -106,17 +106,40 @@ def _wide_regex(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> re.
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
 
 
+_AT_WORD_START = r"(?<!\w(?s:.))"
+"""After a first letter: that letter starts a word. Put after it, not before, so that
+Python's regex engine skips to the letter in C instead of trying a lookbehind at every
+position (3x slower)."""
+SHORT = 4
+"""Letters of a word that its candidate regex spells out; the exact check does the rest."""
+
+
 @functools.lru_cache(maxsize=1024)
-def _narrow_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    """The candidate regex of one term (one word, or a phrase's words) for a text
-    without wide letters. It starts with the first letter's class and checks the word
-    boundary after it: Python's regex engine then skips to that letter in C, where a
-    leading lookbehind is tried at every position (3x slower)."""
+def _narrow_word_regex(word: str) -> re.Pattern[str]:
+    """Candidates of a word or prefix in a text without wide letters: its first letters
+    in a row, or a word starting with its first letter and holding a joiner ("co-op"
+    for "coop": rare in a text, and sorted out by the exact check). A short pattern:
+    Python compiles a regex slowly (~0.2 ms per letter with joiners between letters)."""
+    classes = _letter_classes(False)
+    letters = [classes.get(c) or _cased(c) for c in word[:SHORT]]
+    narrow = "".join(re.escape(c) for c in JOINERS if ord(c) < 0x100)
+    wide = "".join(re.escape(c) for c in JOINERS if ord(c) >= 0x100)
+    compound = rf"\w*[{narrow}]|\w*[{wide}]"  # two classes: each compiles cheaply
+    return re.compile(letters[0] + _AT_WORD_START + f"(?:{''.join(letters[1:])}|{compound})")
+
+
+@functools.lru_cache(maxsize=256)
+def _narrow_phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Candidates of a phrase in a text without wide letters: every word spelled out
+    (the candidate must span the phrase for the exact check to see it whole)."""
     pattern = r"\W+".join(_loose(w, False) for w in words)
     first = re.match(r"\[[^\]]*\]|\\.|.", pattern, re.DOTALL)
     assert first is not None
     head = first.group()
-    return re.compile(head + r"(?<!\w(?s:.))" + pattern[len(head) :])
+    return re.compile(head + _AT_WORD_START + pattern[len(head) :])
+
+
+Candidates = tuple[tuple[re.Pattern[str], bool], ...]
 
 
 @dataclass(frozen=True)
@@ -124,7 +147,7 @@ class _Matcher:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
-    narrow: tuple[re.Pattern[str], ...]
+    narrow: Candidates
     """One regex per term, finding every place a match of it may start (a superset) in
     a text without wide letters (`_has_wide_letters`): most texts."""
 
@@ -144,8 +167,8 @@ class _Matcher:
             else:
                 words.add("".join(parts))
         singles = sorted({*words, *prefixes})
-        narrow = tuple(_narrow_regex((w,)) for w in singles)
-        narrow += tuple(_narrow_regex(phrase) for phrase in phrases)
+        narrow = tuple((_narrow_word_regex(w), True) for w in singles)
+        narrow += tuple((_narrow_phrase_regex(phrase), False) for phrase in phrases)
         return cls(frozenset(words), tuple(prefixes), tuple(phrases), narrow)
 
     @functools.cached_property
@@ -153,10 +176,11 @@ class _Matcher:
         """All terms for any text; compiled only when a text needs it."""
         return _wide_regex([*self.words, *self.prefixes], self.phrases)
 
-    def candidates(self, text: str) -> tuple[re.Pattern[str], ...]:
-        """The candidate regexes that together see every possible match in `text`."""
+    def candidates(self, text: str) -> Candidates:
+        """The candidate regexes that together see every possible match in `text`, each
+        with whether its matches stay within one whitespace-delimited chunk."""
         if _has_wide_letters(text):
-            return () if self.wide is None else (self.wide,)
+            return () if self.wide is None else ((self.wide, False),)
         return self.narrow
 
     def word_matches(self, parts: list[str]) -> bool:
@@ -219,15 +243,17 @@ def _chunk_end(text: str, pos: int) -> int:
     return pos
 
 
-def _candidate_spans(text: str, matcher: _Matcher, start: int, stop: int) -> list[tuple[int, int]]:
+def _candidate_spans(
+    text: str, matcher: _Matcher, start: int, stop: int, candidates: Candidates | None = None
+) -> list[tuple[int, int]]:
     """`_spans(text, matcher, start, stop)`, checking only the chunks where the candidate
     regexes (in C) see a possible match; a text they cannot see through is scanned whole."""
-    patterns = matcher.candidates(text)
+    patterns = matcher.candidates(text) if candidates is None else candidates
     if not patterns:
         return []
     if _irregular().search(text, start, stop):
         return _spans(text, matcher, start, stop)
-    found = [m.span() for p in patterns for m in p.finditer(text, start, stop)]
+    found = [m.span() for p, _ in patterns for m in p.finditer(text, start, stop)]
     if len(patterns) > 1:
         found.sort()
     spans: list[tuple[int, int]] = []
@@ -259,13 +285,15 @@ def _word_start(text: str, pos: int) -> int:
     return pos
 
 
-def _first_match(text: str, matcher: _Matcher) -> int | None:
-    patterns = matcher.candidates(text)
+def _first_match(text: str, matcher: _Matcher, candidates: Candidates | None = None) -> int | None:
+    patterns = matcher.candidates(text) if candidates is None else candidates
     if not patterns:
         return None
     best: int | None = None
-    for pattern in patterns:  # each term's first match; stop at the best so far
-        for cand in pattern.finditer(text):
+    for pattern, in_chunk in patterns:  # each term's first match; stop at the best so far
+        # A term absent from the text is scanned only up to the best match's chunk.
+        stop = len(text) if best is None or not in_chunk else _chunk_end(text, best)
+        for cand in pattern.finditer(text, 0, stop):
             if best is not None and cand.start() >= best:
                 break
             lo = _word_start(text, cand.start())
@@ -290,7 +318,8 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
         return ""
     width = max(width, 20)
     matcher = _matcher(tuple(terms))
-    first = _first_match(text, matcher)
+    candidates = matcher.candidates(text)
+    first = _first_match(text, matcher, candidates)
     start = 0
     if first is not None:
         start = max(0, first - width // 4)
@@ -301,7 +330,7 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
     if end < len(text):
         space = text.rfind(" ", start + width // 2, end)
         end = space if space > start else end
-    spans = _candidate_spans(text, matcher, start, end) if first is not None else []
+    spans = _candidate_spans(text, matcher, start, end, candidates) if first is not None else []
     pieces: list[str] = []
     cursor = start
     for s, e in spans:

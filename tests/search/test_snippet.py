@@ -79,6 +79,7 @@ _ALPHABET = [
     *"ab cé-'’\u2010_9.\nßCOÉ",
     *("co-op", "Café", "milit", "Climate change", " the "),
     *("Ąb", "Łódź", "Σοφία", "Ḁ"),  # letters past Latin-1: the wide candidate regex
+    *("co-operation", "Cooper’ation", "coope-ration"),  # joiners before and after 4 letters
 ]
 
 
@@ -103,6 +104,9 @@ _ALPHABET = [
                 "a9",
                 "cafe op",
                 "łodz",
+                "cooperation",
+                "cooperation*",
+                "ation",
                 "σοφια",
                 "ab*",
                 "b",
