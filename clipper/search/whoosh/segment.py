@@ -343,6 +343,23 @@ class SegmentData:
             with contextlib.suppress(OSError, ValueError):
                 mm.madvise(advise)
 
+    def release(self, arr: Array) -> None:
+        """Hand back the pages under `arr` (a view into this file) after a long read of
+        it: a broad prefix reads millions of postings, which would otherwise stay
+        resident until the end of the search."""
+        mm = self._mm
+        advise = getattr(mmap, "MADV_DONTNEED", None)
+        if mm is None or advise is None or not arr.nbytes:
+            return
+        with contextlib.suppress(OSError, ValueError, BufferError):
+            base = np.frombuffer(mm, dtype=np.uint8, count=1).__array_interface__["data"][0]
+            start = arr.__array_interface__["data"][0] - base
+            page = mmap.PAGESIZE
+            lo = start - start % page
+            hi = min(len(mm), start + arr.nbytes)
+            if 0 <= lo < hi:
+                mm.madvise(advise, lo, hi - lo)
+
     def field(self, name: str) -> FieldData | None:
         return self.fields.get(name)
 
