@@ -9,10 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from whoosh import index as windex
 from whoosh import query as wq
 
 from clipper.search.document import IndexDoc
+from clipper.search.whoosh import where
+from clipper.search.whoosh.engine import Engine
 from clipper.search.whoosh.index import IndexOptions, SearchIndex
 from clipper.search.whoosh.segment import MAGIC, write_arrays
 from tests.search.conftest import DOCS
@@ -140,3 +143,26 @@ def test_a_header_whose_size_gains_a_digit_still_matches_the_file(tmp_path: Path
         hlen = int.from_bytes(raw[len(MAGIC) : len(MAGIC) + 8], "little")
         header = json.loads(raw[len(MAGIC) + 8 : len(MAGIC) + 8 + hlen])
         assert header["size"] == len(raw), n
+
+
+def test_broad_prefixes_summed_in_slices_score_as_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broad prefix is read a slice of postings at a time (memory); the answers, scores
+    and `where` are those of one pass."""
+    docs = [
+        replace(_doc(i, f"harb{i % 7}our"), captions=f"harb{i % 3} view", notes="harbinger")
+        for i in range(1, 200)
+    ]
+    with SearchIndex(tmp_path / "ix", IndexOptions(background_merge=False)) as ix:
+        ix.upsert(docs)
+        queries = ["harb", "harbo", "plan harb", "harb -harb3our"]
+        whole = [ix.search(q, limit=300) for q in queries]
+        monkeypatch.setattr(Engine, "prefix_slice", 5)
+        monkeypatch.setattr(where, "SMALL_RANGE", 0)
+        sliced = [ix.search(q, limit=300) for q in queries]
+    assert whole[0].total == 199
+    for a, b in zip(whole, sliced, strict=True):
+        assert a.total == b.total
+        assert [(h.id, h.where) for h in a.hits] == [(h.id, h.where) for h in b.hits]
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits])

@@ -83,6 +83,8 @@ class Outcome:
 class Engine:
     """Query execution over one view (cheap to make; caches live on the view)."""
 
+    prefix_slice = PREFIX_SLICE
+
     def __init__(self, view: View, weighting: Weighting = "tfidf") -> None:
         self.view = view
         self.weighting = weighting
@@ -140,7 +142,7 @@ class Engine:
             data = view.segments[i]
             # A broad prefix (millions of postings) in slices: bounded temporaries, and
             # the pages read handed back as it goes.
-            for a, b in _slices(df_all, PREFIX_SLICE):
+            for a, b in _slices(df_all, self.prefix_slice):
                 df, dfs = df_all[a:b], dfs_all[a:b]
                 p0 = int(fd.pstart[lo + a])
                 p1 = p0 + int(df.sum())

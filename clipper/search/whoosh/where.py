@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clipper.search.whoosh.arrays import Docs
-from clipper.search.whoosh.engine import PREFIX_SLICE, Engine, Probe
+from clipper.search.whoosh.engine import Engine, Probe
 
 PART_FIELDS: dict[str, str] = {
     "title": "title",
@@ -24,6 +24,8 @@ PART_FIELDS: dict[str, str] = {
 }
 """`where` name -> the small field that records which words a part holds."""
 ORDER = ("title", "text", "caption", "note", "tag")
+SMALL_RANGE = 4096
+"""Postings of a prefix below which a membership test beats a slot table."""
 
 Counts = npt.NDArray[np.int64]
 
@@ -56,7 +58,7 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             continue
         p0 = int(fd.pstart[lo])
         p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
-        if p1 - p0 < 4096:  # a small range: a membership test beats a slot table
+        if p1 - p0 < SMALL_RANGE:
             postings = fd.docs[p0:p1]
             hit = np.isin(postings, local.astype(postings.dtype))
             which = np.searchsorted(docs, postings[hit].astype(np.int64) + base)
@@ -66,14 +68,15 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             continue
         slot = np.full(data.doc_count, -1, dtype=np.int64)
         slot[local] = np.searchsorted(docs, local + base)
-        for a in range(p0, p1, PREFIX_SLICE):
-            b = min(p1, a + PREFIX_SLICE)
+        step = engine.prefix_slice
+        for a in range(p0, p1, step):
+            b = min(p1, a + step)
             which = slot[fd.docs[a:b]]
             hit = which >= 0
             out += np.bincount(which[hit], weights=fd.freqs[a:b][hit], minlength=len(docs)).astype(
                 np.int64
             )
-            if p1 - p0 > PREFIX_SLICE:
+            if p1 - p0 > step:
                 data.release(fd.docs[a:b])
                 data.release(fd.freqs[a:b])
     return out
