@@ -114,14 +114,15 @@ SHORT = 4
 """Letters of a word that its candidate regex spells out; the exact check does the rest."""
 
 
-@functools.lru_cache(maxsize=1024)
-def _narrow_word_regex(word: str) -> re.Pattern[str]:
-    """Candidates of a word or prefix in a text without wide letters: its first letters
-    in a row, or a word starting with its first letter and holding a joiner ("co-op"
+@functools.lru_cache(maxsize=4096)
+def _narrow_word_regex(start: str) -> re.Pattern[str]:
+    """Candidates of a word or prefix beginning with `start` (its first `SHORT` letters:
+    words share these, and the cache with them) in a text without wide letters: those
+    letters in a row, or a word starting with its first letter and holding a joiner ("co-op"
     for "coop": rare in a text, and sorted out by the exact check). A short pattern:
     Python compiles a regex slowly (~0.2 ms per letter with joiners between letters)."""
     classes = _letter_classes(False)
-    letters = [classes.get(c) or _cased(c) for c in word[:SHORT]]
+    letters = [classes.get(c) or _cased(c) for c in start]
     narrow = "".join(re.escape(c) for c in JOINERS if ord(c) < 0x100)
     wide = "".join(re.escape(c) for c in JOINERS if ord(c) >= 0x100)
     compound = rf"\w*[{narrow}]|\w*[{wide}]"  # two classes: each compiles cheaply
@@ -167,7 +168,7 @@ class _Matcher:
             else:
                 words.add("".join(parts))
         singles = sorted({*words, *prefixes})
-        narrow = tuple((_narrow_word_regex(w), True) for w in singles)
+        narrow = tuple((_narrow_word_regex(w[:SHORT]), True) for w in singles)
         narrow += tuple((_narrow_phrase_regex(phrase), False) for phrase in phrases)
         return cls(frozenset(words), tuple(prefixes), tuple(phrases), narrow)
 
