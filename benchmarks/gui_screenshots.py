@@ -53,7 +53,7 @@ def build_library(folder: Path) -> None:
         site = FixtureSite(server)
         with Library.open(folder) as library:
             for page, tags in CLIPS:
-                result = library.clip_url(site.url(page), tags)
+                result = library.clip_url(site.url(page), tags).result
                 print(f"  clipped {page}: {result.status} {result.title[:60]!r}")
     finally:
         server.clear()

@@ -12,6 +12,12 @@ Text and positions: an article's content is a list of `Block`s. Two texts derive
   order, a figure contributing its caption and credit as one block ("caption" then
   "credit" on a new line when both exist), blocks joined by a blank line. Offsets of
   `block_spans` refer to it, so the reader and the anchoring code agree on positions.
+
+A table block keeps its rows of `TableCell`s; its text (`table_text`) is the caption on
+the first line, then one line per row with the non-empty cells joined by " | ". That is
+exactly the paragraph older releases stored for a table, so a library written by both
+(a team library) gives the same offsets, and an older release reads a table block as
+that paragraph.
 """
 
 from __future__ import annotations
@@ -20,9 +26,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-BlockKind = Literal["heading", "paragraph", "quote", "list_item", "code", "figure"]
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "quote", "list_item", "code", "figure")
+BlockKind = Literal["heading", "paragraph", "quote", "list_item", "code", "figure", "table"]
+BLOCK_KINDS: tuple[str, ...] = (
+    "heading",
+    "paragraph",
+    "quote",
+    "list_item",
+    "code",
+    "figure",
+    "table",
+)
 BLOCK_SEPARATOR = "\n\n"
+CELL_SEPARATOR = " | "
+MAX_SPAN = 100
+"""Largest colspan/rowspan kept (a page's `colspan=1000000` must not build a huge grid)."""
 
 
 @dataclass(frozen=True)
@@ -45,12 +62,93 @@ class FigureInfo:
         return {"src": self.src, "caption": self.caption, "credit": self.credit, "alt": self.alt}
 
 
+def _span(value: Any) -> int:
+    try:
+        return min(max(int(value), 1), MAX_SPAN)
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table block: one line of text (whitespace collapsed)."""
+
+    text: str = ""
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " ".join(self.text.split()))
+        object.__setattr__(self, "colspan", _span(self.colspan))
+        object.__setattr__(self, "rowspan", _span(self.rowspan))
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text}
+        if self.header:
+            data["header"] = True
+        if self.colspan > 1:
+            data["colspan"] = self.colspan
+        if self.rowspan > 1:
+            data["rowspan"] = self.rowspan
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> TableCell:
+        if not isinstance(data, dict):
+            return cls(text=str(data))
+        return cls(
+            text=str(data.get("text", "")),
+            header=bool(data.get("header", False)),
+            colspan=data.get("colspan", 1),
+            rowspan=data.get("rowspan", 1),
+        )
+
+
+TableRows = tuple[tuple[TableCell, ...], ...]
+
+
+def table_text(rows: TableRows, caption: str = "") -> str:
+    """A table's contribution to the plain text: the caption line, then one line per row
+    with its non-empty cells joined by " | " (rows without text are left out)."""
+    lines = [caption] if caption else []
+    for row in rows:
+        line = CELL_SEPARATOR.join(cell.text for cell in row if cell.text)
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def table_cell_starts(rows: TableRows, caption: str = "") -> list[list[int | None]]:
+    """Where each cell's text starts in `table_text(rows, caption)` (None: an empty cell),
+    so that the reader maps a cell to its place in the plain text."""
+    starts: list[list[int | None]] = []
+    pos = len(caption) + 1 if caption else 0
+    for row in rows:
+        row_starts: list[int | None] = []
+        first = True
+        for cell in row:
+            if not cell.text:
+                row_starts.append(None)
+                continue
+            if not first:
+                pos += len(CELL_SEPARATOR)
+            row_starts.append(pos)
+            pos += len(cell.text)
+            first = False
+        starts.append(row_starts)
+        if not first:
+            pos += 1  # the row's line break
+    return starts
+
+
 @dataclass(frozen=True)
 class Block:
     """One unit of article content, in reading order.
 
     A figure block carries no text of its own: `figure` is its index in
     `Article.figures`, and its text in the plain text is that figure's caption block.
+    A table block's `text` is always `table_text(rows, caption)` (set on creation).
     """
 
     kind: BlockKind
@@ -58,13 +156,32 @@ class Block:
     figure: int | None = None
     level: int | None = None
     """Heading level (2-6) for headings; unused otherwise."""
+    rows: TableRows = ()
+    """A table's rows of cells, as on the page (a spanning cell is written once)."""
+    caption: str = ""
+    """A table's caption (one line); unused otherwise."""
+
+    def __post_init__(self) -> None:
+        if self.kind == "table":
+            caption = " ".join(self.caption.split())
+            object.__setattr__(self, "caption", caption)
+            object.__setattr__(self, "text", table_text(self.rows, caption))
+
+    @classmethod
+    def table(cls, rows: TableRows, caption: str = "") -> Block:
+        return cls(kind="table", rows=rows, caption=caption)
 
     def to_json(self) -> dict[str, Any]:
+        # A table keeps "text" too: older releases read it as a paragraph of that text.
         data: dict[str, Any] = {"kind": self.kind, "text": self.text}
         if self.figure is not None:
             data["figure"] = self.figure
         if self.level is not None:
             data["level"] = self.level
+        if self.kind == "table":
+            data["rows"] = [[cell.to_json() for cell in row] for row in self.rows]
+            if self.caption:
+                data["caption"] = self.caption
         return data
 
     @classmethod
@@ -72,6 +189,12 @@ class Block:
         kind = data.get("kind", "paragraph")
         if kind not in BLOCK_KINDS:
             kind = "paragraph"
+        if kind == "table":
+            rows = data.get("rows")
+            if isinstance(rows, list) and all(isinstance(row, list) for row in rows):
+                cells = tuple(tuple(TableCell.from_json(c) for c in row) for row in rows)
+                return cls.table(cells, str(data.get("caption", "")))
+            kind = "paragraph"  # a damaged table keeps its text
         return cls(
             kind=kind,
             text=str(data.get("text", "")),
@@ -123,6 +246,39 @@ class Article:
             "text": self.text,
             "figures": [figure.to_json() for figure in self.figures],
         }
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """Where a cell sits in a table's grid (the HTML table model: spans pushed right)."""
+
+    row: int
+    column: int
+    cell: TableCell
+    rowspan: int
+    colspan: int
+
+
+def table_grid(rows: TableRows) -> tuple[list[GridCell], int]:
+    """Every cell's grid place and span (clipped to the table), and the column count.
+
+    A cell goes to the first column of its row not taken by a rowspan from above, as a
+    browser places it; spans are cut at the last row.
+    """
+    taken: set[tuple[int, int]] = set()
+    placed: list[GridCell] = []
+    for r, row in enumerate(rows):
+        column = 0
+        for cell in row:
+            while (r, column) in taken:
+                column += 1
+            rowspan = min(cell.rowspan, len(rows) - r)
+            for dr in range(rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, column + dc))
+            placed.append(GridCell(r, column, cell, rowspan, cell.colspan))
+            column += cell.colspan
+    return placed, max((column + 1 for _row, column in taken), default=0)
 
 
 def body_text(blocks: list[Block]) -> str:
@@ -179,12 +335,19 @@ def plain_text(blocks: list[Block], figures: list[FigureInfo] | list[Any]) -> st
 
 __all__ = [
     "BLOCK_SEPARATOR",
+    "CELL_SEPARATOR",
     "Article",
     "Block",
     "BlockKind",
     "FigureInfo",
+    "GridCell",
+    "TableCell",
+    "TableRows",
     "block_spans",
     "block_texts",
     "body_text",
     "plain_text",
+    "table_cell_starts",
+    "table_grid",
+    "table_text",
 ]

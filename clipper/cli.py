@@ -11,11 +11,14 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from clipper import __version__
 from clipper.cli_output import Output
 from clipper.errors import ClipperError, describe_error
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -132,7 +135,7 @@ def _add_more_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> No
     cli_serve.add_commands(add)
 
 
-def _open_library(args: argparse.Namespace, out: Output, *, reconcile: bool = True) -> Any:
+def _open_library(args: argparse.Namespace, out: Output, *, reconcile: bool = True) -> Library:
     from clipper.library import Library
 
     def progress(done: int, total: int | None) -> None:
@@ -162,12 +165,12 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
         for item in args.inputs:
             try:
                 if _is_url(item):
-                    result = library.clip_url(
+                    done = library.clip_url(
                         item, args.tag, options=options, fetcher=fetcher, progress=out.progress
                     )
                 else:
                     path = _existing_file(item)
-                    result = library.clip_file(
+                    done = library.clip_file(
                         path,
                         args.tag,
                         base_url=args.base_url,
@@ -181,7 +184,7 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
                 out.error(message, record={"input": item, "ok": False, "error": message})
                 _debug(args, exc)
                 continue
-            out.clip_result(item, result)
+            out.clip_result(item, done.result)
         for warning in library.index_warnings:
             out.warn(warning)
     return EXIT_FAILED if failures else EXIT_OK
@@ -289,6 +292,8 @@ def cmd_rm(args: argparse.Namespace, out: Output) -> int:
     with _open_library(args, out) as library:
         library.delete(args.ids)
         out.message(f"Deleted {len(args.ids)} clip(s).", record={"deleted": args.ids})
+        for warning in library.index_warnings:  # deleted all the same: a warning, exit 0
+            out.warn(warning)
     return EXIT_OK
 
 

@@ -229,7 +229,8 @@ class Output:
     def _wrap(self, text: str) -> str:
         if not self._tty:
             return text
-        return "\n\n".join(textwrap.fill(p, 88) for p in text.split("\n\n"))
+        # Line by line: a table's rows and a paragraph's line breaks stay apart.
+        return "\n".join(textwrap.fill(line, 88) if line else "" for line in text.split("\n"))
 
     def search_results(self, results: SearchResults) -> None:
         for warning in results.warnings:

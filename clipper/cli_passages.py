@@ -9,9 +9,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clipper.errors import ClipperError
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")  # as in export/bundle.py
 
@@ -61,7 +64,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--creator", help="jsonld: who made the passages (default: your login name)")
 
 
-def _library(args: argparse.Namespace) -> Any:
+def _library(args: argparse.Namespace) -> Library:
     from clipper.library import Library
 
     return Library.open(getattr(args, "library", None))
@@ -77,7 +80,7 @@ def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
             note=args.note,
             tags=args.tag,
             color=args.color,
-        )
+        ).result
     out.message(
         f"Annotation {info.id} on clip {info.clip_id} at {info.start}-{info.end}.",
         record=annotation_json(info),
@@ -241,7 +244,7 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
 def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
         for clip_id in args.ids:
-            result = library.reextract(clip_id)
+            result = library.reextract(clip_id).result
             out.clip_result(str(clip_id), result)
             for annotation_id, state in result.reanchored:
                 if state != "anchored":

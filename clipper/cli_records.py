@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clipper.export.styles import CITE_STYLES, format_references
+
+if TYPE_CHECKING:
+    from clipper.library import Library
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -71,7 +74,7 @@ def edit_values(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-def _library(args: argparse.Namespace) -> Any:
+def _library(args: argparse.Namespace) -> Library:
     from clipper.library import Library
 
     return Library.open(getattr(args, "library", None))

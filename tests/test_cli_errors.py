@@ -102,7 +102,7 @@ def test_full_disk_is_said_and_nothing_is_half_written(library: Library, site: F
     event.remove(library.engine, "connect", cap)
     library.engine.dispose()
     assert [c.title for c in library.list_clips()] == ["First"]
-    assert library.clip_url(site.url("/b.html")).status == "new"
+    assert library.clip_url(site.url("/b.html")).result.status == "new"
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from lxml.etree import _Element
 
 from clipper.article import Block, FigureInfo
 from clipper.capture.boilerplate import is_boilerplate_text
+from clipper.capture.tables import LAYOUT_CHILDREN, PageTables, is_layout, table_blocks
 from clipper.capture.textutil import fold
 
 _HEADING_LEVEL = re.compile(r"h([1-6])")
@@ -86,17 +87,19 @@ def _list_items(element: _Element) -> Iterator[Block]:
                 yield from _list_items(child)
 
 
-def _table_text(element: _Element) -> str:
-    rows: list[str] = []
+def _layout_cells(element: _Element, tables: PageTables) -> Iterator[Block]:
+    """A layout table's cells in order, read as ordinary blocks."""
     for row in element.iter("row"):
-        cells = [_tidy(_inline_text(cell, set())).replace("\n", " ") for cell in row]
-        cells = [c for c in cells if c]
-        if cells:
-            rows.append(" | ".join(cells))
-    return "\n".join(rows)
+        for cell in row:
+            text = _tidy(_inline_text(cell, set(LAYOUT_CHILDREN)))
+            if text:
+                yield Block(kind="paragraph", text=text)
+            for child in cell:
+                if _tag(child) in LAYOUT_CHILDREN:
+                    yield from _blocks_of(child, tables)
 
 
-def _blocks_of(element: _Element) -> Iterator[Block]:
+def _blocks_of(element: _Element, tables: PageTables) -> Iterator[Block]:
     tag = _tag(element)
     if tag == "head":
         text = _tidy(_inline_text(element)).replace("\n", " ")
@@ -108,7 +111,7 @@ def _blocks_of(element: _Element) -> Iterator[Block]:
         inner = [c for c in element if _tag(c) in {"p", "list", "head", "quote"}]
         if inner:
             for child in inner:
-                for block in _blocks_of(child):
+                for block in _blocks_of(child, tables):
                     yield Block(kind="quote", text=block.text)
             rest = _tidy(element.text or "")
             if rest:
@@ -122,25 +125,28 @@ def _blocks_of(element: _Element) -> Iterator[Block]:
         if text.strip():
             yield Block(kind="code", text=text)
     elif tag == "table":
-        text = _table_text(element)
-        if text:
-            yield Block(kind="paragraph", text=text)
+        if is_layout(element):
+            yield from _layout_cells(element, tables)
+        else:
+            yield from table_blocks(*tables.match(element))
     elif tag:
         text = _tidy(_inline_text(element))
         if text:
             yield Block(kind="paragraph", text=text)
         for child in element:
             if _tag(child) in _INLINE_BLOCKS:
-                yield from _blocks_of(child)
+                yield from _blocks_of(child, tables)
 
 
-def body_to_blocks(body: _Element | None) -> list[Block]:
-    """Blocks from trafilatura's XML body (None -> no blocks)."""
+def body_to_blocks(body: _Element | None, page: _Element | None = None) -> list[Block]:
+    """Blocks from trafilatura's XML body (None -> no blocks); `page`, the tree
+    trafilatura read, gives tables their caption, header cells and spans."""
     if body is None:
         return []
+    tables = PageTables(page)
     blocks: list[Block] = []
     for child in body:
-        blocks.extend(_blocks_of(child))
+        blocks.extend(_blocks_of(child, tables))
     return blocks
 
 

@@ -71,11 +71,11 @@ def extract_body(tree: HtmlElement, url: str) -> list[Block]:
     menu or a tag cloud was taken for the article) or nothing, its slower cascade
     (readability, jusText, baseline) gets a chance, and the more prose-like result wins.
     """
-    blocks = body_to_blocks(run_trafilatura(tree, url, fast=True))
+    blocks = body_to_blocks(run_trafilatura(tree, url, fast=True), tree)
     prose, share = _prose(blocks)
     if blocks and share >= _MENU_SHARE:
         return blocks
-    alternative = body_to_blocks(run_trafilatura(tree, url, fast=False))
+    alternative = body_to_blocks(run_trafilatura(tree, url, fast=False), tree)
     alt_prose, alt_share = _prose(alternative)
     if not blocks or (alt_share > share and alt_prose >= 0.75 * prose):
         return alternative

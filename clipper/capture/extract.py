@@ -8,7 +8,7 @@ A pure function: no network, no disk. The steps, each in its own module:
 4. `figures` + `placement`: content images with captions and credits, and an index of
    the page's text elements, both read before anything is removed.
 5. `boilerplate` + `normalize`: remove page furniture from the tree, wrap loose text
-   runs in paragraphs, drop citation markers.
+   runs in paragraphs, drop citation markers; `tables`: layout tables become `div`s.
 6. `body`: trafilatura on the cleaned tree, read back as blocks; `blocks` filters them.
 7. `placement`: keep the article's figures and put them in reading order.
 """
@@ -42,6 +42,7 @@ from clipper.capture.placement import (
     paragraphs_outside,
     place_figures,
 )
+from clipper.capture.tables import unwrap_layout_tables
 from clipper.capture.teasers import find_cards, remove_cards
 from clipper.capture.textutil import fold
 from clipper.capture.urls import base_url_of
@@ -99,6 +100,7 @@ def _extract_into(article: Article, tree: etree._Element, url: str) -> None:
     index = index_page(tree)
     remove_cards(cards)
     clean_tree(tree)
+    unwrap_layout_tables(tree)
     join_split_bodies(tree)
     promote_subheads(tree)
     drop_citation_markers(tree)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from clipper.endpoint.payload import BrowserPage, Selection
 from clipper.errors import ClipperError, describe_error
-from clipper.library.types import ClipResult
+from clipper.library.types import Changes, ClipResult
 
 if TYPE_CHECKING:
     from clipper.capture.fetch import Fetcher
@@ -59,29 +59,31 @@ def capture_page(
     return capture_html(page.html, page.url, fetcher, options, progress, page.images)
 
 
-def store_page(library: Library, page: BrowserPage, capture: Capture) -> PageClipped:
-    result = library.store(capture, page.tags)
+def store_page(library: Library, page: BrowserPage, capture: Capture) -> Changes[PageClipped]:
+    stored = library.store(capture, page.tags)
+    result = stored.result
     if page.selection is None:
-        return PageClipped(result)
+        return stored.with_result(PageClipped(result))
     try:
         highlight = add_highlight(library, result.clip_id, page.selection)
     except ClipperError as exc:  # the clip is kept; the extension says why
-        return PageClipped(result, highlight_problem=describe_error(exc))
-    return PageClipped(result, highlight_id=highlight)
+        return stored.with_result(PageClipped(result, highlight_problem=describe_error(exc)))
+    return stored.merged(highlight).with_result(PageClipped(result, highlight_id=highlight.result))
 
 
-def add_highlight(library: Library, clip_id: int, selection: Selection) -> int:
-    """The selection as a passage, once: clipping the same selection again adds none."""
+def add_highlight(library: Library, clip_id: int, selection: Selection) -> Changes[int]:
+    """The selection as a passage, once: clipping the same selection again adds none.
+    The result is the passage's id."""
     for known in library.annotations(clip_id):
         if known.exact == selection.exact:
-            return known.id
+            return Changes(result=known.id)
     try:
-        info = library.annotate_quote(
+        added = library.annotate_quote(
             clip_id, selection.exact, prefix=selection.prefix, suffix=selection.suffix
         )
     except ClipperError:  # the page's context can differ from the clip's text
-        info = library.annotate_quote(clip_id, selection.exact)
-    return info.id
+        added = library.annotate_quote(clip_id, selection.exact)
+    return added.with_result(added.result.id)
 
 
 def clip_page(
@@ -90,4 +92,4 @@ def clip_page(
     fetcher: Fetcher | None,
     options: CaptureOptions | None = None,
 ) -> PageClipped:
-    return store_page(library, page, capture_page(page, fetcher, options))
+    return store_page(library, page, capture_page(page, fetcher, options)).result

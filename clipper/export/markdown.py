@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from clipper.article import Block
+from clipper.article import Block, table_grid
 from clipper.export.pinpoint import markdown_url, pinpoint
 
 if TYPE_CHECKING:  # only types: exporting must not import the database layer
@@ -138,6 +138,31 @@ def render_figure(figure: StoredFigure, path: str | None) -> str:
     return "\n".join(lines)
 
 
+def _cell(text: str, strong: bool = False) -> str:
+    """One cell of a pipe table: escaped, `|` as `\\|` (it would end the cell)."""
+    text = escape_inline(_one_line(text)).replace("|", "\\|")
+    return f"**{text}**" if strong and text else text
+
+
+def render_table(block: Block) -> str:
+    """A pipe table (GitHub, Obsidian): the caption in italics above it; a spanning
+    cell fills its first place and leaves the others empty; header cells below the
+    header row are bold. A table without a header row gets an empty one (pipe tables
+    need one)."""
+    placed, columns = table_grid(block.rows)
+    grid = [[""] * columns for _ in block.rows]
+    for spot in placed:
+        grid[spot.row][spot.column] = _cell(spot.cell.text, spot.cell.header and spot.row > 0)
+    first = block.rows[0] if block.rows else ()
+    has_header = bool(first) and all(cell.header for cell in first)
+    header = grid[0] if has_header else [""] * columns
+    body = grid[1:] if has_header else grid
+    lines = [f"*{escape_inline(block.caption)}*", ""] if block.caption else []
+    for row in (header, ["---"] * columns, *body):
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def render_block(block: Block, detail: ClipDetail, image_path: ImagePath) -> str:
     """One block as Markdown (empty for an empty block)."""
     if block.kind == "figure":
@@ -145,6 +170,8 @@ def render_block(block: Block, detail: ClipDetail, image_path: ImagePath) -> str
         return render_figure(figure, image_path(figure)) if figure is not None else ""
     if not block.text.strip():
         return ""
+    if block.kind == "table":
+        return render_table(block)
     if block.kind == "heading":
         level = min(max(block.level or 2, 2), 6)
         text = escape_inline(_one_line(block.text))

@@ -1,10 +1,11 @@
 """Passages in the window: highlight and annotate the reader's selection, the panel of
 the clip's passages, the view of all of them, and the clip's versions.
 
-Writes go through the writer thread like every other (`TaskManager.run_write`); reads
-of the passages through the read pool. A passage write changes no clip row, so instead
-of `apply_changes` (which would re-render the reader and lose its scroll position) the
-passages of the clip in the reader are read again and redrawn.
+Writes are operations like every other (`window.ops.run_op`); reads of the passages go
+through the read pool. A passage write names its clip in `Changes.passages`, not in
+`Changes.clips`: the reader keeps its text and scroll position, and this class (which
+subscribes to the broadcast) reads that clip's passages again and redraws them. The
+sidebar refreshes from the same `Changes` when a passage's tags changed.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import QMenu
 from clipper.gui.all_annotations import AllAnnotationsDialog
 from clipper.gui.annotations_panel import AnnotationDialog, AnnotationsPanel, swatch
 from clipper.gui.highlight import COLORS
+from clipper.gui.operations import Op
 from clipper.gui.versions_dialog import VersionsDialog
-from clipper.library.types import AnnotationInfo
+from clipper.library.types import AnnotationInfo, Changes
 
 if TYPE_CHECKING:
     from clipper.gui.mainwindow import MainWindow
@@ -57,6 +59,7 @@ class Annotator(QObject):
         self.panel.edit_requested.connect(self.edit)
         self.panel.delete_requested.connect(self.delete)
         window.reader_loaded.connect(self.load)
+        window.ops.operation_did_execute.connect(self.on_changes)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
 
@@ -162,21 +165,27 @@ class Annotator(QObject):
             self.annotations_loaded.emit(clip_id)
 
         self.window.tasks.run_read(
-            lambda _p: library.annotations(clip_id), on_done=done, on_error=self.window._report
+            lambda _p: library.annotations(clip_id),
+            on_done=done,
+            on_error=self.window.report_error,
         )
 
-    def reload(self) -> None:
+    def on_changes(self, changes: Changes[object], _initiator: object = None) -> None:
+        """Subscribed to the broadcast: redraw the passages of the clip in the reader
+        (unless the reader reloads it whole) and refresh the all-passages view."""
         detail = self.reader.detail
-        if detail is not None:
+        reloading = changes.clips | changes.added  # the reader reloads these: reader_loaded
+        if detail is not None and detail.id in changes.passages and detail.id not in reloading:
             self.load(detail.id)
-        if self.all_dialog is not None and self.all_dialog.isVisible():
-            self.all_dialog.reload()
+        dialog = self.all_dialog
+        if dialog is not None and dialog.isVisible() and changes.touched:
+            dialog.reload()
 
     # --- writing ------------------------------------------------------------------------
 
     def _write(
         self,
-        fn: Callable[[], AnnotationInfo],
+        op: Op[AnnotationInfo],
         message: str,
         then: Callable[[AnnotationInfo], None] | None = None,
     ) -> None:
@@ -186,10 +195,9 @@ class Annotator(QObject):
             window.statusBar().showMessage(message, 5000)
             if then is not None:
                 then(info)
-            self.reload()
             self.written.emit(info)
 
-        window.tasks.run_write(lambda _p: fn(), on_done=done, on_error=window._report)
+        window.ops.run_op(op, self, on_done=done)
 
     def _selection(self) -> tuple[int, int, int] | None:
         """(clip id, start, end) of the reader's selection in the plain text."""

@@ -239,7 +239,7 @@ class Citing(QObject):
             )
             self.copied.emit(text)
 
-        self.window.tasks.run_read(read, on_done=done, on_error=self.window._report)
+        self.window.tasks.run_read(read, on_done=done, on_error=self.window.report_error)
 
     def copy_passage_citation(self, info: AnnotationInfo) -> None:
         """A pinpoint citation: the quote, the clip's reference (APA), both links."""
@@ -257,7 +257,7 @@ class Citing(QObject):
             self.window.statusBar().showMessage("Passage citation copied.", 4000)
             self.copied.emit(text)
 
-        self.window.tasks.run_read(read, on_done=done, on_error=self.window._report)
+        self.window.tasks.run_read(read, on_done=done, on_error=self.window.report_error)
 
     # --- clipper:// links --------------------------------------------------------------
 
@@ -296,7 +296,7 @@ class Citing(QObject):
                 )
             self.link_opened.emit(clip_id)
 
-        window.tasks.run_read(read, on_done=done, on_error=window._report)
+        window.tasks.run_read(read, on_done=done, on_error=window.report_error)
         return True
 
     # --- export -------------------------------------------------------------------------
@@ -329,7 +329,7 @@ class Citing(QObject):
 
         def failed(error: BaseException) -> None:
             self.progress.hide()
-            self.window._report(error)
+            self.window.report_error(error)
 
         self.window.tasks.run_read(
             lambda report: _export_job(library, fmt, scope, target, report),

@@ -1,7 +1,8 @@
 """The clip queue: dropped, pasted and typed links become clips in the background.
 
 Each item goes: waiting -> fetching (network, extraction, images on the fetch pool)
--> storing (`Library.store` on the single writer thread) -> done or failed. Failures
+-> storing (`Library.store`, an operation on the single writer thread whose `Changes`
+are broadcast to the views) -> done or failed. Failures
 stay on their item as a one-line message (no dialog per failure). A bad image never
 loses the clip (the capture default): its caption stays, the figure records why the
 image is missing, and the item carries a warning.
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # extraction loads when the first clip is made, not at start-
     from clipper.capture.pipeline import Capture, CaptureOptions
     from clipper.endpoint.clipping import PageClipped
     from clipper.endpoint.payload import BrowserPage
+    from clipper.gui.operations import Operations
     from clipper.gui.preferences import Preferences
     from clipper.library import Library
 
@@ -74,7 +76,7 @@ class ClipQueue(QObject):
     item_changed = Signal(object)
     """A `QueueItem` was added or changed state or message."""
     clip_stored = Signal(object)
-    """A `ClipResult`: the list and sidebar refresh from it."""
+    """A `ClipResult`, after its `Changes` went round the views (the window selects it)."""
     idle = Signal()
     """No item is active any more."""
 
@@ -82,12 +84,14 @@ class ClipQueue(QObject):
         self,
         library: Library | None,
         tasks: TaskManager,
+        ops: Operations,
         parent: QObject | None = None,
         options: CaptureOptions | None = None,
     ) -> None:
         super().__init__(parent)
         self._library: Library = library  # type: ignore[assignment] # None until attach()
         self._tasks = tasks
+        self._ops = ops
         self._options = options
         self._prefs: Preferences | None = None
         self._retired: list[Fetcher] = []
@@ -197,8 +201,10 @@ class ClipQueue(QObject):
         if item.page is not None:
             self._store_page(item, item.page, capture)
             return
-        self._tasks.run_write(
-            lambda _progress: self._library.store(capture, item.tags),
+        library = self._library
+        self._ops.run_op(
+            lambda: library.store(capture, item.tags),
+            self,
             on_done=lambda result: self._done(item, result),
             on_error=lambda error: self._fail(item, error),
         )
@@ -213,8 +219,10 @@ class ClipQueue(QObject):
                 item.reply.set_result(outcome)
             self._done(item, outcome.result)
 
-        self._tasks.run_write(
-            lambda _progress: store_page(self._library, page, capture),
+        library = self._library
+        self._ops.run_op(
+            lambda: store_page(library, page, capture),
+            self,
             on_done=done,
             on_error=lambda error: self._fail(item, error),
         )

@@ -1,7 +1,7 @@
 """What the user does to clips: the window's actions, menus and their operations.
 
-Each write runs on the writer thread and hands its `Changes` back to
-`MainWindow.apply_changes`. Confirmation goes through `self.confirm` (tests replace it),
+Each write is an operation (`window.ops.run_op`): it runs on the writer thread and its
+`Changes` are broadcast to every view. Confirmation goes through `self.confirm` (tests replace it),
 and deleting moves clips to the trash so the last delete can be undone.
 """
 
@@ -19,6 +19,7 @@ from clipper.gui.dropzone import acceptable
 from clipper.gui.helpdialogs import HelpDialog, search_syntax_html, shortcuts_html
 from clipper.gui.importer import Importer
 from clipper.gui.mime import sources_from_mime
+from clipper.gui.operations import Op
 from clipper.gui.preferences import SettingsDialog
 from clipper.gui.tagging import RenameTagDialog, TagDialog
 from clipper.library.types import Changes, ClipSummary
@@ -184,12 +185,9 @@ class Commands:
         selection = self._selection()
         return selection[0] if selection else None
 
-    def _write(self, fn: Callable[[], Changes], message: str) -> None:
-        def done(changes: Changes) -> None:
-            self.window.apply_changes(changes)
-            self.window.statusBar().showMessage(message, 5000)
-
-        self.window.tasks.run_write(lambda _p: fn(), on_done=done, on_error=self.window._report)
+    def _write(self, op: Op[None], message: str) -> None:
+        window = self.window
+        window.ops.run_op(op, self, on_done=lambda _: window.statusBar().showMessage(message, 5000))
 
     def _tag_names(self) -> list[str]:
         return self.window.sidebar.tag_names()
@@ -284,16 +282,16 @@ class Commands:
         window = self.window
         row = min(window.list.selected_rows(), default=0)
 
-        def done(changes: Changes) -> None:
-            window.list.after_reset = ("row", row)  # the clip after the deleted ones
-            window.apply_changes(changes)
+        def op() -> Changes:
+            return library.delete(ids, permanent=False)
+
+        def done(_: None) -> None:
             self._last_deleted = ids
             count = len(ids)
             self.offer_undo(f"Deleted {count} clip{'s' if count > 1 else ''}.", self.undo_delete)
 
-        window.tasks.run_write(
-            lambda _p: library.delete(ids, permanent=False), on_done=done, on_error=window._report
-        )
+        window.list.after_reset = ("row", row)  # the clip after the deleted ones
+        window.ops.run_op(op, self, on_done=done)
 
     def offer_undo(self, message: str, undo: Callable[[], None]) -> None:
         """Make `undo` what Ctrl+Z and the status bar's Undo button do next."""

@@ -90,7 +90,7 @@ class Importer(QObject):
         window.tasks.run_read(
             read,
             on_done=lambda result: self._start(name, *result),
-            on_error=window._report,
+            on_error=window.report_error,
         )
 
     def _start(self, name: str, parsed: ImportList, have: list[bool]) -> None:

@@ -1,8 +1,8 @@
 """Live updates in the window: changes made by other clients, and View > Refresh (F5).
 
 The core `ChangeWatcher` (`clipper.library.watch`) runs on its own thread and reports a
-`Changes` value; a queued signal brings it to the GUI thread, where it takes the same
-path as the window's own writes (`MainWindow.apply_changes`).
+`Changes` value; a queued signal brings it to the GUI thread, where it enters the same
+broadcast as the window's own writes (`Operations.broadcast`, `operation_did_execute`).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class LiveUpdates(QObject):
         from clipper.library.types import Changes
 
         if isinstance(changes, Changes):
-            self.window.apply_changes(changes)
+            self.window.ops.broadcast(changes, self)
 
     def refresh(self) -> None:
         """View > Refresh: the list, the sidebar and the reader read again."""

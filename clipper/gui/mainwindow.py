@@ -39,6 +39,7 @@ from clipper.gui.dropzone import DropFilter, EmptyState
 from clipper.gui.live import LiveUpdates
 from clipper.gui.mime import ClipSource
 from clipper.gui.opening import LibraryDoor
+from clipper.gui.operations import Operations
 from clipper.gui.preferences import Preferences
 from clipper.gui.queuepanel import QueuePanel
 from clipper.gui.reader import FigureDialog, ReaderView, read_clip
@@ -99,7 +100,9 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.select_after_refresh: tuple[str, str] | None = None
         """A sidebar entry to select once the next refresh has it (a renamed tag)."""
 
-        self.queue = ClipQueue(None, self.tasks, self)
+        self.ops = Operations(self.tasks, self)
+        """Every write goes through `ops.run_op`; views subscribe to its broadcast."""
+        self.queue = ClipQueue(None, self.tasks, self.ops, self)
         self.model = ClipListModel(None, self)
         self.model.use_tasks(self.tasks)
         self._build(icon or QIcon())
@@ -202,7 +205,9 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.model.modelAboutToBeReset.connect(self.list.remember_selection)
         self.model.modelReset.connect(self._update_stack)
         self.model.modelReset.connect(self._restore_selection)
-        self.model.load_failed.connect(self._report)
+        self.model.load_failed.connect(self.report_error)
+        self.ops.operation_did_execute.connect(self.apply_changes)
+        self.ops.failed.connect(self.report_error)
         self.queue.clip_stored.connect(self._on_stored)
         self.queue.item_changed.connect(lambda _item: self._update_status())
         self.queue_panel.open_clip_requested.connect(self.select_clip)
@@ -270,7 +275,7 @@ class MainWindow(LibraryDoor, QMainWindow):
             self._update_stack()
             self.sidebar_loaded.emit()
 
-        self.tasks.run_read(read, on_done=done, on_error=self._report)
+        self.tasks.run_read(read, on_done=done, on_error=self.report_error)
 
     def _reload_list(self) -> None:
         if self.model.search is not None:
@@ -317,9 +322,10 @@ class MainWindow(LibraryDoor, QMainWindow):
 
     # --- reacting to changes ------------------------------------------------------------
 
-    def apply_changes(self, changes: Changes) -> None:
-        """Refresh exactly what a write changed."""
-        if self._closing:
+    def apply_changes(self, changes: Changes[object], _initiator: object = None) -> None:
+        """The list, the sidebar and the reader refresh exactly what a write changed
+        (subscribed to `ops.operation_did_execute`; passages refresh in `Annotator`)."""
+        if self._closing or self.library is None:
             return
         if changes.added or changes.removed:
             self._reload_list()
@@ -328,17 +334,14 @@ class MainWindow(LibraryDoor, QMainWindow):
                 self.run_search(self._search_text)
             else:
                 self.model.apply_changes(changes.clips)
-        if changes.tags or changes.added or changes.removed:
+        if changes.tags or changes.sites or changes.added or changes.removed:
             self.refresh_sidebar()
         current = self.current_id()
         if current is not None and current in (changes.clips | changes.added):
             self.load_reader(current)
 
     def _on_stored(self, result: ClipResult) -> None:
-        if result.status == "new":
-            self.apply_changes(Changes(added=frozenset({result.clip_id}), tags=True))
-        else:
-            self.apply_changes(Changes(clips=frozenset({result.clip_id}), tags=True))
+        """After the store's `Changes` went round: the reader follows the new clip."""
         if self.commands.importer.batches and self.current_id() is not None:
             return  # an import stores many: the reader stays on what the user reads
         if result.status == "new":
@@ -346,7 +349,8 @@ class MainWindow(LibraryDoor, QMainWindow):
         else:
             self.select_clip(result.clip_id)
 
-    def _report(self, error: BaseException) -> None:
+    def report_error(self, error: BaseException) -> None:
+        """One line in the status bar for a failed background task (never a dialog)."""
         from clipper.gui.clipping import error_message
 
         log.warning("background task failed: %s", error)
@@ -382,7 +386,9 @@ class MainWindow(LibraryDoor, QMainWindow):
             self.search_done.emit(results)
 
         self.tasks.run_read(
-            lambda _p: library.search(text, limit=SEARCH_LIMIT), on_done=done, on_error=self._report
+            lambda _p: library.search(text, limit=SEARCH_LIMIT),
+            on_done=done,
+            on_error=self.report_error,
         )
 
     def _on_search_cleared(self) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from clipper.capture.provenance import label
 from clipper.errors import ClipperError
-from clipper.library.types import Changes, ClipDetail
+from clipper.library.types import ClipDetail
 
 if TYPE_CHECKING:
     from clipper.gui.mainwindow import MainWindow
@@ -162,7 +162,7 @@ class MetadataEditor(QObject):
     """Owns the panel in the reader column and the Edit Metadata action."""
 
     saved = Signal(object)
-    """The `Changes` of a metadata write (tests wait for it)."""
+    """The clip id, after a metadata write went round the views (tests wait for it)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -204,33 +204,25 @@ class MetadataEditor(QObject):
         before = self.panel.detail
         library = window.library
 
-        def done(changes: Changes) -> None:
-            window.apply_changes(changes)
-            self.saved.emit(changes)
+        def done(_: None) -> None:
+            self.saved.emit(clip_id)
             if before is not None and before.id == clip_id:
                 previous, sources = metadata_of(before), dict(before.sources)
                 window.commands.offer_undo(
                     "Metadata saved.", lambda: self.restore(clip_id, previous, sources)
                 )
 
-        window.tasks.run_write(
-            lambda _p: library.edit_metadata(clip_id, values),
-            on_done=done,
-            on_error=window._report,
-        )
+        window.ops.run_op(lambda: library.edit_metadata(clip_id, values), self, on_done=done)
 
     def restore(self, clip_id: int, values: dict[str, Any], sources: dict[str, str]) -> None:
         """Undo: the values and their sources as they were before the edit."""
         window = self.window
         library = window.library
 
-        def done(changes: Changes) -> None:
-            window.apply_changes(changes)
+        def done(_: None) -> None:
             window.statusBar().showMessage("Metadata restored.", 4000)
-            self.saved.emit(changes)
+            self.saved.emit(clip_id)
 
-        window.tasks.run_write(
-            lambda _p: library.edit_metadata(clip_id, values, sources=sources),
-            on_done=done,
-            on_error=window._report,
+        window.ops.run_op(
+            lambda: library.edit_metadata(clip_id, values, sources=sources), self, on_done=done
         )

@@ -77,7 +77,7 @@ class LibraryDoor:
             lambda report: library.reconcile(lambda done, total: report((done, total))),
             on_done=finished,
             on_progress=progress,
-            on_error=self._report,
+            on_error=self.report_error,
         )
 
     def set_preferences(self, prefs: Preferences) -> None:

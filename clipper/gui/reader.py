@@ -53,6 +53,7 @@ from clipper.gui.readerdoc import (
     build_document,
     fit_images,
 )
+from clipper.gui.readertable import selection_span
 from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
 
 if TYPE_CHECKING:
@@ -230,10 +231,21 @@ class ReaderView(QTextBrowser):
             if info.state == "changed":  # reworded since quoted: marked, explained on hover
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
                 fmt.setUnderlineColor(QColor(200, 40, 40))
+            selections.extend(self._selections(span[0], span[1], fmt))
+        return selections
+
+    def _selections(
+        self, start: int, end: int, fmt: QTextCharFormat
+    ) -> list[QTextEdit.ExtraSelection]:
+        """Extra selections drawing [start, end), one per table cell it touches (a
+        cursor range across cells would select them whole)."""
+        assert self.page is not None
+        selections = []
+        for a, b in self.page.draw_ranges(start, end):
             selection = QTextEdit.ExtraSelection()
             cursor = QTextCursor(self.document())
-            cursor.setPosition(span[0])
-            cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(a)
+            cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor  # type: ignore[attr-defined]
             selection.format = fmt  # type: ignore[attr-defined]
             selections.append(selection)
@@ -243,7 +255,9 @@ class ReaderView(QTextBrowser):
         """The passage drawn at a document position (the first one, if they overlap)."""
         for info in self.annotations:
             span = self.annotation_range(info)
-            if span is not None and span[0] <= doc_position < span[1]:
+            if span is None or self.page is None:
+                continue
+            if any(a <= doc_position < b for a, b in self.page.draw_ranges(*span)):
                 return info
         return None
 
@@ -283,13 +297,7 @@ class ReaderView(QTextBrowser):
         for start, end in term_spans(self.detail.text if self.detail else "", self.terms):
             ranges.append((offsets.text_to_doc(start), offsets.text_to_doc(end)))
         for start, end in ranges:
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = fmt  # type: ignore[attr-defined]
-            selections.append(selection)
+            selections.extend(self._selections(start, end, fmt))
         self.setExtraSelections(annotations + selections)
 
     def highlight_ranges(self) -> list[tuple[int, int]]:
@@ -305,7 +313,7 @@ class ReaderView(QTextBrowser):
         cursor = self.textCursor()
         if self.page is None or not cursor.hasSelection():
             return None
-        return self.page.offsets.doc_range_to_text(cursor.selectionStart(), cursor.selectionEnd())
+        return self.page.offsets.doc_range_to_text(*selection_span(cursor))
 
     # --- layout -------------------------------------------------------------------------
 

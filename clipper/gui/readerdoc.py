@@ -23,8 +23,6 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
-    QColor,
-    QFont,
     QImage,
     QPalette,
     QTextBlockFormat,
@@ -38,12 +36,14 @@ from PySide6.QtGui import (
 )
 
 from clipper.article import block_texts
+from clipper.gui.readerstyle import Style
+from clipper.gui.readerstyle import block_format as _block
+from clipper.gui.readerstyle import char_format as _char
+from clipper.gui.readertable import TableRegion, add_table, split_range
 from clipper.library.types import ClipDetail, StoredFigure
 
 THUMB_SCHEME = "clipper-thumb"
 FIGURE_SCHEME = "clipper-figure"
-SERIF = ["Source Serif 4", "Charter", "Georgia", "Noto Serif", "DejaVu Serif", "serif"]
-MONO = ["DejaVu Sans Mono", "Noto Sans Mono", "Liberation Mono", "monospace"]
 MAX_IMAGE_WIDTH = 480
 # Characters QTextCursor.insertText would turn into structure (and so change lengths).
 _STRUCTURAL = str.maketrans({"\r": " ", "\ufdd0": " ", "\ufdd1": " ", "\ufffc": " "})
@@ -158,83 +158,6 @@ def _segments_for(text: str, text_start: int, doc_start: int) -> list[Segment]:
     return segments
 
 
-# --- colours and formats --------------------------------------------------------------
-
-
-def mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """`amount` of b over a: muted text that works on light and dark palettes."""
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    )
-
-
-@dataclass(frozen=True)
-class Style:
-    """Colours and sizes derived from the palette and the base font."""
-
-    text: QColor
-    muted: QColor
-    faint: QColor
-    link: QColor
-    code_bg: QColor
-    rule: QColor
-    base_pt: float
-
-    @classmethod
-    def from_palette(cls, palette: QPalette, base_pt: float) -> Style:
-        text = palette.color(QPalette.ColorRole.Text)
-        base = palette.color(QPalette.ColorRole.Base)
-        return cls(
-            text=text,
-            muted=mix(text, base, 0.35),
-            faint=mix(text, base, 0.5),
-            link=palette.color(QPalette.ColorRole.Link),
-            code_bg=mix(base, text, 0.06),
-            rule=mix(base, text, 0.2),
-            base_pt=base_pt,
-        )
-
-
-def _char(
-    style: Style,
-    scale: float = 1.0,
-    *,
-    serif: bool = True,
-    bold: bool = False,
-    italic: bool = False,
-    color: QColor | None = None,
-    mono: bool = False,
-) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    if mono:
-        fmt.setFontFamilies(MONO)
-    elif serif:
-        fmt.setFontFamilies(SERIF)
-    # else: the UI font (the document's default)
-    fmt.setFontPointSize(style.base_pt * scale)
-    fmt.setFontWeight(QFont.Weight.Bold if bold else QFont.Weight.Normal)
-    fmt.setFontItalic(italic)
-    fmt.setForeground(color or style.text)
-    return fmt
-
-
-def _block(
-    top: float = 0,
-    bottom: float = 10,
-    line_height: int = 150,
-    align: Qt.AlignmentFlag | None = None,
-) -> QTextBlockFormat:
-    fmt = QTextBlockFormat()
-    fmt.setTopMargin(top)
-    fmt.setBottomMargin(bottom)
-    fmt.setLineHeight(line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-    if align is not None:
-        fmt.setAlignment(align)
-    return fmt
-
-
 # --- building -------------------------------------------------------------------------
 
 
@@ -248,6 +171,11 @@ class ReaderDocument:
     """(document position, text) of headline and standfirst, for highlighting."""
     figures: dict[int, StoredFigure]
     """Figure position -> figure, for a click on an image."""
+    tables: list[TableRegion] = field(default_factory=list)
+
+    def draw_ranges(self, start: int, end: int) -> list[tuple[int, int]]:
+        """A document range as ranges a selection can draw (cut at table cells)."""
+        return split_range(self.tables, start, end)
 
 
 def fit_images(document: QTextDocument, column: float) -> int:
@@ -305,6 +233,7 @@ class _Builder:
         self.cursor = QTextCursor(self.document)
         self.first = True
         self.segments: list[Segment] = []
+        self.tables: list[TableRegion] = []
 
     def block(self, block_fmt: QTextBlockFormat, char_fmt: QTextCharFormat) -> None:
         if self.first:
@@ -365,7 +294,7 @@ def build_document(
     figures = {f.position: f for f in detail.figures}
     _body(b, detail, figures, thumbnails)
     offsets = OffsetMap(b.segments, len(detail.text))
-    return ReaderDocument(b.document, offsets, header, figures)
+    return ReaderDocument(b.document, offsets, header, figures, b.tables)
 
 
 def _meta_lines(b: _Builder, detail: ClipDetail) -> None:
@@ -422,6 +351,9 @@ def _body(
             _figure(b, fig, thumbnails, text_start)
             continue
         if not text:
+            continue
+        if block.kind == "table":
+            b.tables.append(add_table(b, block, text_start))
             continue
         if block.kind == "heading":
             level = block.level or 2

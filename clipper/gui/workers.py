@@ -15,12 +15,13 @@ import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Progress = Callable[[object], None]
 """What a task calls to report progress; thread-safe (it emits a signal)."""
 
@@ -89,12 +90,15 @@ class TaskManager(QObject):
 
     def run_write(
         self,
-        fn: Callable[[Progress], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[Progress], T],
+        on_done: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[object], None] | None = None,
     ) -> int:
-        """A task that writes the library: runs after every earlier write, alone."""
+        """A task that writes the library: runs after every earlier write, alone.
+
+        Library writes go through `Operations.run_op`, which broadcasts their `Changes`;
+        this is for the writer-thread work that changes no clip (opening the library)."""
         return self._submit(self.writer, fn, on_done, on_error, on_progress)
 
     def run_fetch(

@@ -100,7 +100,7 @@ class MetadataMixin:
                 }
             bump_revision(session, clip)
         self._sync_index([clip_id])
-        return Changes(clips=frozenset({clip_id}))
+        return Changes(clips=frozenset({clip_id}), sites="site_name" in clean)
 
 
 __all__ = ["EDITABLE", "MetadataMixin", "check_values", "metadata_of", "parse_date_input"]

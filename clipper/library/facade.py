@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,8 @@ if TYPE_CHECKING:  # extraction (trafilatura, lxml, Pillow, httpx) loads on the 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 INDEX_BATCH = 200
+TRASH_KEPT = timedelta(days=7)
+"""A clip trashed longer ago is purged by any client (its own window would have)."""
 
 
 class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
@@ -92,6 +95,8 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         self.client_id = uuid.uuid4().hex[:16]
         """Names this client's writes in change notifications (see `watch.py`)."""
         self._watcher: ChangeWatcher | None = None
+        self._trashed_here: set[int] = set()
+        """Clips this client moved to the trash: `empty_trash` purges these."""
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -233,7 +238,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         options: CaptureOptions | None = None,
         fetcher: Fetcher | None = None,
         progress: Callable[[str], None] | None = None,
-    ) -> ClipResult:
+    ) -> Changes[ClipResult]:
         """Fetch, extract and store one page. Raises `ClipperError` with nothing stored."""
         from clipper.capture.fetch import Fetcher
         from clipper.capture.pipeline import capture_url
@@ -256,13 +261,13 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         options: CaptureOptions | None = None,
         fetcher: Fetcher | None = None,
         progress: Callable[[str], None] | None = None,
-    ) -> ClipResult:
+    ) -> Changes[ClipResult]:
         from clipper.capture.pipeline import capture_file
 
         capture = capture_file(path, fetcher, base_url, options, progress)
         return self.store(capture, tags)
 
-    def store(self, capture: Capture, tags: Sequence[str] = ()) -> ClipResult:
+    def store(self, capture: Capture, tags: Sequence[str] = ()) -> Changes[ClipResult]:
         """Write a capture (new clip, new version, or nothing if unchanged) and tag it."""
         with self._write() as session:
             wanted = get_or_create_tags(session, tags)  # before any clip lock: one order
@@ -290,7 +295,16 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
             )
         if outcome.status != "unchanged" or tags:
             self._sync_index([result.clip_id])
-        return result
+        one = frozenset({result.clip_id})
+        changed = outcome.status == "updated" or bool(new_tags)
+        return Changes(
+            clips=one if changed and outcome.status != "new" else frozenset(),
+            added=one if outcome.status == "new" else frozenset(),
+            tags=outcome.status == "new" or bool(new_tags) or bool(moved),
+            passages=one if moved else frozenset(),
+            sites=outcome.status != "unchanged",
+            result=result,
+        )
 
     # --- reading ------------------------------------------------------------------------
 
@@ -445,7 +459,10 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
     # --- deleting -----------------------------------------------------------------------
 
     def delete(self, ids: Iterable[int], *, permanent: bool = True) -> Changes:
-        """Delete clips; `permanent=False` moves them to the trash (see `restore`)."""
+        """Delete clips; `permanent=False` moves them to the trash (see `restore`).
+
+        Like every write, a failure of the search index after the commit is a warning
+        (`index_warnings`), not an error: the delete happened, so undo stays possible."""
         ids = list(ids)
         with self._write() as session:
             for clip_id in ids:
@@ -459,8 +476,10 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
                     .where(Clip.id.in_(ids))
                     .values(deleted_at=utcnow(), revision=Clip.revision + 1)
                 )
-        self.index.delete(ids)
-        return Changes(removed=frozenset(ids), tags=True)
+        if not permanent:
+            self._trashed_here.update(ids)
+        self._unindex(ids)
+        return Changes(removed=frozenset(ids), tags=True, sites=True)
 
     def restore(self, ids: Iterable[int]) -> Changes:
         """Undo a `delete(permanent=False)`."""
@@ -472,15 +491,29 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
                 .where(Clip.id.in_(ids), Clip.deleted_at.is_not(None))
                 .values(deleted_at=None, revision=Clip.revision + 1)
             )
+        self._trashed_here.difference_update(ids)
         self._sync_index(ids)
-        return Changes(added=frozenset(ids), tags=True)
+        return Changes(added=frozenset(ids), tags=True, sites=True)
 
-    def empty_trash(self) -> int:
+    def empty_trash(self, *, older_than: timedelta = TRASH_KEPT) -> Changes[int]:
+        """Purge what this client moved to the trash, and what anyone trashed longer
+        than `older_than` ago (a window that crashed before emptying its own).
+
+        Never every trashed clip: in a shared library another user's delete stays
+        undoable until that user quits. The result is the number purged."""
+        cutoff = utcnow() - older_than
+        mine = sorted(self._trashed_here)
         with self._write() as session:
-            ids = list(session.scalars(select(Clip.id).where(Clip.deleted_at.is_not(None))))
-            mark_changed(session, ids)
-            self._purge(session, ids)
-        return len(ids)
+            trashed = Clip.deleted_at.is_not(None)
+            ids = set(session.scalars(select(Clip.id).where(trashed, Clip.deleted_at < cutoff)))
+            for start in range(0, len(mine), 1000):
+                chunk = mine[start : start + 1000]
+                ids.update(session.scalars(select(Clip.id).where(trashed, Clip.id.in_(chunk))))
+            purged = sorted(ids)
+            mark_changed(session, purged)
+            self._purge(session, purged)
+        self._trashed_here.clear()
+        return Changes(removed=frozenset(purged), result=len(purged))
 
     @staticmethod
     def _purge(session: Session, ids: Sequence[int]) -> None:
@@ -497,6 +530,22 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     # --- the search index ---------------------------------------------------------------
 
+    def _unindex(self, ids: Sequence[int]) -> None:
+        """Remove deleted clips from the index; a failure is a warning (reconcile)."""
+        if not ids or getattr(self.index, "transactional", False):
+            return
+        try:
+            self.index.delete(ids)
+        except Exception as exc:  # noqa: BLE001 - the index is a cache; reconcile repairs it
+            self._index_failed(exc)
+
+    def _index_failed(self, exc: BaseException) -> None:
+        message = (
+            f"search index not updated ({describe_error(exc)}); it will be repaired on next open"
+        )
+        log.warning(message)
+        self.index_warnings.append(message)
+
     def _sync_index(self, ids: Iterable[int]) -> None:
         ids = sorted(set(ids))
         if not ids or getattr(self.index, "transactional", False):
@@ -509,9 +558,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
             if gone:
                 self.index.delete(gone)
         except Exception as exc:  # noqa: BLE001 - the index is a cache; reconcile repairs it
-            message = f"search index not updated ({exc}); it will be repaired on next open"
-            log.warning(message)
-            self.index_warnings.append(message)
+            self._index_failed(exc)
 
     def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
         """Make the index agree with the database: (clips indexed, entries removed)."""

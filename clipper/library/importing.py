@@ -123,10 +123,11 @@ def _one(
                 summary.skipped += 1
                 summary.clip_ids.append(existing)
                 return
-            result = library.clip_url(item.url, all_tags, options=options, fetcher=fetcher)
+            result = library.clip_url(item.url, all_tags, options=options, fetcher=fetcher).result
         else:
             assert item.path is not None
-            result = library.clip_file(item.path, all_tags, options=options, fetcher=fetcher)
+            done = library.clip_file(item.path, all_tags, options=options, fetcher=fetcher)
+            result = done.result
     except Exception as exc:  # noqa: BLE001 - one line per page, the import goes on
         summary.failures.append(f"{item.label}: {_reason(exc, item)}")
         return

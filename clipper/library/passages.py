@@ -16,7 +16,7 @@ from clipper.library import annotations as ann_db
 from clipper.library.models import Version
 from clipper.library.queries import live_clip
 from clipper.library.store import bump_revision, raw_html_of
-from clipper.library.types import AnnotationInfo, ClipResult
+from clipper.library.types import AnnotationInfo, Changes, ClipResult
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,7 +28,7 @@ class PassagesMixin:
     _read: Callable[[], AbstractContextManager[Session]]
     _write: Callable[[], AbstractContextManager[Session]]
     _sync_index: Callable[[Iterable[int]], None]
-    store: Callable[[Capture], ClipResult]
+    store: Callable[[Capture], Changes[ClipResult]]
 
     def annotate(
         self,
@@ -39,7 +39,7 @@ class PassagesMixin:
         note: str = "",
         tags: Sequence[str] = (),
         color: str = "yellow",
-    ) -> AnnotationInfo:
+    ) -> Changes[AnnotationInfo]:
         """A passage by offsets in the clip's current plain text (a reader selection)."""
         with self._write() as session:
             ann = ann_db.add_annotation(
@@ -47,7 +47,7 @@ class PassagesMixin:
             )
             info = ann_db.annotation_info(ann)
         self._sync_index([clip_id])
-        return info
+        return _passage_changes(info, tags=bool(tags))
 
     def annotate_quote(
         self,
@@ -59,7 +59,7 @@ class PassagesMixin:
         note: str = "",
         tags: Sequence[str] = (),
         color: str = "yellow",
-    ) -> AnnotationInfo:
+    ) -> Changes[AnnotationInfo]:
         """A passage by its words (`clipper annotate --quote`); must occur exactly once."""
         with self._read() as session:
             clip = live_clip(session, clip_id)
@@ -75,7 +75,7 @@ class PassagesMixin:
         tags: Sequence[str] | None = None,
         color: str | None = None,
         expected_version: int | None = None,
-    ) -> AnnotationInfo:
+    ) -> Changes[AnnotationInfo]:
         """Edit a passage; with `expected_version` (`AnnotationInfo.edit_version` as the
         user saw it) a change made meanwhile elsewhere raises `ConflictError`."""
         with self._write() as session:
@@ -89,9 +89,9 @@ class PassagesMixin:
             )
             info = ann_db.annotation_info(ann)
         self._sync_index([info.clip_id])
-        return info
+        return _passage_changes(info, tags=tags is not None)
 
-    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+    def delete_annotation(self, annotation_id: int) -> Changes[AnnotationInfo]:
         """Delete; the returned value restores it (`restore_annotation`) for undo."""
         with self._write() as session:
             ann = ann_db.get_annotation(session, annotation_id)
@@ -99,13 +99,13 @@ class PassagesMixin:
             bump_revision(session, ann.clip)
             session.delete(ann)
         self._sync_index([info.clip_id])
-        return info
+        return _passage_changes(info, tags=bool(info.tags))
 
-    def restore_annotation(self, info: AnnotationInfo) -> AnnotationInfo:
+    def restore_annotation(self, info: AnnotationInfo) -> Changes[AnnotationInfo]:
         with self._write() as session:
             restored = ann_db.annotation_info(ann_db.restore_annotation(session, info))
         self._sync_index([info.clip_id])
-        return restored
+        return _passage_changes(restored, tags=bool(info.tags))
 
     def annotations(
         self, clip_id: int | None = None, *, tag: str | None = None
@@ -113,7 +113,7 @@ class PassagesMixin:
         with self._read() as session:
             return ann_db.list_annotations(session, clip_id, tag)
 
-    def reextract(self, clip_id: int) -> ClipResult:
+    def reextract(self, clip_id: int) -> Changes[ClipResult]:
         """Run today's extractor on the stored page (no network); a changed text becomes
         a new version and the annotations are re-anchored on it."""
         from clipper.capture.images import ValidatedImage
@@ -144,3 +144,9 @@ class PassagesMixin:
                 images,
             )
         return self.store(capture)
+
+
+def _passage_changes(info: AnnotationInfo, *, tags: bool) -> Changes[AnnotationInfo]:
+    """A passage write changes its clip's passages (not the clip's row or text) and,
+    when it set tags, the tag list: a passage's tags count in the sidebar."""
+    return Changes(passages=frozenset({info.clip_id}), tags=tags, result=info)

@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Generic, Literal
 
 from clipper.article import Block
+
+if TYPE_CHECKING:  # a default for the type parameter (PEP 696): `Changes` is `Changes[None]`
+    from typing_extensions import TypeVar
+
+    R = TypeVar("R", covariant=True, default=None)
+else:
+    from typing import TypeVar
+
+    R = TypeVar("R", covariant=True)
+T = TypeVar("T")
 
 ClipStatus = Literal["new", "updated", "unchanged"]
 AnnotationState = Literal["anchored", "moved", "changed", "orphaned"]
@@ -163,14 +173,55 @@ class SearchResults:
 
 
 @dataclass(frozen=True)
-class Changes:
-    """What an operation changed, so views refresh only that (Anki's OpChanges)."""
+class Changes(Generic[R]):
+    """What a write changed, and what it returned (Anki's `OpChanges`).
+
+    Every write of the `Library` facade returns one, so the GUI broadcasts it once
+    (`gui/operations.py`) and each view refreshes only what it names. `result` is the
+    write's own answer (a `ClipResult`, an `AnnotationInfo`, a count); `Changes` alone
+    is `Changes[None]`.
+    """
 
     clips: frozenset[int] = frozenset()
+    """Clips whose row or text changed (the list row and the reader read them again)."""
     added: frozenset[int] = frozenset()
     removed: frozenset[int] = frozenset()
     tags: bool = False
-    annotations: frozenset[int] = frozenset()
+    """The tag list or its counts may have changed (the sidebar reads them again)."""
+    passages: frozenset[int] = frozenset()
+    """Clips whose passages changed (the passages panel and all-passages view)."""
+    sites: bool = False
+    """The site list or its counts may have changed."""
+    result: R = None  # type: ignore[assignment] # None for `Changes[None]`
+
+    @property
+    def touched(self) -> frozenset[int]:
+        """Every clip this names (changed, added, removed or its passages)."""
+        return self.clips | self.added | self.removed | self.passages
+
+    def merged(self, other: Changes[object]) -> Changes[R]:
+        """Both changes, this one's result (a write made of several steps)."""
+        return Changes(
+            clips=self.clips | other.clips,
+            added=self.added | other.added,
+            removed=self.removed | other.removed,
+            tags=self.tags or other.tags,
+            passages=self.passages | other.passages,
+            sites=self.sites or other.sites,
+            result=self.result,
+        )
+
+    def with_result(self, result: T) -> Changes[T]:
+        """The same changes with another result (a step's answer turned into the op's)."""
+        return Changes(
+            clips=self.clips,
+            added=self.added,
+            removed=self.removed,
+            tags=self.tags,
+            passages=self.passages,
+            sites=self.sites,
+            result=result,
+        )
 
 
 @dataclass(frozen=True)

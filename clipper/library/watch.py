@@ -119,7 +119,9 @@ class ChangeWatcher:
             for i in removed:
                 self._seen.pop(i, None)
             self._seen.update(now)
-        return Changes(clips=changed, added=added, removed=removed, tags=True)
+        return Changes(
+            clips=changed, added=added, removed=removed, tags=True, passages=changed, sites=True
+        )
 
     def _report(self, ids: list[int] | None) -> None:
         changes = self.changes(ids)

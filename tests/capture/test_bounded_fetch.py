@@ -141,7 +141,7 @@ def test_all_images_of_a_clip_share_one_time_limit(
     result = library.clip_url(
         httpserver.url_for("/page"),
         options=CaptureOptions(image_time_limit=1.5),
-    )
+    ).result
     elapsed = time.monotonic() - started
     detail = library.get_clip(result.clip_id)
     assert len(detail.figures) == 6  # every caption kept

@@ -44,7 +44,7 @@ def test_a_page_that_takes_too_long_is_one_error_and_kept_for_retry(
     httpserver.expect_request("/ok").respond_with_data(
         article_page("Fine", LOREM), content_type="text/html"
     )
-    assert library.clip_url(httpserver.url_for("/ok")).status == "new"
+    assert library.clip_url(httpserver.url_for("/ok")).result.status == "new"
 
 
 def test_a_page_that_needs_too_much_memory_is_one_error() -> None:

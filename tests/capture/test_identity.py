@@ -42,8 +42,8 @@ def test_a_page_cannot_claim_another_sites_clip(library: Library, httpserver: HT
         article_page("Fake story", fake, canonical=original), content_type="text/html"
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        real = library.clip_url(original, fetcher=fetcher)
-        attack = library.clip_url(at(httpserver, "evil.example", "/fake"), fetcher=fetcher)
+        real = library.clip_url(original, fetcher=fetcher).result
+        attack = library.clip_url(at(httpserver, "evil.example", "/fake"), fetcher=fetcher).result
     assert attack.status == "new" and attack.clip_id != real.clip_id
     assert any("canonical URL" in w and "ignored" in w for w in attack.warnings)
     kept = library.get_clip(real.clip_id)
@@ -61,8 +61,10 @@ def test_a_canonical_on_the_same_site_is_trusted(library: Library, httpserver: H
         content_type="text/html",
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        first = library.clip_url(canonical, fetcher=fetcher)
-        amp = library.clip_url(at(httpserver, "www.news.example", "/amp/story"), fetcher=fetcher)
+        first = library.clip_url(canonical, fetcher=fetcher).result
+        amp = library.clip_url(
+            at(httpserver, "www.news.example", "/amp/story"), fetcher=fetcher
+        ).result
     assert (amp.status, amp.clip_id) == ("updated", first.clip_id)
 
 
@@ -77,7 +79,7 @@ def test_a_canonical_reached_through_redirects_is_trusted(
         article_page("Redirected", LOREM, canonical=short), content_type="text/html"
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        result = library.clip_url(short, fetcher=fetcher)
+        result = library.clip_url(short, fetcher=fetcher).result
     assert not any("canonical" in w for w in result.warnings)
     assert library.get_clip(result.clip_id).canonical_url == short
 
@@ -85,5 +87,5 @@ def test_a_canonical_reached_through_redirects_is_trusted(
 def test_a_saved_page_keeps_its_canonical(library: Library, tmp_path: Path) -> None:
     page = tmp_path / "saved.html"
     page.write_bytes(article_page("Saved", LOREM, canonical="https://news.example/saved"))
-    result = library.clip_file(page)
+    result = library.clip_file(page).result
     assert library.get_clip(result.clip_id).canonical_url == "https://news.example/saved"

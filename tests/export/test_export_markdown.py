@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
-from clipper.article import Block
+from clipper.article import Block, TableCell
 from clipper.export.markdown import (
     clip_to_markdown,
     escape_line,
     export_markdown_folder,
     image_extension,
     obsidian_tag,
+    render_table,
     slugify,
 )
 from clipper.library.types import StoredFigure
-from tests.export.factories import JPEG, PNG, SHA_A, SHA_B, annotation, detail, figure
+from tests.export.factories import BLOCKS, JPEG, PNG, SHA_A, SHA_B, annotation, detail, figure
 
 
 def no_images(_: StoredFigure) -> str | None:
@@ -281,3 +283,50 @@ def test_export_folder_replaces_a_previous_export(tmp_path: Path) -> None:
     written = export_markdown_folder([(changed, [], {})], tmp_path)
     assert [p.name for p in written] == ["morocco-says-it-will-boost-military-ties-with-israel.md"]
     assert "2025-01-01" in written[0].read_text("utf-8")
+
+
+# --- tables ------------------------------------------------------------------------------
+
+TABLE = Block.table(
+    (
+        (
+            TableCell("Gauge", True),
+            TableCell("Opened", True),
+            TableCell("Tide *m*", True, colspan=2),
+        ),
+        (
+            TableCell("Town quay", True),
+            TableCell("1871"),
+            TableCell("6.42", rowspan=2),
+            TableCell(""),
+        ),
+        (TableCell("Ferry | slip", True), TableCell("1902"), TableCell("5.75 \\| est.")),
+    ),
+    "Gauges #1",
+)
+
+
+def pipe_cells(line: str) -> list[str]:
+    """A pipe-table row's cells, split at unescaped pipes (as GFM does)."""
+    assert line.startswith("| ") and line.endswith(" |")
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line[1:-1])]
+
+
+def test_a_table_block_is_a_pipe_table_with_escaped_pipes() -> None:
+    note = clip_to_markdown(detail(blocks=(BLOCKS[0], TABLE, BLOCKS[-1])), [], no_images)
+    assert (
+        "*Gauges \\#1*\n\n"
+        "| Gauge | Opened | Tide \\*m\\* |  |\n"
+        "| --- | --- | --- | --- |\n"
+        "| **Town quay** | 1871 | 6.42 |  |\n"
+        "| **Ferry \\| slip** | 1902 |  | 5.75 \\\\\\| est. |\n\n"
+        "The end."
+    ) in note
+    rows = [line for line in note.splitlines() if line.startswith("| ")]
+    assert {len(pipe_cells(line)) for line in rows} == {4}  # no pipe in a cell splits it
+    assert pipe_cells(rows[3])[0] == "**Ferry \\| slip**"
+
+
+def test_a_table_without_header_cells_gets_an_empty_header_row() -> None:
+    table = Block.table(((TableCell("a"), TableCell("b")), (TableCell("c"), TableCell("d"))))
+    assert render_table(table) == "|  |  |\n| --- | --- |\n| a | b |\n| c | d |"

@@ -27,7 +27,7 @@ FIRST = "Morocco’s army said Tuesday it had agreed with Israel"
 def seed(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
-    clip_id = gui_library.clip_url(site.url("seed-news.html")).clip_id
+    clip_id = gui_library.clip_url(site.url("seed-news.html")).result.clip_id
     window = open_window(qtbot, gui_library, settings_path)
     try:
         open_clip(qtbot, window, clip_id)
@@ -211,9 +211,9 @@ def test_edit_note_and_delete_with_undo(
 def test_all_passages_filter_by_tag_and_words_and_open_the_clip(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> None:
-    seed_id = gui_library.clip_url(site.url("seed-news.html")).clip_id
+    seed_id = gui_library.clip_url(site.url("seed-news.html")).result.clip_id
     site.pages["/harbour.html"] = article_page("Harbour plan revised", LOREM)
-    other_id = gui_library.clip_url(site.url("harbour.html")).clip_id
+    other_id = gui_library.clip_url(site.url("harbour.html")).result.clip_id
     gui_library.annotate_quote(seed_id, FIRST, tags=["defense"], note="army")
     gui_library.annotate_quote(other_id, "historic warehouses", tags=["city"])
     gui_library.annotate_quote(other_id, "protected cycle lane", tags=["city", "transport"])
@@ -255,10 +255,10 @@ def test_versions_dialog_shows_the_word_diff_of_a_changed_page(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> None:
     site.pages["/changing.html"] = article_page("Harbour plan", LOREM)
-    clip_id = gui_library.clip_url(site.url("changing.html")).clip_id
+    clip_id = gui_library.clip_url(site.url("changing.html")).result.clip_id
     changed = [LOREM[0].replace("two years", "three years"), *LOREM[1:]]
     site.pages["/changing.html"] = article_page("Harbour plan", changed)
-    result = gui_library.clip_url(site.url("changing.html"))
+    result = gui_library.clip_url(site.url("changing.html")).result
     assert result.status == "updated" and len(gui_library.versions(clip_id)) == 2
     window = open_window(qtbot, gui_library, settings_path)
     try:

@@ -55,9 +55,9 @@ def drought_capture(paragraphs: list[str] = PARAGRAPHS, **changes: object):  # t
 
 @pytest.fixture
 def clipped(gui_library: Library) -> tuple[Library, int, int]:
-    first = gui_library.store(drought_capture()).clip_id
+    first = gui_library.store(drought_capture()).result.clip_id
     other = make_capture("Harbour plan delayed", ["The committee postponed its vote."])
-    second = gui_library.store(other).clip_id
+    second = gui_library.store(other).result.clip_id
     return gui_library, first, second
 
 
@@ -219,7 +219,7 @@ def test_text_changed_passage_keeps_the_quote_and_copies_a_pinpoint_citation(
     quote = "fell below 10 percent of its capacity"
     library.annotate_quote(clip_id, quote, note="Key figure")
     changed = [PARAGRAPHS[0].replace("10 percent", "8 percent"), *PARAGRAPHS[1:]]
-    assert library.store(drought_capture(changed)).status == "updated"
+    assert library.store(drought_capture(changed)).result.status == "updated"
     window = open_window(qtbot, library, settings_path)
     try:
         window.resize(1300, 860)

@@ -68,7 +68,7 @@ def test_window_shows_what_another_process_writes(
     qtbot: QtBot, shared: tuple[Library, str], settings_path: Path, site: FixtureSite
 ) -> None:
     library, where = shared
-    first = library.store(make_capture("Harbour plan delayed", ["The committee waits."]))
+    first = library.store(make_capture("Harbour plan delayed", ["The committee waits."])).result
     window = open_window(qtbot, library, settings_path)
     try:
         assert window.live.watcher is not None and window.live.watcher.wait_ready()

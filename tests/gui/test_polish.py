@@ -59,7 +59,7 @@ def test_passages_panel_shows_three_passages(
     for n, paragraph in enumerate(paragraphs):  # quote, note and date: three lines each
         start = detail.text.index(paragraph)
         gui_library.annotate(clip_id, start, start + 40, note=f"Note number {n}", tags=["x"])
-    write(qtbot, window, window.annotator.reload)
+    write(qtbot, window, window.live.refresh)  # F5: written outside the window
     panel = window.annotator.panel
     assert panel.list.count() == 3
     qtbot.wait(20)

@@ -6,37 +6,9 @@ from datetime import UTC, datetime
 
 from pytestqt.qtbot import QtBot
 
-from clipper.article import Article, Block
-from clipper.capture.pipeline import Capture
 from clipper.gui.mainwindow import MainWindow
 from clipper.library import Library
-
-
-def make_capture(
-    title: str,
-    paragraphs: list[str],
-    *,
-    url: str = "",
-    site: str = "The Daily Fixture",
-    published: datetime | None = None,
-) -> Capture:
-    """A capture as the pipeline would make it, without fetching anything."""
-    url = url or f"https://news.example.test/{title.lower().replace(' ', '-')}"
-    article = Article(
-        url=url,
-        title=title,
-        site_name=site,
-        published=published or datetime(2024, 3, 5, 10, 0, tzinfo=UTC),
-        blocks=[Block("paragraph", p) for p in paragraphs],
-    )
-    html = f"<html><body><h1>{title}</h1>{''.join(f'<p>{p}</p>' for p in paragraphs)}"
-    return Capture(
-        article=article,
-        raw_html=html.encode(),
-        source_url=url,
-        http_status=200,
-        content_type="text/html; charset=utf-8",
-    )
+from tests.helpers.captures import make_capture
 
 
 def store_clips(library: Library, count: int, prefix: str = "Article") -> list[int]:
@@ -48,7 +20,7 @@ def store_clips(library: Library, count: int, prefix: str = "Article") -> list[i
             site=f"Site {i % 3}",
             published=datetime(2020, 1, 1 + i % 28, tzinfo=UTC),
         )
-        ids.append(library.store(capture).clip_id)
+        ids.append(library.store(capture).result.clip_id)
     return ids
 
 

@@ -31,7 +31,7 @@ def test_seed_clip_stores_article_figure_and_image(library: Library, site: Fixtu
     with site.publisher_fetcher() as fetcher:
         result = library.clip_url(
             site.publisher_url("/seed-news.html"), tags=["Morocco"], fetcher=fetcher
-        )
+        ).result
     assert result.status == "new"
     detail = library.get_clip(result.clip_id)
     assert detail.title == "Morocco says it will boost military ties with Israel"
@@ -69,8 +69,8 @@ def test_seed_clip_stores_article_figure_and_image(library: Library, site: Fixtu
 
 
 def test_reclip_same_url_is_unchanged(library: Library, site: FixtureSite) -> None:
-    first = library.clip_url(site.url("/seed-news.html"))
-    again = library.clip_url(site.url("/seed-news.html"))
+    first = library.clip_url(site.url("/seed-news.html")).result
+    again = library.clip_url(site.url("/seed-news.html")).result
     assert again.status == "unchanged"
     assert again.clip_id == first.clip_id
     assert library.count() == 1
@@ -81,13 +81,13 @@ def test_changed_article_adds_a_version(library: Library, site: FixtureSite) -> 
     site.pages["/story.html"] = article_page(
         "Harbour plan vote", LOREM, canonical="https://daily.test/harbour"
     )
-    first = library.clip_url(site.url("/story.html"))
+    first = library.clip_url(site.url("/story.html")).result
     site.pages["/story.html"] = article_page(
         "Harbour plan vote",
         [*LOREM, "Update: the vote was postponed until the autumn."],
         canonical="https://daily.test/harbour",
     )
-    second = library.clip_url(site.url("/story.html?utm_source=newsletter"))
+    second = library.clip_url(site.url("/story.html?utm_source=newsletter")).result
     assert second.status == "updated"
     assert second.clip_id == first.clip_id
     versions = library.versions(first.clip_id)
@@ -102,12 +102,12 @@ def test_same_text_under_another_url_is_a_new_clip_linked_to_the_first(
 ) -> None:
     site.pages["/a.html"] = article_page("Same story", LOREM)
     site.pages["/b.html"] = article_page("Copied story", LOREM)
-    a = library.clip_url(site.url("/a.html"))
-    b = library.clip_url(site.url("/b.html"))
+    a = library.clip_url(site.url("/a.html")).result
+    b = library.clip_url(site.url("/b.html")).result
     assert b.status == "new" and b.clip_id != a.clip_id and b.duplicate_of == a.clip_id
     assert library.get_clip(b.clip_id).duplicate_of == a.clip_id
     assert library.get_clip(a.clip_id).title == "Same story"  # the first is untouched
-    assert library.clip_url(site.url("/b.html")).status == "unchanged"
+    assert library.clip_url(site.url("/b.html")).result.status == "unchanged"
     library.delete([a.clip_id])
     assert library.get_clip(b.clip_id).duplicate_of is None
 
@@ -156,7 +156,7 @@ def test_bad_image_costs_the_image_not_the_clip(library: Library, site: FixtureS
         library.clip_url(site.url("/broken.html"), options=CaptureOptions(strict_images=True))
     assert library.count() == 0
 
-    result = library.clip_url(site.url("/broken.html"))
+    result = library.clip_url(site.url("/broken.html")).result
     assert result.status == "new"
     assert any("not an image" in w for w in result.warnings)
     detail = library.get_clip(result.clip_id)
@@ -192,8 +192,8 @@ def test_fetch_error_stores_nothing(library: Library, site: FixtureSite) -> None
 def test_tags_are_case_insensitive_and_counted(library: Library, site: FixtureSite) -> None:
     site.pages["/a.html"] = article_page("Alpha", LOREM[:2])
     site.pages["/b.html"] = article_page("Beta", LOREM[2:])
-    a = library.clip_url(site.url("/a.html"), tags=["Defense"])
-    b = library.clip_url(site.url("/b.html"))
+    a = library.clip_url(site.url("/a.html"), tags=["Defense"]).result
+    b = library.clip_url(site.url("/b.html")).result
     library.tag([b.clip_id], add=["defense", "  Middle   East "])
     assert [(t.name, t.count) for t in library.tags()] == [("Defense", 2), ("Middle East", 1)]
     library.tag([a.clip_id, b.clip_id], remove=["DEFENSE"])
@@ -206,7 +206,7 @@ def test_tags_are_case_insensitive_and_counted(library: Library, site: FixtureSi
 
 
 def test_delete_removes_rows_blobs_and_hits(library: Library, site: FixtureSite) -> None:
-    result = library.clip_url(site.url("/seed-news.html"))
+    result = library.clip_url(site.url("/seed-news.html")).result
     assert library.search("Polisario").hits
     library.delete([result.clip_id])
     assert library.count() == 0
@@ -218,13 +218,13 @@ def test_delete_removes_rows_blobs_and_hits(library: Library, site: FixtureSite)
 
 
 def test_trash_and_restore(library: Library, site: FixtureSite) -> None:
-    result = library.clip_url(site.url("/seed-news.html"))
+    result = library.clip_url(site.url("/seed-news.html")).result
     library.delete([result.clip_id], permanent=False)
     assert library.count() == 0 and not library.search("Polisario").hits
     library.restore([result.clip_id])
     assert library.count() == 1 and library.search("Polisario").hits
     library.delete([result.clip_id], permanent=False)
-    assert library.empty_trash() == 1
+    assert library.empty_trash().result == 1
 
 
 def test_clip_saved_file_offline(library: Library, tmp_path: Path) -> None:
@@ -238,7 +238,7 @@ def test_clip_saved_file_offline(library: Library, tmp_path: Path) -> None:
     )
     page = folder / "story.html"
     page.write_bytes(html)
-    result = library.clip_file(page, fetcher=None)
+    result = library.clip_file(page, fetcher=None).result
     detail = library.get_clip(result.clip_id)
     assert detail.title == "Saved story"
     assert detail.figures[0].blob_sha256 is not None

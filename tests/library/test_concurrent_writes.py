@@ -46,7 +46,7 @@ def test_two_processes_tag_and_annotate_one_clip(
 ) -> None:
     site.pages["/a.html"] = article_page("Harbour", LOREM)
     with _open(tmp_path, shared_url, "machine-0") as library:
-        clip_id = library.clip_url(site.url("/a.html")).clip_id
+        clip_id = library.clip_url(site.url("/a.html")).result.clip_id
         start_revision = library.index.revisions()[clip_id]
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
@@ -92,12 +92,12 @@ def test_outdated_passage_edit_is_refused(
     first = _open(tmp_path, shared_url, "machine-A")
     second = _open(tmp_path, shared_url, "machine-B")
     try:
-        clip_id = first.clip_url(site.url("/a.html")).clip_id
-        info = first.annotate(clip_id, 0, 5, note="first words")
+        clip_id = first.clip_url(site.url("/a.html")).result.clip_id
+        info = first.annotate(clip_id, 0, 5, note="first words").result
         seen_by_b = second.annotations(clip_id)[0]
         edited = first.update_annotation(
             info.id, note="edited by A", expected_version=info.edit_version
-        )
+        ).result
         assert edited.edit_version == info.edit_version + 1
         with pytest.raises(ConflictError, match="changed by someone else"):
             second.update_annotation(

@@ -27,7 +27,7 @@ import sys
 from clipper.library import Library
 library = Library.open(sys.argv[1])
 for url in sys.argv[2:]:
-    result = library.clip_url(url)
+    result = library.clip_url(url).result
     print(result.clip_id, flush=True)
 """
 

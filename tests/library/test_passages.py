@@ -21,7 +21,7 @@ def publish(site: FixtureSite, paragraphs: list[str]) -> None:
 
 def reclip(library: Library, site: FixtureSite, paragraphs: list[str]) -> dict[int, str]:
     publish(site, paragraphs)
-    result = library.clip_url(site.url(URL))
+    result = library.clip_url(site.url(URL)).result
     assert result.status == "updated"
     return dict(result.reanchored)
 
@@ -29,13 +29,13 @@ def reclip(library: Library, site: FixtureSite, paragraphs: list[str]) -> dict[i
 @pytest.fixture
 def clip_id(library: Library, site: FixtureSite) -> int:
     publish(site, LOREM)
-    return library.clip_url(site.url(URL)).clip_id
+    return library.clip_url(site.url(URL)).result.clip_id
 
 
 def test_annotation_stores_both_selectors(library: Library, clip_id: int) -> None:
     info = library.annotate_quote(
         clip_id, "historic warehouses", note="Key point", tags=["Heritage"]
-    )
+    ).result
     text = library.get_clip(clip_id).text
     assert text[info.start : info.end] == "historic warehouses"
     assert text[: info.start].endswith(info.prefix) and text[info.end :].startswith(info.suffix)
@@ -45,7 +45,7 @@ def test_annotation_stores_both_selectors(library: Library, clip_id: int) -> Non
 def test_unchanged_passage_stays_anchored(
     library: Library, site: FixtureSite, clip_id: int
 ) -> None:
-    info = library.annotate_quote(clip_id, "historic warehouses")
+    info = library.annotate_quote(clip_id, "historic warehouses").result
     states = reclip(library, site, [*LOREM, "A new closing paragraph was added later."])
     assert states == {info.id: "anchored"}
     after = library.annotations(clip_id)[0]
@@ -53,7 +53,7 @@ def test_unchanged_passage_stays_anchored(
 
 
 def test_moved_passage(library: Library, site: FixtureSite, clip_id: int) -> None:
-    info = library.annotate_quote(clip_id, "historic warehouses")
+    info = library.annotate_quote(clip_id, "historic warehouses").result
     states = reclip(library, site, ["Editor's note: this story was updated on Friday.", *LOREM])
     assert states == {info.id: "moved"}
     after = library.annotations(clip_id)[0]
@@ -65,7 +65,7 @@ def test_edited_nearby_passage_is_found_fuzzily(
     library: Library, site: FixtureSite, clip_id: int
 ) -> None:
     quote = "the chair asked engineers to present a revised plan that keeps the historic warehouses"
-    info = library.annotate_quote(clip_id, quote, note="Revised plan")
+    info = library.annotate_quote(clip_id, quote, note="Revised plan").result
     edited = [
         LOREM[0],
         "According to the published minutes, the chair asked the engineers to present a revised "
@@ -92,10 +92,10 @@ def test_reworded_quote_keeps_the_original_and_reports_text_changed(
         "Rationing starts on Monday for the whole valley and its farms.",
     ]
     publish(site, first)
-    clip_id = library.clip_url(site.url(URL)).clip_id
+    clip_id = library.clip_url(site.url(URL)).result.clip_id
     v1 = library.get_clip(clip_id).version_id
-    level = library.annotate_quote(clip_id, "fell below 10 percent of its capacity")
-    person = library.annotate_quote(clip_id, "Carmen Ruiz, 67")
+    level = library.annotate_quote(clip_id, "fell below 10 percent of its capacity").result
+    person = library.annotate_quote(clip_id, "Carmen Ruiz, 67").result
     second = [first[0].replace("10 percent", "8 percent"), first[1].replace("67", "68"), first[2]]
     states = reclip(library, site, second)
     assert states == {level.id: "changed", person.id: "changed"}
@@ -123,8 +123,10 @@ def test_repeated_quote_is_chosen_by_context(library: Library, site: FixtureSite
         "The union said the vote would happen. Nobody knows when, though.",
     ]
     publish(site, paragraphs)
-    clip_id = library.clip_url(site.url(URL)).clip_id
-    info = library.annotate_quote(clip_id, "said the vote would happen", prefix="The council ")
+    clip_id = library.clip_url(site.url(URL)).result.clip_id
+    info = library.annotate_quote(
+        clip_id, "said the vote would happen", prefix="The council "
+    ).result
     states = reclip(library, site, ["A new first paragraph.", *paragraphs])
     assert states == {info.id: "moved"}
     after = library.annotations(clip_id)[0]
@@ -137,7 +139,7 @@ def test_deleted_passage_is_orphaned_not_lost(
 ) -> None:
     info = library.annotate_quote(
         clip_id, "underestimated the work needed to stabilise the old sea wall", note="Cost risk"
-    )
+    ).result
     states = reclip(library, site, [LOREM[0], LOREM[1], LOREM[3]])
     assert states == {info.id: "orphaned"}
     after = library.annotations(clip_id)[0]
@@ -147,7 +149,7 @@ def test_deleted_passage_is_orphaned_not_lost(
 
 def test_ambiguous_or_missing_quote_is_a_clear_error(library: Library, site: FixtureSite) -> None:
     publish(site, ["Same words here. And Same words here again, with more words after."])
-    clip_id = library.clip_url(site.url(URL)).clip_id
+    clip_id = library.clip_url(site.url(URL)).result.clip_id
     with pytest.raises(LibraryError, match="occurs 2 times"):
         library.annotate_quote(clip_id, "Same words here")
     with pytest.raises(LibraryError, match="is not in the clip"):
@@ -155,7 +157,7 @@ def test_ambiguous_or_missing_quote_is_a_clear_error(library: Library, site: Fix
 
 
 def test_edit_delete_undo_and_search(library: Library, clip_id: int) -> None:
-    info = library.annotate_quote(clip_id, "protected cycle lane", note="bicycles")
+    info = library.annotate_quote(clip_id, "protected cycle lane", note="bicycles").result
     assert [h.clip.id for h in library.search("note:bicycles").hits] == [clip_id]
     assert "note" in library.search("bicycles").hits[0].where
     assert [h.clip.id for h in library.search("has:note").hits] == [clip_id]
@@ -165,10 +167,10 @@ def test_edit_delete_undo_and_search(library: Library, clip_id: int) -> None:
     assert not library.search("note:bicycles").hits
     assert [h.clip.id for h in library.search("tag:transport").hits] == [clip_id]
     assert [a.id for a in library.annotations(tag="transport")] == [info.id]
-    removed = library.delete_annotation(info.id)
+    removed = library.delete_annotation(info.id).result
     assert library.annotations(clip_id) == []
     assert not library.search("has:note").hits
-    restored = library.restore_annotation(removed)
+    restored = library.restore_annotation(removed).result
     assert (restored.exact, restored.note, restored.color) == (
         "protected cycle lane",
         "cycling infrastructure",
@@ -194,11 +196,11 @@ def test_reextract_makes_a_version_and_reanchors(library: Library, site: Fixture
         capture = capture_url(site.url("/seed-news.html"), fetcher)
     junk = Block(kind="paragraph", text="Register for free and continue reading")
     capture.article = replace(capture.article, blocks=[junk, *capture.article.blocks])
-    clip_id = library.store(capture).clip_id
-    info = library.annotate_quote(clip_id, "Polisario movement", note="Algeria's ally")
+    clip_id = library.store(capture).result.clip_id
+    info = library.annotate_quote(clip_id, "Polisario movement", note="Algeria's ally").result
     requests_before = len(site.requests)
 
-    result = library.reextract(clip_id)
+    result = library.reextract(clip_id).result
 
     assert len(site.requests) == requests_before  # offline: nothing fetched
     assert result.status == "updated"
@@ -208,7 +210,7 @@ def test_reextract_makes_a_version_and_reanchors(library: Library, site: Fixture
     assert detail.figures[0].blob_sha256 is not None  # the stored image is kept
     after = library.annotations(clip_id)[0]
     assert detail.text[after.start : after.end] == "Polisario movement"
-    assert library.reextract(clip_id).status == "unchanged"
+    assert library.reextract(clip_id).result.status == "unchanged"
 
 
 def test_passage_tags_count_in_the_sidebar_like_in_search(library: Library, clip_id: int) -> None:

@@ -28,16 +28,16 @@ def pg_library(tmp_path: Path) -> Iterator[Library]:
 
 
 def test_postgres_clip_search_tag_version_delete(pg_library: Library, site: FixtureSite) -> None:
-    seed = pg_library.clip_url(site.url("/seed-news.html"), tags=["Morocco"])
+    seed = pg_library.clip_url(site.url("/seed-news.html"), tags=["Morocco"]).result
     detail = pg_library.get_clip(seed.clip_id)
     assert detail.figures[0].credit == "AP Photo/Mosa'ab Elshamy"
     assert detail.published_at is not None and detail.published_at.tzinfo is not None
     assert [h.clip.id for h in pg_library.search("Polisario").hits] == [seed.clip_id]
 
     site.pages["/s.html"] = article_page("Harbour", LOREM[:2])
-    first = pg_library.clip_url(site.url("/s.html"))
+    first = pg_library.clip_url(site.url("/s.html")).result
     site.pages["/s.html"] = article_page("Harbour", LOREM)
-    assert pg_library.clip_url(site.url("/s.html")).status == "updated"
+    assert pg_library.clip_url(site.url("/s.html")).result.status == "updated"
     assert len(pg_library.versions(first.clip_id)) == 2
 
     pg_library.tag([first.clip_id], add=["morocco"])
@@ -53,7 +53,7 @@ def test_postgres_search_is_in_the_server(
     without building anything (its folder gets no index)."""
     from clipper.search.postgres.backend import PostgresSearch
 
-    seed = pg_library.clip_url(site.url("/seed-news.html"))
+    seed = pg_library.clip_url(site.url("/seed-news.html")).result
     assert isinstance(pg_library.index, PostgresSearch)
     other = Library.open(
         LibraryLocation(
@@ -63,7 +63,7 @@ def test_postgres_search_is_in_the_server(
     try:
         assert [h.clip.id for h in other.search("Gantz").hits] == [seed.clip_id]
         pg_library.tag([seed.clip_id], add=["Sahara desk"])
-        note = pg_library.annotate(seed.clip_id, 0, 4, note="ask the desk about this")
+        note = pg_library.annotate(seed.clip_id, 0, 4, note="ask the desk about this").result
         hits = other.search('tag:"sahara desk" note:desk').hits
         assert [(h.clip.id, h.where) for h in hits] == [(seed.clip_id, ("note", "tag"))]
         pg_library.delete_annotation(note.id)
@@ -106,15 +106,15 @@ def test_postgres_citable_records(pg_library: Library, site: FixtureSite) -> Non
     from datetime import timedelta
 
     site.pages["/r.html"] = article_page("Harbour", LOREM, canonical="https://pg.test/r")
-    first = pg_library.clip_url(site.url("/r.html"))
+    first = pg_library.clip_url(site.url("/r.html")).result
     quote = "keeps the historic warehouses and adds a protected cycle lane"
-    info = pg_library.annotate_quote(first.clip_id, quote)
+    info = pg_library.annotate_quote(first.clip_id, quote).result
     pg_library.edit_metadata(
         first.clip_id, {"authors": ["Ana Ruiz"], "published": None, "site_name": "Daily"}
     )
     edited = [p.replace("historic warehouses", "old warehouses") for p in LOREM]
     site.pages["/r.html"] = article_page("Harbour", edited, canonical="https://pg.test/r")
-    assert pg_library.clip_url(site.url("/r.html")).status == "updated"
+    assert pg_library.clip_url(site.url("/r.html")).result.status == "updated"
     after = pg_library.annotations(first.clip_id)[0]
     assert (after.id, after.state, after.exact) == (info.id, "changed", quote)
     assert after.current_exact == quote.replace("historic", "old")
@@ -123,7 +123,7 @@ def test_postgres_citable_records(pg_library: Library, site: FixtureSite) -> Non
     assert detail.sources["authors"] == "user" and detail.sources["title"] == "headline"
     assert detail.citation_key == "fixture2024harbour"  # made once, at the first clip
     site.pages["/s.html"] = article_page("Harbour", LOREM[:1], canonical="https://pg.test/s")
-    second = pg_library.get_clip(pg_library.clip_url(site.url("/s.html")).clip_id)
+    second = pg_library.get_clip(pg_library.clip_url(site.url("/s.html")).result.clip_id)
     assert second.citation_key == "fixture2024harboura"
     assert second.published_at is not None
     assert second.published_at.utcoffset() == timedelta(0)

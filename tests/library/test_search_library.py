@@ -15,13 +15,13 @@ def clips(library: Library, site: FixtureSite) -> dict[str, int]:
     with site.publisher_fetcher() as fetcher:
         seed = library.clip_url(
             site.publisher_url("/seed-news.html"), tags=["Defense"], fetcher=fetcher
-        ).clip_id
+        ).result.clip_id
     site.pages["/h.html"] = article_page(
         "Harbour plan vote",
         LOREM,
         figures=[("/img/quay-1200x800.jpg", "The old quay at dawn.", "Photo: Ann Lee")],
     )
-    harbour = library.clip_url(site.url("/h.html")).clip_id
+    harbour = library.clip_url(site.url("/h.html")).result.clip_id
     return {"seed": seed, "harbour": harbour}
 
 
