@@ -124,7 +124,7 @@ class View:
         wanted = np.fromiter((i for i in ids if 0 <= i < 2**64), dtype=np.uint64)
         if not len(wanted) or not len(keys):
             return EMPTY
-        idx = np.searchsorted(keys, wanted).clip(0, len(keys) - 1)
+        idx = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
         found = keys[idx] == wanted
         return np.unique(docs[idx[found]])
 

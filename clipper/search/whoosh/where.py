@@ -53,7 +53,7 @@ def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
         if a == b:
             continue
         p = fd.postings(t)
-        idx = np.searchsorted(p.docs, local).clip(0, len(p.docs) - 1)
+        idx = np.minimum(np.searchsorted(p.docs, local), len(p.docs) - 1)
         found = p.docs[idx] == local
         out[a:b][found] += p.freqs[idx[found]]
     return out
@@ -79,7 +79,7 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             a, b, shown = _local(engine, i, docs)
             for t in range(lo, hi):
                 p = fd.postings(t)
-                idx = np.searchsorted(p.docs, shown).clip(0, len(p.docs) - 1)
+                idx = np.minimum(np.searchsorted(p.docs, shown), len(p.docs) - 1)
                 found = p.docs[idx] == shown
                 out[a:b][found] += p.freqs[idx[found]]
             continue
