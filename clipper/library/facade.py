@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from clipper.errors import ClipperError, LibraryError, ReadOnlyLibraryError, describe_error
 from clipper.library import queries
 from clipper.library.annotations import reanchor_clip
+from clipper.library.clipping import ClipRequest
 from clipper.library.db import WRITE_FLAG, is_read_only, make_engine, make_sessionmaker
 from clipper.library.editing import MetadataMixin
 from clipper.library.lock import LibraryLock
@@ -230,6 +231,25 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     # --- capture ------------------------------------------------------------------------
 
+    def clip(
+        self,
+        request: ClipRequest,
+        *,
+        options: CaptureOptions | None = None,
+        fetcher: Fetcher | None = None,
+        progress: Callable[[str], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> Changes[ClipResult]:
+        """Fetch, extract, store and index one page (see `library/clipping.py`).
+
+        Raises `ClipperError` (`Cancelled` when `cancel()` turned True) with nothing
+        stored. The window runs its two halves on two threads (`ClipJob`)."""
+        from clipper.library.clipping import ClipJob
+
+        return ClipJob(
+            self, request, options=options, fetcher=fetcher, progress=progress, cancel=cancel
+        ).run()
+
     def clip_url(
         self,
         url: str,
@@ -237,20 +257,10 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         *,
         options: CaptureOptions | None = None,
         fetcher: Fetcher | None = None,
-        progress: Callable[[str], None] | None = None,
     ) -> Changes[ClipResult]:
-        """Fetch, extract and store one page. Raises `ClipperError` with nothing stored."""
-        from clipper.capture.fetch import Fetcher
-        from clipper.capture.pipeline import capture_url
-
-        own = fetcher is None
-        fetcher = fetcher or Fetcher()
-        try:
-            capture = capture_url(url, fetcher, options, progress)
-        finally:
-            if own:
-                fetcher.close()
-        return self.store(capture, tags)
+        """`clip` of one URL."""
+        request = ClipRequest(url=url, tags=tuple(tags))
+        return self.clip(request, options=options, fetcher=fetcher)
 
     def clip_file(
         self,
@@ -260,12 +270,10 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         base_url: str | None = None,
         options: CaptureOptions | None = None,
         fetcher: Fetcher | None = None,
-        progress: Callable[[str], None] | None = None,
     ) -> Changes[ClipResult]:
-        from clipper.capture.pipeline import capture_file
-
-        capture = capture_file(path, fetcher, base_url, options, progress)
-        return self.store(capture, tags)
+        """`clip` of a saved page."""
+        request = ClipRequest(path=path, base_url=base_url, tags=tuple(tags))
+        return self.clip(request, options=options, fetcher=fetcher)
 
     def store(self, capture: Capture, tags: Sequence[str] = ()) -> Changes[ClipResult]:
         """Write a capture (new clip, new version, or nothing if unchanged) and tag it."""
