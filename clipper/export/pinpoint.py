@@ -3,7 +3,8 @@
 * A text-fragment link to the live passage (`URL#:~:text=prefix-,start,end,-suffix`,
   https://wicg.github.io/scroll-to-text-fragment/): browsers scroll to and highlight it.
   Terms are whole words (a fragment only matches at word boundaries), each term lies
-  inside one block of text (a fragment term never spans two paragraphs), and `-`, `,`
+  inside one block of text (a fragment term never spans two paragraphs or two table
+  cells: `cells_apart`), and `-`, `,`
   and `&` are percent-encoded with everything that is not an unreserved character.
 * A `clipper://` link to the stored version the quote was made on.
 
@@ -19,6 +20,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from clipper.article import block_spans, table_cell_starts
+
 if TYPE_CHECKING:
     from clipper.library.types import AnnotationInfo, ClipDetail
 
@@ -28,7 +31,10 @@ EDGE_WORDS = 4
 """A long passage is linked by its first and last words (textStart, textEnd)."""
 LONG_PASSAGE_WORDS = 10
 _WORD = re.compile(r"\w", re.UNICODE)
-_BLOCK_BREAK = re.compile(r"\n\s*\n")
+_BLOCK_BREAK = re.compile(r"\n\s*\n|\u2029+")
+_CELL_GAP = "\u2029"
+"""Stands for the text between two table cells (" | ", a row's end): on the page every
+cell is its own text, so a fragment term never spans two cells."""
 
 
 def encode_term(term: str) -> str:
@@ -157,11 +163,33 @@ class Pinpoint:
         return f" of {self.version_date:%Y-%m-%d}" if self.version_date else ""
 
 
+def cells_apart(clip: ClipDetail) -> str:
+    """The clip's plain text with what lies between table cells (" | " and the row
+    breaks) turned into paragraph separators: the same length, so offsets still hold."""
+    chars: list[str] | None = None
+    spans = block_spans(list(clip.blocks), list(clip.figures))
+    for block, (start, end) in zip(clip.blocks, spans, strict=True):
+        if block.kind != "table" or start == end:
+            continue
+        chars = chars if chars is not None else list(clip.text)
+        covered = [False] * (end - start)
+        covered[: len(block.caption)] = [True] * len(block.caption)
+        cell_starts = table_cell_starts(block.rows, block.caption)
+        for row, starts in zip(block.rows, cell_starts, strict=True):
+            for cell, at in zip(row, starts, strict=True):
+                if at is not None:
+                    covered[at : at + len(cell.text)] = [True] * len(cell.text)
+        for offset, inside in enumerate(covered):
+            if not inside:
+                chars[start + offset] = _CELL_GAP
+    return "".join(chars) if chars is not None else clip.text
+
+
 def pinpoint(passage: AnnotationInfo, clip: ClipDetail, reference: str) -> Pinpoint:
     """The pinpoint citation of `passage` in `clip` (its current version's detail)."""
     url = clip.canonical_url or clip.url
     if passage.start is not None and passage.end is not None and passage.end <= len(clip.text):
-        live = fragment_link(url, clip.text, passage.start, passage.end)
+        live = fragment_link(url, cells_apart(clip), passage.start, passage.end)
     else:  # orphaned: the words as quoted, with their original context
         context = f"{passage.prefix}{passage.exact}{passage.suffix}"
         at = len(passage.prefix)
@@ -189,6 +217,7 @@ def markdown_url(url: str) -> str:
 
 __all__ = [
     "Pinpoint",
+    "cells_apart",
     "clipper_link",
     "encode_term",
     "fragment_link",

@@ -53,6 +53,7 @@ from clipper.gui.readerdoc import (
     build_document,
     fit_images,
 )
+from clipper.gui.readertable import selection_span
 from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ class ReaderView(QTextBrowser):
         cursor = self.textCursor()
         if self.page is None or not cursor.hasSelection():
             return None
-        return self.page.offsets.doc_range_to_text(cursor.selectionStart(), cursor.selectionEnd())
+        return self.page.offsets.doc_range_to_text(*selection_span(cursor))
 
     # --- layout -------------------------------------------------------------------------
 

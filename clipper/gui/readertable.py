@@ -67,6 +67,19 @@ def split_range(regions: Sequence[TableRegion], start: int, end: int) -> list[tu
     return pieces
 
 
+def selection_span(cursor: QTextCursor) -> tuple[int, int]:
+    """The document range a selection covers. A selection across table cells selects
+    whole cells, and Qt then reports its end at the last cell's start: the range runs
+    from the first selected cell's start to the last one's end instead."""
+    table = cursor.currentTable()
+    if not cursor.hasComplexSelection() or table is None:
+        return cursor.selectionStart(), cursor.selectionEnd()
+    row, rows, column, columns = cursor.selectedTableCells()
+    first = table.cellAt(row, column)
+    last = table.cellAt(row + rows - 1, column + columns - 1)
+    return first.firstPosition(), last.lastPosition()
+
+
 def _table_format(rule: QColor, header_rows: int) -> QTextTableFormat:
     fmt = QTextTableFormat()
     fmt.setBorder(1)
@@ -126,4 +139,4 @@ def add_table(b: Builder, block: Block, text_start: int | None) -> TableRegion:
     return TableRegion(frame_start, frame_end, tuple(cells))
 
 
-__all__ = ["TableRegion", "add_table", "split_range"]
+__all__ = ["TableRegion", "add_table", "selection_span", "split_range"]

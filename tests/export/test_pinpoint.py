@@ -12,7 +12,9 @@ from urllib.parse import unquote
 import lxml.html
 import pytest
 
+from clipper.article import Block, TableCell
 from clipper.export.pinpoint import (
+    cells_apart,
     clipper_link,
     encode_term,
     fragment_link,
@@ -232,3 +234,25 @@ def test_clipper_links_round_trip() -> None:
     assert parse_clipper_link("clipper://clip/7") == (7, None, None)
     assert parse_clipper_link("https://clip/7") is None
     assert parse_clipper_link("clipper://clip/7?version=x") is None
+
+
+def test_a_passage_across_table_cells_links_cell_by_cell() -> None:
+    table = Block.table(
+        (
+            (TableCell("Gauge", True), TableCell("Opened", True)),
+            (TableCell("Ferry slip", True), TableCell("1902")),
+            (TableCell("Town quay", True), TableCell("1871")),
+        ),
+        "Gauges",
+    )
+    clip = detail(blocks=(Block("paragraph", "Before."), table, Block("paragraph", "After.")))
+    assert cells_apart(clip).replace("\u2029", "#") == (
+        "Before.\n\nGauges#Gauge###Opened#Ferry slip###1902#Town quay###1871\n\nAfter."
+    )
+    page = ["Before.", "Gauges", "Gauge", "Opened", "Ferry slip", "1902", "Town quay", "1871"]
+    across = pinpoint(annotation(clip.text, "Ferry slip | 1902"), clip, "ref").live_link
+    assert parse_directive(across) == ("", "Ferry slip", "1902", "")
+    assert find_fragment(page, across) == (4, 0, 5, 4)
+    inside = pinpoint(annotation(clip.text, "slip"), clip, "ref").live_link
+    assert parse_directive(inside) == ("Ferry", "slip", "", "")
+    assert find_fragment(page, inside) == (4, 6, 4, 10)

@@ -10,7 +10,7 @@ from html import escape
 
 import pytest
 
-from clipper.export.pinpoint import fragment_link
+from clipper.export.pinpoint import fragment_link, pinpoint
 from clipper.library import Library
 from tests.helpers.chromium import Chromium, find_chromium
 from tests.helpers.site import FixtureSite
@@ -52,12 +52,16 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
         browser.close()
 
 
-def paragraph_in_view(browser: Chromium, session: str, index: int) -> bool:
+def in_view(browser: Chromium, session: str, element_id: str) -> bool:
     top = browser.evaluate(
-        session, f"document.getElementById('p{index}').getBoundingClientRect().top"
+        session, f"document.getElementById('{element_id}').getBoundingClientRect().top"
     )
     height = browser.evaluate(session, "innerHeight")
     return top is not None and 0 <= top < height
+
+
+def paragraph_in_view(browser: Chromium, session: str, index: int) -> bool:
+    return in_view(browser, session, f"p{index}")
 
 
 @pytest.mark.parametrize(
@@ -96,3 +100,43 @@ def test_words_not_on_the_page_do_not_scroll(chromium: Chromium, site: FixtureSi
     session = chromium.open(fragment_link(site.url("/d.html"), text, 0, len(text)))
     chromium.settle(session)
     assert chromium.evaluate(session, "scrollY") == 0
+
+
+def table_page() -> bytes:
+    """Filler, a data table, more filler: the quoted row must scroll into view."""
+    rows = "".join(
+        f'<tr id="r{i}"><th>{name}</th><td>{year}</td><td>{tide}</td></tr>'
+        for i, (name, year, tide) in enumerate(
+            [
+                ("Town quay", 1871, "6.42"),
+                ("Ferry slip", 1902, "6.10"),
+                ("Pilot steps", 1925, "5.90"),
+            ]
+        )
+    )
+    filler = "".join(f"<p>{escape(p)}</p>" for p in FILLER)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Gauges</title>'
+        '<meta property="og:title" content="Gauges"></head><body><article><h1>Gauges</h1>'
+        f"{filler}<table><caption>Gauges on the estuary</caption>"
+        f"<tr><th>Gauge</th><th>Opened</th><th>Highest tide</th></tr>{rows}</table>"
+        f"{filler}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("quote", "row"), [("Ferry slip | 1902 | 6.10", 1), ("1925", 2), ("Pilot steps", 2)]
+)
+def test_chromium_scrolls_to_a_passage_in_a_table(
+    chromium: Chromium, library: Library, site: FixtureSite, quote: str, row: int
+) -> None:
+    site.pages["/t.html"] = table_page()
+    clip_id = library.clip_url(site.url("/t.html")).result.clip_id
+    clip = library.get_clip(clip_id)
+    assert [b.kind for b in clip.blocks].count("table") == 1
+    passage = library.annotate_quote(clip_id, quote).result
+    link = pinpoint(passage, clip, "ref").live_link
+    session = chromium.open(link)
+    chromium.settle(session)
+    assert chromium.evaluate(session, "scrollY") > 0, link
+    assert in_view(chromium, session, f"r{row}"), link

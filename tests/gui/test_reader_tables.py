@@ -16,7 +16,7 @@ from clipper.gui.mainwindow import MainWindow
 from clipper.gui.readerdoc import ReaderDocument, build_document
 from clipper.library import Library
 from tests.gui.conftest import close_window, open_window
-from tests.gui.test_annotations import open_clip, write
+from tests.gui.test_annotations import open_clip, select_phrase, write
 from tests.gui.test_readerdoc import detail, doc_text
 from tests.helpers.site import FixtureSite
 
@@ -152,10 +152,10 @@ def test_a_passage_in_a_cell_and_across_cells_in_the_window(
     assert info.exact == "1968 (moved 1987)"
     assert reader.annotation_ranges() == [(found.selectionStart(), found.selectionEnd())]
     # A passage across a row is drawn cell by cell, each inside its cell.
-    added = gui_library.annotate_quote(clip_id, "Ferry slip | 1902 | 6.10", color="green")
-    passage = added.result
-    with qtbot.waitSignal(window.annotator.annotations_loaded, timeout=5000):
-        window.ops.broadcast(added)  # written outside the window: its changes go round
+    select_phrase(window, "Ferry slip | 1902 | 6.10")
+    write(qtbot, window, lambda: window.annotator.highlight("green"))
+    passage = next(a for a in gui_library.annotations(clip_id) if a.color == "green")
+    assert passage.exact == "Ferry slip | 1902 | 6.10"
     drawn = sorted(reader.annotation_ranges())
     words = [doc_text(reader.document(), a, b) for a, b in drawn]
     assert words == ["Ferry slip", "1902", "6.10", "1968 (moved 1987)"]

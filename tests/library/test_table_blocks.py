@@ -4,11 +4,13 @@ releases (one paragraph of " | " text) still load with the same plain text."""
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 from pathlib import Path
 
 from clipper.article import Block, TableCell, plain_text
+from clipper.cli_output import Output
 from clipper.library import Library
 from clipper.paths import DB_FILENAME
 from clipper.textdiff import word_diff
@@ -109,3 +111,20 @@ def test_plain_text_of_a_table_equals_the_old_paragraph() -> None:
     assert Block.from_json({"kind": "table", "text": "kept", "rows": "broken"}) == Block(
         "paragraph", "kept"
     )
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_clipper_show_keeps_a_tables_rows_apart_on_a_terminal(
+    library: Library, site: FixtureSite
+) -> None:
+    detail = library.get_clip(library.clip_url(site.url("data-tables.html")).result.clip_id)
+    screen = Terminal()
+    Output(stdout=screen).clip_detail(detail)
+    lines = screen.getvalue().splitlines()
+    assert "Town quay | 1871 | 6.42 | 1953" in lines
+    assert "Ferry slip | 1902 | 6.10 | 1990" in lines
+    assert max(len(line) for line in lines) <= 88  # prose is still wrapped
