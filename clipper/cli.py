@@ -166,7 +166,7 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
         for item in args.inputs:
             try:
                 request = _request(item, args.base_url, args.tag)
-                done = library.clip(
+                done = library.clips.clip(
                     request, options=options, fetcher=fetcher, progress=out.progress
                 )
             except Exception as exc:  # noqa: BLE001 - one line per input, the batch goes on
@@ -217,15 +217,15 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
     flt = ClipFilter(tag=args.tag, site=args.site, untagged=args.untagged)
     with _open_library(args, out) as library:
-        rows = library.list_clips(flt, args.sort, not args.reverse, 0, args.limit)
-        out.clip_list(rows, library.count(flt))
+        rows = library.clips.page(flt, args.sort, not args.reverse, 0, args.limit)
+        out.clip_list(rows, library.clips.count(flt))
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace, out: Output) -> int:
     clip_id, linked_version = args.id  # an id, or a pinpoint citation's clipper:// link
     with _open_library(args, out) as library:
-        out.clip_detail(library.get_clip(clip_id, args.version_id or linked_version))
+        out.clip_detail(library.clips.get(clip_id, args.version_id or linked_version))
     return EXIT_OK
 
 
@@ -277,20 +277,20 @@ def cmd_tag(args: argparse.Namespace, out: Output) -> int:
         out.error(f"tag: {exc}")
         return EXIT_USAGE
     with _open_library(args, out) as library:
-        library.tag(ids, add, remove)
-        out.clip_list(library.summaries(ids), None)
+        library.tags.change(ids, add, remove)
+        out.clip_list(library.clips.summaries(ids), None)
     return EXIT_OK
 
 
 def cmd_tags(args: argparse.Namespace, out: Output) -> int:
     with _open_library(args, out) as library:
-        out.tag_counts(library.tags())
+        out.tag_counts(library.tags.counts())
     return EXIT_OK
 
 
 def cmd_rm(args: argparse.Namespace, out: Output) -> int:
     with _open_library(args, out) as library:
-        library.delete(args.ids)
+        library.clips.delete(args.ids)
         out.message(f"Deleted {len(args.ids)} clip(s).", record={"deleted": args.ids})
         for warning in library.index_warnings:  # deleted all the same: a warning, exit 0
             out.warn(warning)

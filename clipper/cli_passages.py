@@ -72,7 +72,7 @@ def _library(args: argparse.Namespace) -> Library:
 
 def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
-        info = library.annotate_quote(
+        info = library.passages.add_quote(
             args.id,
             args.quote,
             prefix=args.prefix,
@@ -123,7 +123,7 @@ def _quote_diff(info: Any) -> list[list[str]]:
 
 def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
-        items = library.annotations(args.id, tag=args.tag)
+        items = library.passages.find(args.id, tag=args.tag)
         if args.cite:
             return _cite_passages(library, items, args.style, out)
     if out.json:
@@ -154,7 +154,7 @@ def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
     from clipper.export.pinpoint import pinpoint
     from clipper.export.styles import render
 
-    details = {i: library.get_clip(i) for i in dict.fromkeys(a.clip_id for a in items)}
+    details = {i: library.clips.get(i) for i in dict.fromkeys(a.clip_id for a in items)}
     references = dict(zip(details, render(list(details.values()), style), strict=True))
     if not items and not out.json:
         out.line("No annotations.")
@@ -179,7 +179,7 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
     from clipper import textdiff
 
     with _library(args) as library:
-        versions = library.versions(args.id)
+        versions = library.clips.versions(args.id)
         if args.diff is None:
             if out.json:
                 for v in versions:
@@ -204,8 +204,8 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
                 if len(versions) < 2
                 else "--diff takes two version ids"
             )
-        old = library.get_clip(args.id, ids[0]).text
-        new = library.get_clip(args.id, ids[1]).text
+        old = library.clips.get(args.id, ids[0]).text
+        new = library.clips.get(args.id, ids[1]).text
     ops = textdiff.word_diff(old, new)
     if out.json:
         out.emit({"from": ids[0], "to": ids[1], "ops": [list(op) for op in ops]})
@@ -220,7 +220,7 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
     from clipper.library.types import ClipFilter
 
     with _library(args) as library:
-        ids = args.ids or library.clip_ids(ClipFilter(tag=args.tag), "published", False)
+        ids = args.ids or library.clips.ids(ClipFilter(tag=args.tag), "published", False)
         if args.format == "markdown":
             if not args.out:
                 raise ClipperError("export markdown needs --out FOLDER")
@@ -244,7 +244,7 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
 def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
         for clip_id in args.ids:
-            result = library.reextract(clip_id).result
+            result = library.clips.reextract(clip_id).result
             out.clip_result(str(clip_id), result)
             for annotation_id, state in result.reanchored:
                 if state != "anchored":

@@ -50,5 +50,5 @@ def clip_page(
     options: CaptureOptions | None = None,
 ) -> PageClipped:
     """Clip a page the extension sent (a link without HTML is fetched)."""
-    changes = library.clip(ClipRequest.for_page(page), options=options, fetcher=fetcher)
+    changes = library.clips.clip(ClipRequest.for_page(page), options=options, fetcher=fetcher)
     return PageClipped(changes.result)

@@ -35,7 +35,7 @@ def _read(
 ) -> list[tuple[ClipDetail, list[AnnotationInfo]]]:
     items = []
     for done, clip_id in enumerate(ids, 1):
-        items.append((library.get_clip(clip_id), library.annotations(clip_id)))
+        items.append((library.clips.get(clip_id), library.passages.find(clip_id)))
         if progress:
             progress(done, len(ids))
     return items
@@ -79,7 +79,7 @@ def export_markdown(
         images = {
             f.blob_sha256: data
             for f in detail.figures
-            if f.blob_sha256 and (data := library.blob(f.blob_sha256)) is not None
+            if f.blob_sha256 and (data := library.clips.blob(f.blob_sha256)) is not None
         }
         items.append((detail, passages, images))
     try:

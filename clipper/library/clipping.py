@@ -126,7 +126,7 @@ class ClipJob:
     def store(self, captured: Capture) -> Changes[ClipResult]:
         """The write: the clip, its tags, and a sent page's selection as a passage."""
         self.check()
-        stored = self.library.store(captured, self.request.tags)
+        stored = self.library.clips.store(captured, self.request.tags)
         page = self.request.page
         if page is None or page.selection is None:
             return stored
@@ -144,13 +144,13 @@ class ClipJob:
 def add_highlight(library: Library, clip_id: int, selection: Selection) -> Changes[int]:
     """The selection as a passage, once: clipping the same selection again adds none.
     The result is the passage's id."""
-    for known in library.annotations(clip_id):
+    for known in library.passages.find(clip_id):
         if known.exact == selection.exact:
             return Changes(result=known.id)
     try:
-        added = library.annotate_quote(
+        added = library.passages.add_quote(
             clip_id, selection.exact, prefix=selection.prefix, suffix=selection.suffix
         )
     except ClipperError:  # the page's context can differ from the clip's text
-        added = library.annotate_quote(clip_id, selection.exact)
+        added = library.passages.add_quote(clip_id, selection.exact)
     return added.with_result(added.result.id)

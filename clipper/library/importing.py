@@ -119,7 +119,7 @@ def _one(
     all_tags = list(dict.fromkeys([*tags, *item.tags]))
     try:
         if item.url is not None:
-            existing = library.find_url(item.url)
+            existing = library.clips.find_url(item.url)
             if existing is not None:
                 summary.skipped += 1
                 summary.clip_ids.append(existing)
@@ -128,7 +128,7 @@ def _one(
             request = ClipRequest(url=item.url, tags=tuple(all_tags))
         else:
             request = ClipRequest(path=item.path, tags=tuple(all_tags))
-        result = library.clip(request, options=options, fetcher=fetcher).result
+        result = library.clips.clip(request, options=options, fetcher=fetcher).result
     except Exception as exc:  # noqa: BLE001 - one line per page, the import goes on
         summary.failures.append(f"{item.label}: {_reason(exc, item)}")
         return

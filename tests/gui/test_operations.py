@@ -31,7 +31,7 @@ from tests.library.test_changes import index_locked
 def win(
     qtbot: QtBot, gui_library: Library, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
-    clip_id = gui_library.store(
+    clip_id = gui_library.clips.store(
         make_capture("Harbour plan delayed", ["The committee waits for the engineers."])
     ).result.clip_id
     window = open_window(qtbot, gui_library, settings_path)
@@ -74,7 +74,7 @@ def test_a_delete_with_the_index_locked_keeps_its_undo(
         with qtbot.waitSignal(window.sidebar_loaded, timeout=5000):
             window.commands.actions["delete"].trigger()
         wait_idle(qtbot, window)
-    assert gui_library.count() == 0 and titles(window) == []
+    assert gui_library.clips.count() == 0 and titles(window) == []
     assert window.commands.actions["undo"].isEnabled()
     assert "Deleted 1 clip" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.sidebar_loaded, timeout=5000):
@@ -99,7 +99,7 @@ def test_changes_from_another_client_enter_the_same_broadcast(
             ),
         ),
     ):
-        other.annotate_quote(clip_id, "committee", note="ask Ana")
+        other.passages.add_quote(clip_id, "committee", note="ask Ana")
     qtbot.waitUntil(
         lambda: [a.note for a in window.annotator.panel.annotations] == ["ask Ana"], timeout=5000
     )
@@ -126,5 +126,5 @@ def test_cancelling_a_clip_in_the_queue_stores_nothing(
     qtbot.waitUntil(lambda: item.state == "failed", timeout=10_000)
     assert item.message == "Cancelled"
     wait_idle(qtbot, window)
-    assert titles(window) == ["Harbour plan delayed"] and gui_library.count() == 1
+    assert titles(window) == ["Harbour plan delayed"] and gui_library.clips.count() == 1
     assert not window.queue.cancel(item.id)  # finished: nothing to cancel

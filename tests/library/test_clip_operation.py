@@ -14,10 +14,10 @@ from tests.helpers.site import FixtureSite
 def test_clip_stores_tags_and_reports_progress(library: Library, site: FixtureSite) -> None:
     said: list[str] = []
     request = ClipRequest(url=site.url("/seed-news.html"), tags=("Morocco",))
-    done = library.clip(request, progress=said.append)
+    done = library.clips.clip(request, progress=said.append)
     clip_id = done.result.clip_id
     assert done.result.status == "new" and done.added == {clip_id} and done.tags
-    assert library.get_clip(clip_id).tags == ("Morocco",)
+    assert library.clips.get(clip_id).tags == ("Morocco",)
     assert said and said[0].startswith("Fetching ")
     assert [h.clip.id for h in library.search("Polisario").hits] == [clip_id]
 
@@ -25,17 +25,17 @@ def test_clip_stores_tags_and_reports_progress(library: Library, site: FixtureSi
 def test_a_cancelled_clip_stores_nothing(library: Library, site: FixtureSite) -> None:
     url = site.url("/seed-news.html")
     with pytest.raises(Cancelled, match="cancelled"):
-        library.clip(ClipRequest(url=url), cancel=lambda: True)
-    assert site.requests == [] and library.count() == 0  # stopped before the fetch
+        library.clips.clip(ClipRequest(url=url), cancel=lambda: True)
+    assert site.requests == [] and library.clips.count() == 0  # stopped before the fetch
 
     said: list[str] = []  # cancelled once the page is on its way
     with pytest.raises(Cancelled):
-        library.clip(ClipRequest(url=url), progress=said.append, cancel=lambda: bool(said))
-    assert len(said) == 1 and library.count() == 0
+        library.clips.clip(ClipRequest(url=url), progress=said.append, cancel=lambda: bool(said))
+    assert len(said) == 1 and library.clips.count() == 0
 
     job = ClipJob(library, ClipRequest(url=url))  # cancelled between the two halves
     captured = job.capture()
     job = ClipJob(library, ClipRequest(url=url), cancel=lambda: True)
     with pytest.raises(Cancelled):
         job.store(captured)
-    assert library.count() == 0 and not library.search("Polisario").hits
+    assert library.clips.count() == 0 and not library.search("Polisario").hits
