@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QMenu
 
+from clipper.errors import NotFoundError
 from clipper.gui.all_annotations import AllAnnotationsDialog
 from clipper.gui.annotations_panel import AnnotationDialog, AnnotationsPanel, swatch
 from clipper.gui.highlight import COLORS
@@ -143,10 +144,12 @@ class Annotator(QObject):
                     self.go_to(info)
             self.annotations_loaded.emit(clip_id)
 
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, NotFoundError):  # deleted meanwhile: the list moves on
+                self.window.report_error(error)
+
         self.window.tasks.run_read(
-            lambda _p: library.passages.find(clip_id),
-            on_done=done,
-            on_error=self.window.report_error,
+            lambda _p: library.passages.find(clip_id), on_done=done, on_error=failed
         )
 
     def on_changes(self, changes: Changes[object], _initiator: object = None) -> None:
