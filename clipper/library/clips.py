@@ -184,7 +184,7 @@ class Clips:
 
     def find_url(self, url: str) -> int | None:
         """The clip already holding this page (same normalized URL), without fetching."""
-        from clipper.library.urls import url_key
+        from clipper.rules import url_key
 
         with self._lib._read() as session:
             return queries.clip_with_url(session, url_key(url))

@@ -13,16 +13,10 @@ from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError
 from clipper.library import queries
-from clipper.library.models import Clip, ClipTag
-from clipper.library.store import (
-    bump_revision,
-    clean_tag_name,
-    find_tag,
-    get_or_create_tags,
-    mark_changed,
-    normalize_tag,
-)
+from clipper.library.models import Annotation, Clip, ClipTag, Tag
+from clipper.library.store import bump_revision, find_tag, get_or_create_tags, mark_changed
 from clipper.library.types import Changes, TagCount
+from clipper.rules import tag_key, tag_name
 
 if TYPE_CHECKING:
     from clipper.library.facade import Library
@@ -45,7 +39,7 @@ class Tags:
         changed: set[int] = set()
         with self._lib._write() as session:
             add_tags = get_or_create_tags(session, add)
-            drop = {normalize_tag(clean_tag_name(n)) for n in remove}
+            drop = {tag_key(n) for n in remove}
             for clip_id in sorted(set(ids)):  # locks in id order: no deadlock between two
                 clip = queries.live_clip(session, clip_id, lock=True)
                 before = {t.normalized for t in clip.tags}
@@ -59,7 +53,7 @@ class Tags:
 
     def rename(self, old: str, new: str) -> Changes:
         """Rename, or merge into an existing tag of that name."""
-        name = clean_tag_name(new)
+        name = tag_name(new)
         if not name:
             raise LibraryError("a tag name cannot be empty")
         with self._lib._write() as session:
@@ -69,16 +63,20 @@ class Tags:
             target = find_tag(session, name)
             affected = self._clips_with_tag(session, tag.id)
             if target is not None and target.id != tag.id:
-                for clip in session.scalars(select(Clip).where(Clip.id.in_(affected))):
+                for clip in session.scalars(select(Clip).where(Clip.tags.any(Tag.id == tag.id))):
                     if target not in clip.tags:
                         clip.tags.append(target)
+                tagged = select(Annotation).where(Annotation.tags.any(Tag.id == tag.id))
+                for passage in session.scalars(tagged):  # passages keep their tag too
+                    if target not in passage.tags:
+                        passage.tags.append(target)
                 session.delete(tag)
             else:
                 tag.name = name
-                tag.normalized = normalize_tag(name)
+                tag.normalized = tag_key(name)
             self._bump(session, affected)
         self._lib._sync_index(affected)
-        return Changes(clips=frozenset(affected), tags=True)
+        return Changes(clips=frozenset(affected), passages=frozenset(affected), tags=True)
 
     def delete(self, name: str) -> Changes:
         with self._lib._write() as session:
@@ -89,11 +87,14 @@ class Tags:
             session.delete(tag)
             self._bump(session, affected)
         self._lib._sync_index(affected)
-        return Changes(clips=frozenset(affected), tags=True)
+        return Changes(clips=frozenset(affected), passages=frozenset(affected), tags=True)
 
     @staticmethod
     def _clips_with_tag(session: Session, tag_id: int) -> list[int]:
-        return list(session.scalars(select(ClipTag.clip_id).where(ClipTag.tag_id == tag_id)))
+        """Clips carrying the tag themselves or on a passage (what `tag:` finds)."""
+        on_passages = select(Annotation.clip_id).where(Annotation.tags.any(Tag.id == tag_id))
+        on_clips = select(ClipTag.clip_id).where(ClipTag.tag_id == tag_id)
+        return sorted(set(session.scalars(on_clips)) | set(session.scalars(on_passages)))
 
     @staticmethod
     def _bump(session: Session, ids: Sequence[int]) -> None:
