@@ -1,6 +1,7 @@
 """CLI commands for passages, versions and export.
 
-`clipper annotate`, `clipper annotations`, `clipper versions`, `clipper export`.
+`clipper annotate` (adds a passage), `clipper passages` (`annotations`, its older name,
+still works), `clipper versions`, `clipper export`. The user's word is "passage".
 """
 
 from __future__ import annotations
@@ -31,15 +32,19 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--tag", "-t", action="append", default=[])
     p.add_argument("--color", default="yellow", help="yellow, green, blue, pink or purple")
 
-    p = add("annotations", "list passages (of one clip, or of the whole library)")
-    p.add_argument("id", type=record_id, nargs="?")
-    p.add_argument("--tag", help="only passages with this tag")
-    p.add_argument(
-        "--cite",
-        action="store_true",
-        help="pinpoint citations: quote, reference, link to the passage and to the stored copy",
-    )
-    p.add_argument("--style", choices=("apa", "chicago"), default="apa", help="with --cite")
+    for name, text in (
+        ("passages", "list passages (of one clip, or of the whole library)"),
+        ("annotations", "the same as passages (its older name)"),
+    ):
+        p = add(name, text)
+        p.add_argument("id", type=record_id, nargs="?")
+        p.add_argument("--tag", help="only passages with this tag")
+        p.add_argument(
+            "--cite",
+            action="store_true",
+            help="pinpoint citations: quote, reference, link to the passage and to the stored copy",
+        )
+        p.add_argument("--style", choices=("apa", "chicago"), default="apa", help="with --cite")
 
     p = add("versions", "list a clip's versions; --diff shows what the publisher changed")
     p.add_argument("id", type=record_id)
@@ -82,7 +87,7 @@ def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
             color=args.color,
         ).result
     out.message(
-        f"Annotation {info.id} on clip {info.clip_id} at {info.start}-{info.end}.",
+        f"Passage {info.id} on clip {info.clip_id} at {info.start}-{info.end}.",
         record=annotation_json(info),
     )
     return 0
@@ -131,7 +136,7 @@ def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
             out.emit(annotation_json(info))
         return 0
     if not items:
-        out.line("No annotations.")
+        out.line("No passages.")
     for info in items:
         state = "" if info.state == "anchored" else f" [{info.state}]"
         tags = f"  #{' #'.join(info.tags)}" if info.tags else ""
@@ -157,7 +162,7 @@ def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
     details = {i: library.clips.get(i) for i in dict.fromkeys(a.clip_id for a in items)}
     references = dict(zip(details, render(list(details.values()), style), strict=True))
     if not items and not out.json:
-        out.line("No annotations.")
+        out.line("No passages.")
     for info in items:
         point = pinpoint(info, details[info.clip_id], references[info.clip_id])
         if out.json:
@@ -246,14 +251,15 @@ def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
         for clip_id in args.ids:
             result = library.clips.reextract(clip_id).result
             out.clip_result(str(clip_id), result)
-            for annotation_id, state in result.reanchored:
+            for passage_id, state in result.reanchored:
                 if state != "anchored":
-                    out.warn(f"annotation {annotation_id} is {state}")
+                    out.warn(f"passage {passage_id} is {state}")
     return 0
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "annotate": cmd_annotate,
+    "passages": cmd_annotations,
     "annotations": cmd_annotations,
     "versions": cmd_versions,
     "export": cmd_export,
