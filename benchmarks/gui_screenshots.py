@@ -54,7 +54,7 @@ def build_library(folder: Path) -> None:
         site = FixtureSite(server)
         with Library.open(folder) as library:
             for page, tags in CLIPS:
-                result = library.clip_url(site.url(page), tags).result
+                result = library.clips.clip_url(site.url(page), tags).result
                 print(f"  clipped {page}: {result.status} {result.title[:60]!r}")
     finally:
         server.clear()
@@ -132,16 +132,19 @@ def list_benchmark(count: int) -> None:
                 rows.append((label, best * 1000))
 
             timed("open: ids (clipped desc) + first page", settled(model.reload))
-            timed("ids only: library.clip_ids()", lambda: library.clip_ids())
+            timed("ids only: library.clip_ids()", lambda: library.clips.ids())
             page = model.ids[50_000:50_200]
-            timed("one page of 200 rows: summaries()", lambda: library.summaries(page))
+            timed("one page of 200 rows: summaries()", lambda: library.clips.summaries(page))
             timed("sort by title and back (2 id queries + pages)", settled(lambda: _sort(model, 0)))
             timed("sort by site and back (2 id queries + pages)", settled(lambda: _sort(model, 1)))
             timed("filter: one tag", settled(lambda: model.set_filter(ClipFilter(tag="ferry"))))
             timed("filter: untagged", settled(lambda: model.set_filter(ClipFilter(untagged=True))))
             settled(lambda: model.set_filter(None))()
-            timed("count() for the status bar", lambda: library.count())
-            timed("tags() + sites() for the sidebar", lambda: (library.tags(), library.sites()))
+            timed("count() for the status bar", lambda: library.clips.count())
+            timed(
+                "tags() + sites() for the sidebar",
+                lambda: (library.tags.counts(), library.clips.sites()),
+            )
 
             def scroll() -> None:
                 for row in range(0, model.rowCount(), 97):

@@ -65,7 +65,7 @@ READ_CHUNK = 5_000
 
 def read_summaries(library: Library, ids: Sequence[int]) -> list[ClipSummary]:
     """Rows for any number of ids (a read for the pool, never the GUI thread)."""
-    return [s for chunk in chunks(ids, READ_CHUNK) for s in library.summaries(chunk)]
+    return [s for chunk in chunks(ids, READ_CHUNK) for s in library.clips.summaries(chunk)]
 
 
 def chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -329,8 +329,8 @@ class ClipListModel(QAbstractTableModel):
         page = self.PAGE_SIZE
 
         def read(_progress: object) -> tuple[list[int], list[ClipSummary]]:
-            ids = library.clip_ids(flt, sort, descending)
-            return ids, library.summaries(ids[:page])
+            ids = library.clips.ids(flt, sort, descending)
+            return ids, library.clips.summaries(ids[:page])
 
         def done(result: tuple[list[int], list[ClipSummary]]) -> None:
             if self._search is None:

@@ -150,6 +150,8 @@ class Commands:
                 help_menu.addSeparator()
             else:
                 help_menu.addAction(self.actions[name])
+        # Other parts of the window add their commands by name, never by label.
+        w.menus.update(file=file_menu, edit=edit, clip=clip, view=view, help=help_menu)
 
         toolbar = w.toolbar
         toolbar.addAction(self.actions["clip"])
@@ -270,7 +272,7 @@ class Commands:
         library = self.window.library
         count = len(ids)
         what = f"{count} clip{'s' if count > 1 else ''}"
-        self._write(lambda: library.tag(ids, add, remove), f"Tags updated on {what}.")
+        self._write(lambda: library.tags.change(ids, add, remove), f"Tags updated on {what}.")
 
     def rename_tag(self, name: str) -> None:
         dialog = RenameTagDialog(name, self._tag_names(), self.window)
@@ -281,7 +283,7 @@ class Commands:
                 library = self.window.library
                 if self.window.sidebar.current_key() == ("tag", name):
                     self.window.select_after_refresh = ("tag", new)
-                self._write(lambda: library.rename_tag(name, new), f"Renamed “{name}” to “{new}”.")
+                self._write(lambda: library.tags.rename(name, new), f"Renamed “{name}” to “{new}”.")
 
         dialog.accepted.connect(apply)
         dialog.open()
@@ -292,7 +294,7 @@ class Commands:
         if not self.confirm("Delete tag", text):
             return
         library = self.window.library
-        self._write(lambda: library.delete_tag(name), f"Deleted the tag “{name}”.")
+        self._write(lambda: library.tags.delete(name), f"Deleted the tag “{name}”.")
 
     # --- delete and undo ----------------------------------------------------------------
 
@@ -319,7 +321,7 @@ class Commands:
         row = ranges[0][0] if ranges else 0
 
         def op() -> Changes:
-            return library.delete(ids, permanent=False)
+            return library.clips.delete(ids, permanent=False)
 
         def done(_: None) -> None:
             self._last_deleted = ids
@@ -363,7 +365,7 @@ class Commands:
         library = self.window.library
         count = len(ids)
         self._write(
-            lambda: library.restore(ids), f"Restored {count} clip{'s' if count > 1 else ''}."
+            lambda: library.clips.restore(ids), f"Restored {count} clip{'s' if count > 1 else ''}."
         )
 
     # --- outside the app ----------------------------------------------------------------

@@ -58,7 +58,7 @@ def summaries(qtbot: QtBot, model: ClipListModel, tasks: TaskManager) -> list[Cl
 @pytest.fixture
 def model(qtbot: QtBot, gui_library: Library, tasks: TaskManager) -> ClipListModel:
     store_clips(gui_library, 12)
-    gui_library.tag([1, 2, 3], add=["alpha"])
+    gui_library.tags.change([1, 2, 3], add=["alpha"])
     return new_model(qtbot, gui_library, tasks)
 
 
@@ -122,8 +122,8 @@ def test_a_page_read_before_a_write_does_not_undo_it(
 ) -> None:
     """The page's read started before the tag was written; the write's re-read wins."""
     clip_id = model.clip_id(0)
-    rows = [s for s in gui_library.summaries([clip_id])]
-    gui_library.tag([clip_id], add=["fresh"])
+    rows = [s for s in gui_library.clips.summaries([clip_id])]
+    gui_library.tags.change([clip_id], add=["fresh"])
     stale_stamp = model._stamp
     model.apply_changes([clip_id])
     settle(qtbot, model, tasks)
@@ -183,7 +183,7 @@ def test_apply_changes_rereads_rows_in_the_background(
     qtbot: QtBot, model: ClipListModel, tasks: TaskManager, gui_library: Library
 ) -> None:
     clip_id = model.clip_id(0)
-    gui_library.tag([clip_id], add=["fresh"])
+    gui_library.tags.change([clip_id], add=["fresh"])
     with qtbot.waitSignal(model.rows_arrived, timeout=5000):
         model.apply_changes([clip_id])
         assert "fresh" not in model.data(model.index(0, 4), DISPLAY)  # the old row, until
@@ -241,8 +241,8 @@ def test_the_list_refreshes_from_the_operation_broadcast(
     ops.operation_did_execute.connect(model.on_operation)
     clip_id = model.clip_id(0)
     with qtbot.waitSignal(model.rows_arrived, timeout=5000):
-        ops.run_op(lambda: gui_library.tag([clip_id], add=["broadcast"]))
+        ops.run_op(lambda: gui_library.tags.change([clip_id], add=["broadcast"]))
     assert "broadcast" in model.data(model.index(0, 4), DISPLAY)
     with qtbot.waitSignal(model.loaded, timeout=5000):
-        ops.run_op(lambda: gui_library.delete([clip_id], permanent=False))
+        ops.run_op(lambda: gui_library.clips.delete([clip_id], permanent=False))
     assert model.rowCount() == 11 and model.row_of(clip_id) is None

@@ -127,7 +127,7 @@ def test_no_query_on_the_gui_thread_scrolling_100k_and_tagging_5000(
 
         assert queries.elsewhere > 0  # the reads and the write did run, on other threads
         assert queries.on_gui == [], f"{len(queries.on_gui)} queries on the GUI thread"
-        assert big_library.count(ClipFilter(tag="bulk")) == TAGGED
+        assert big_library.clips.count(ClipFilter(tag="bulk")) == TAGGED
     finally:
         queries.recording = False
         close_window(qtbot, window)
