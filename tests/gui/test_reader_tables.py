@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from clipper.article import Block, TableCell, table_cell_starts
 from clipper.gui.mainwindow import MainWindow
 from clipper.gui.readerdoc import ReaderDocument, build_document
+from clipper.gui.readertable import MAX_CELLS
 from clipper.library import Library
 from tests.gui.conftest import close_window, open_window
 from tests.gui.test_annotations import open_clip, select_phrase, write
@@ -121,6 +122,27 @@ def test_ranges_are_drawn_cut_at_cells(page) -> None:  # type: ignore[no-untyped
     # A range inside one cell stays one range.
     inside = offsets.text_to_doc(text.index("quay")), offsets.text_to_doc(text.index("quay") + 4)
     assert built.draw_ranges(*inside) == [inside]
+
+
+def test_a_huge_table_is_shown_as_its_text(qapp: object) -> None:
+    rows = tuple(
+        tuple(TableCell(f"r{r}c{c}", header=r == 0) for c in range(3))
+        for r in range(MAX_CELLS // 3 + 1)
+    )
+    clip = detail((Block("paragraph", "Before."), Block.table(rows, "Big")), ())
+    built = build_document(clip, {}, QPalette())
+    assert doc_tables(built.document) == []
+    offsets = built.offsets
+    for offset in range(len(clip.text)):
+        if not clip.text[offset].isspace():
+            assert (
+                doc_text(
+                    built.document, offsets.text_to_doc(offset), offsets.text_to_doc(offset + 1)
+                )
+                == clip.text[offset]
+            )
+    end = offsets.text_to_doc(len(clip.text))
+    assert built.draw_ranges(0, end) == [(0, end)]
 
 
 @pytest.fixture

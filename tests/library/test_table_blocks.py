@@ -9,7 +9,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from clipper.article import Block, TableCell, plain_text
+from clipper.article import Block, TableCell, plain_text, table_grid
 from clipper.cli_output import Output
 from clipper.library import Library
 from clipper.paths import DB_FILENAME
@@ -128,3 +128,14 @@ def test_clipper_show_keeps_a_tables_rows_apart_on_a_terminal(
     assert "Town quay | 1871 | 6.42 | 1953" in lines
     assert "Ferry slip | 1902 | 6.10 | 1990" in lines
     assert max(len(line) for line in lines) <= 88  # prose is still wrapped
+
+
+def test_hostile_spans_cost_no_memory() -> None:
+    cell = TableCell("x", colspan=10**9, rowspan=10**9)
+    assert (cell.colspan, cell.rowspan) == (100, 100)
+    rows = tuple((cell,) * 20 for _ in range(100))  # spans over 20 million places
+    placed, columns = table_grid(rows)
+    assert columns == 20 and {(g.rowspan, g.colspan) for g in placed} == {(1, 1)}
+    fine = tuple((TableCell("x", colspan=2, rowspan=2), TableCell("y")) for _ in range(3))
+    placed, columns = table_grid(fine)
+    assert columns == 5 and placed[0].rowspan == 2
