@@ -7,16 +7,38 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from clipper.article import Block, TableCell, plain_text, table_grid
 from clipper.cli_output import Output
 from clipper.library import Library
-from clipper.paths import DB_FILENAME
+from clipper.paths import DB_FILENAME, LibraryLocation
 from clipper.textdiff import word_diff
+from tests.conftest import pg_database
 from tests.helpers.site import PAGES, FixtureSite
 
 PAGE = (PAGES / "data-tables.html").read_bytes()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_library(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Library]:
+    """A local library, then a team library on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        library = Library.open(tmp_path / "library")
+        try:
+            yield library
+        finally:
+            library.close()
+        return
+    with pg_database() as url:
+        library = Library.open(LibraryLocation(folder=tmp_path / "pg-local", database_url=url))
+        try:
+            yield library
+        finally:
+            library.close()
 
 
 def tables(blocks: tuple[Block, ...]) -> list[Block]:
@@ -24,8 +46,9 @@ def tables(blocks: tuple[Block, ...]) -> list[Block]:
 
 
 def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
-    library: Library, site: FixtureSite
+    any_library: Library, site: FixtureSite
 ) -> None:
+    library = any_library
     site.pages["/gauges.html"] = PAGE
     clip_id = library.clip_url(site.url("/gauges.html")).result.clip_id
     detail = library.get_clip(clip_id)
