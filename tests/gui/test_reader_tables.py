@@ -16,8 +16,7 @@ from clipper.gui.mainwindow import MainWindow
 from clipper.gui.readerdoc import ReaderDocument, build_document
 from clipper.gui.readertable import MAX_CELLS
 from clipper.library import Library
-from tests.gui.conftest import close_window, open_window
-from tests.gui.test_annotations import open_clip, select_phrase, write
+from tests.gui.test_annotations import select_phrase, window_on_clip, write
 from tests.gui.test_readerdoc import detail, doc_text
 from tests.helpers.site import FixtureSite
 
@@ -150,12 +149,7 @@ def table_window(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
     clip_id = gui_library.clip_url(site.url("data-tables.html")).result.clip_id
-    window = open_window(qtbot, gui_library, settings_path)
-    try:
-        open_clip(qtbot, window, clip_id)
-        yield window, clip_id
-    finally:
-        close_window(qtbot, window)
+    yield from window_on_clip(qtbot, gui_library, settings_path, clip_id)
 
 
 def test_a_passage_in_a_cell_and_across_cells_in_the_window(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,30 +14,19 @@ import pytest
 from clipper.article import Block, TableCell, plain_text, table_grid
 from clipper.cli_output import Output
 from clipper.library import Library
-from clipper.paths import DB_FILENAME, LibraryLocation
+from clipper.paths import DB_FILENAME
 from clipper.textdiff import word_diff
-from tests.conftest import pg_database
 from tests.helpers.site import PAGES, FixtureSite
+from tests.library.test_postgres import pg_library  # noqa: F401 (a fixture)
 
 PAGE = (PAGES / "data-tables.html").read_bytes()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_library(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Library]:
+@pytest.fixture(params=["library", pytest.param("pg_library", marks=pytest.mark.postgres)])
+def any_library(request: pytest.FixtureRequest) -> Library:
     """A local library, then a team library on the real PostgreSQL server."""
-    if request.param == "sqlite":
-        library = Library.open(tmp_path / "library")
-        try:
-            yield library
-        finally:
-            library.close()
-        return
-    with pg_database() as url:
-        library = Library.open(LibraryLocation(folder=tmp_path / "pg-local", database_url=url))
-        try:
-            yield library
-        finally:
-            library.close()
+    library: Library = request.getfixturevalue(request.param)
+    return library
 
 
 def tables(blocks: tuple[Block, ...]) -> list[Block]:
