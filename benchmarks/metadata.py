@@ -43,7 +43,7 @@ import trafilatura
 from extraction import Page, load_corpus, machine
 
 from clipper.capture.extract import extract_article
-from clipper.capture.textutil import fold
+from clipper.rules import text_key
 
 DEFAULT_TRUTH = Path(__file__).resolve().parent / "data" / "aeb-dev-metadata.json"
 FIELDS = ("title", "authors", "published", "site_name")
@@ -78,15 +78,15 @@ def bare_trafilatura(page: Page) -> Meta:
 
 
 def _squash(text: str) -> str:
-    return fold(text).replace(" ", "")
+    return text_key(text).replace(" ", "")
 
 
 def judge(meta: Meta, truth: dict[str, Any]) -> dict[str, bool]:
     """Which fields of one page are right."""
     days = {date.fromisoformat(d) for d in truth["published"]}
     return {
-        "title": fold(meta.title) == fold(truth["title"]),
-        "authors": {fold(a) for a in meta.authors} == {fold(a) for a in truth["authors"]},
+        "title": text_key(meta.title) == text_key(truth["title"]),
+        "authors": {text_key(a) for a in meta.authors} == {text_key(a) for a in truth["authors"]},
         "published": meta.published in days if days else meta.published is None,
         "site_name": _squash(meta.site_name) in {_squash(s) for s in truth["site_name"]},
     }

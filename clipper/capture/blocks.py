@@ -16,7 +16,7 @@ from lxml.etree import _Element
 from clipper.article import Block, FigureInfo
 from clipper.capture.boilerplate import is_boilerplate_text
 from clipper.capture.tables import LAYOUT_CHILDREN, PageTables, is_layout, table_blocks
-from clipper.capture.textutil import fold
+from clipper.rules import text_key
 
 _HEADING_LEVEL = re.compile(r"h([1-6])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -159,19 +159,19 @@ def filter_blocks(
     body_texts: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """Drop blocks that are not the article: title, standfirst, captions, prompts, repeats."""
-    titles = {fold(t) for t in title_variants if t}
-    subtitle_key = fold(subtitle)
+    titles = {text_key(t) for t in title_variants if t}
+    subtitle_key = text_key(subtitle)
     figure_texts: set[str] = set()
     for figure in figures:
         for part in (figure.caption, figure.credit, figure.alt, figure.caption_block_text()):
-            if part and fold(part) in body_texts:
+            if part and text_key(part) in body_texts:
                 continue  # the caption repeats a paragraph of the article, which stays
             if part:
-                figure_texts.add(fold(part))
+                figure_texts.add(text_key(part))
     kept: list[Block] = []
     previous_key = ""
     for index, block in enumerate(blocks):
-        key = fold(block.text)
+        key = text_key(block.text)
         if not key or key in titles or key in figure_texts:
             continue
         if subtitle_key and key == subtitle_key and index < _LEADING_BLOCKS:

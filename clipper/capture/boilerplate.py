@@ -24,7 +24,8 @@ from functools import lru_cache
 from lxml.html import HtmlElement
 
 from clipper.capture.prompts import is_prompt
-from clipper.capture.textutil import collapse, word_set
+from clipper.capture.textutil import word_set
+from clipper.rules import collapse
 
 # Class/id tokens that name boilerplate containers, matched as whole tokens.
 _TOKENS = word_set(

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from clipper.article import Block
-from clipper.capture.textutil import fold, word_set
+from clipper.capture.textutil import word_set
+from clipper.rules import text_key
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 _CREDIT_LINE = re.compile(
@@ -75,10 +76,10 @@ _EDGE_BLOCKS = 3
 
 def is_byline_block(text: str, authors: list[str]) -> bool:
     """Whether a block only repeats the byline: the authors, dates, times and "by"."""
-    words = fold(text).split()
+    words = text_key(text).split()
     if not words or len(words) > _BYLINE_WORDS or not authors:
         return False
-    names = {w for a in authors for w in fold(a).split()}
+    names = {w for a in authors for w in text_key(a).split()}
     rest = [w for w in words if w not in _BYLINE_FILLER and not w.isdigit()]
     return bool(rest) and all(w in names for w in rest)
 

@@ -7,7 +7,7 @@ A pure function: no network, no disk. The steps, each in its own module:
 3. `metadata`: title, standfirst, authors, date, site, canonical URL, language.
 4. `figures` + `placement`: content images with captions and credits, and an index of
    the page's text elements, both read before anything is removed.
-5. `boilerplate` + `normalize`: remove page furniture from the tree, wrap loose text
+5. `boilerplate` + `structure`: remove page furniture from the tree, wrap loose text
    runs in paragraphs, drop citation markers; `tables`: layout tables become `div`s.
 6. `body`: trafilatura on the cleaned tree, read back as blocks; `blocks` filters them.
 7. `placement`: keep the article's figures and put them in reading order.
@@ -29,12 +29,6 @@ from clipper.capture.endmatter import drop_byline_blocks, drop_end_matter
 from clipper.capture.fallbacks import fill_from_fallbacks
 from clipper.capture.figures import find_figures
 from clipper.capture.metadata import PageMeta, read_metadata
-from clipper.capture.normalize import (
-    drop_citation_markers,
-    join_split_bodies,
-    paragraphize,
-    promote_subheads,
-)
 from clipper.capture.placement import (
     drop_above_headline,
     index_page,
@@ -42,11 +36,17 @@ from clipper.capture.placement import (
     paragraphs_outside,
     place_figures,
 )
+from clipper.capture.structure import (
+    drop_citation_markers,
+    join_split_bodies,
+    paragraphize,
+    promote_subheads,
+)
 from clipper.capture.tables import unwrap_layout_tables
 from clipper.capture.teasers import find_cards, remove_cards
-from clipper.capture.textutil import fold
 from clipper.capture.urls import base_url_of
 from clipper.errors import ExtractionError
+from clipper.rules import text_key
 
 LOGGER = logging.getLogger(__name__)
 _RECOVERABLE = (
@@ -134,9 +134,9 @@ def _copy_metadata(article: Article, page: PageMeta) -> None:
 
 def _repeats_body(subtitle: str, blocks: list[Block]) -> bool:
     """Whether a description is (the start of) one of the first paragraphs."""
-    key = fold(subtitle)
+    key = text_key(subtitle)
     for block in blocks[:3]:
-        text = fold(block.text)
+        text = text_key(block.text)
         if text and (text.startswith(key) or key.startswith(text)):
             return True
     return False

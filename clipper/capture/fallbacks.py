@@ -30,7 +30,7 @@ from clipper.capture.metadata import (
     text_of,
 )
 from clipper.capture.people import clean_authors, without_site
-from clipper.capture.textutil import collapse
+from clipper.rules import collapse
 
 _BYLINE_CLASS = re.compile(r"byline|author|writer|\bcontributor", re.IGNORECASE)
 _COMMENTS = re.compile(

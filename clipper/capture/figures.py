@@ -21,7 +21,8 @@ from clipper.capture.credits import clean_credit, merge_credit
 from clipper.capture.images_in_page import Rendition, choose_rendition, is_decorative
 from clipper.capture.metadata import in_page_chrome
 from clipper.capture.teasers import in_teaser_box, is_card
-from clipper.capture.textutil import collapse, fold, word_set
+from clipper.capture.textutil import word_set
+from clipper.rules import collapse, text_key
 
 _SCOPE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:wp-caption|wp-block-image|thumb|thumbinner|figure|image|img|photo|picture|"
@@ -236,9 +237,9 @@ def _clean_alt(alt: str, caption: str, credit: str) -> str:
     alt = collapse(alt)
     if not alt or _JUNK_ALT.match(alt):
         return ""
-    key = fold(alt)
+    key = text_key(alt)
     if caption or credit:
-        together = fold(f"{caption} {credit}")
+        together = text_key(f"{caption} {credit}")
         if key in together or together in key:
             return ""
     return alt

@@ -20,8 +20,8 @@ from clipper.capture.dates import parse_date
 from clipper.capture.jsonld import JsonLdMeta, extract_jsonld
 from clipper.capture.people import clean_authors, without_site
 from clipper.capture.provenance import page_sources
-from clipper.capture.textutil import fold, same_text
 from clipper.capture.urls import absolute_http_url
+from clipper.rules import same_text, text_key
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
 
@@ -201,8 +201,8 @@ def _heading_before_text(tree: HtmlElement, site_names: list[str]) -> HtmlElemen
 def _is_logo(heading: HtmlElement, site_names: list[str]) -> bool:
     """An `<h1>` that names the site: its words are the site's, it links to the home
     page, or it sits in the page's banner (a `<header>` outside the article)."""
-    words = set(fold(text_of(heading)).split())
-    site_words = {w for name in site_names for w in fold(name).split()}
+    words = set(text_key(text_of(heading)).split())
+    site_words = {w for name in site_names for w in text_key(name).split()}
     if words and words <= site_words | {"the"}:
         return True
     if any((a.get("href") or "").strip() in {"/", "./", "index.html"} for a in heading.iter("a")):

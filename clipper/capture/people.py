@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from clipper.capture.textutil import fold, word_set
+from clipper.capture.textutil import word_set
+from clipper.rules import text_key
 
 # Words that are interface, not names ("AFP Share" -> "AFP").
 _UI_WORDS = re.compile(
@@ -162,7 +163,7 @@ def clean_authors(values: list[str]) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return fold(text).split()
+    return text_key(text).split()
 
 
 def _contains(outer: list[str], inner: list[str]) -> bool:

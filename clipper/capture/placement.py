@@ -17,7 +17,8 @@ from lxml.html import HtmlElement
 
 from clipper.article import Block, FigureInfo
 from clipper.capture.figures import FoundFigure
-from clipper.capture.textutil import fold, word_set
+from clipper.capture.textutil import word_set
+from clipper.rules import text_key
 
 _TEXT_TAGS = word_set(
     "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th div span section article figcaption font"
@@ -52,7 +53,7 @@ def index_page(tree: HtmlElement) -> PageIndex:
             continue
         if element.tag in _LAYOUT_TAGS and len((element.text or "").strip()) < 20:
             continue  # a layout element; its text is indexed on its children
-        text = fold(element.text_content())
+        text = text_key(element.text_content())
         if len(text) < 3:
             continue
         index.by_prefix.setdefault(text[:_PROBE], len(index.texts))
@@ -94,7 +95,7 @@ def locate_blocks(blocks: list[Block], index: PageIndex) -> list[int | None]:
     positions: list[int | None] = []
     cursor = 0
     for block in blocks:
-        key = fold(block.text)
+        key = text_key(block.text)
         found = _locate(index, key, cursor) if key else None
         if found is None:
             positions.append(None)
@@ -154,7 +155,7 @@ def drop_above_headline(
     head_pos = index.order.get(headline) if headline is not None else None
     if head_pos is None or headline is None:
         return blocks, positions
-    title = fold(headline.text_content())
+    title = text_key(headline.text_content())
     first_long = next(
         (p for b, p in zip(blocks, positions, strict=True) if p is not None and len(b.text) > 150),
         None,

@@ -22,7 +22,7 @@ from collections import defaultdict
 from lxml.etree import _Element
 
 from clipper.article import Block, TableCell, TableRows, table_grid
-from clipper.capture.textutil import fold
+from clipper.rules import text_key
 
 LAYOUT_CHILDREN = frozenset({"head", "list", "quote", "table", "code"})
 """trafilatura elements that make a cell page layout, not data (`<br>` becomes `p`)."""
@@ -64,7 +64,7 @@ def _text(element: _Element) -> str:
 
 def _key(text: str) -> str:
     """Words without spaces: "2000s bold" and "2000sbold" match (glued inline runs)."""
-    return fold(text).replace(" ", "")
+    return text_key(text).replace(" ", "")
 
 
 def _own_rows(table: _Element) -> list[tuple[_Element, bool]]:

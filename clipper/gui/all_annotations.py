@@ -29,6 +29,7 @@ from clipper.gui.annotations_panel import short_quote, swatch
 from clipper.gui.readerdoc import format_date
 from clipper.gui.workers import TaskManager
 from clipper.library.types import AnnotationInfo
+from clipper.rules import tag_key
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -41,7 +42,7 @@ InfoRole = Qt.ItemDataRole.UserRole + 1
 def matches(info: AnnotationInfo, tag: str | None, words: Sequence[str]) -> bool:
     """Whether a passage has the tag (any case) and every word (in quote, note, tags,
     clip title)."""
-    if tag is not None and tag.casefold() not in {t.casefold() for t in info.tags}:
+    if tag is not None and tag_key(tag) not in {tag_key(t) for t in info.tags}:
         return False
     haystack = " ".join((info.exact, info.note, " ".join(info.tags), info.clip_title)).casefold()
     return all(word in haystack for word in words)
@@ -119,7 +120,7 @@ class AllAnnotationsDialog(QDialog):
         tags: dict[str, str] = {}
         for info in self.annotations:
             for tag in info.tags:
-                tags.setdefault(tag.casefold(), tag)
+                tags.setdefault(tag_key(tag), tag)
         self.tag_box.blockSignals(True)
         self.tag_box.clear()
         self.tag_box.addItem(ALL_TAGS, None)

@@ -1,8 +1,8 @@
-"""Where the search terms are in a text: the reader's highlights.
+"""Colours of passages and search hits, and where the search terms are in a text.
 
-This belongs in the core (`clipper.search`, next to `make_snippet`, whose matcher is
-private); until it moves there it is built on the public `clipper.search.analysis`
-functions only, so it splits and folds words exactly as the index does.
+The matching itself is the core's: `clipper.search.snippet.match_spans`, the rule the
+snippets use (words split and folded as the index does). That module is engine-neutral:
+it loads neither Whoosh nor the database layer (`tests/gui/test_startup.py` checks).
 """
 
 from __future__ import annotations
@@ -50,6 +50,6 @@ def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """
     if not terms:
         return []
-    from clipper.search.snippet import match_spans  # loads Whoosh's analysis: not at start-up
+    from clipper.search.snippet import match_spans  # engine-neutral; not needed at start-up
 
     return match_spans(text, terms)

@@ -35,7 +35,7 @@ from PySide6.QtGui import (
     QTextListFormat,
 )
 
-from clipper.article import block_texts
+from clipper.article import block_spans, block_texts
 from clipper.gui.readerstyle import Style
 from clipper.gui.readerstyle import block_format as _block
 from clipper.gui.readerstyle import char_format as _char
@@ -333,17 +333,10 @@ def _body(
     for position, fig in figures.items():
         fig_list[position] = fig
     texts = block_texts(blocks, fig_list)
-    offset = 0
-    first_text = True
+    spans = block_spans(blocks, fig_list)  # where each text is in `detail.text`
     current_list = None
-    for block, text in zip(blocks, texts, strict=True):
-        text_start: int | None = None
-        if text:
-            if not first_text:
-                offset += 2  # BLOCK_SEPARATOR
-            text_start = offset
-            offset += len(text)
-            first_text = False
+    for block, text, (start, _end) in zip(blocks, texts, spans, strict=True):
+        text_start = start if text else None
         if block.kind != "list_item":
             current_list = None
         if block.kind == "figure":

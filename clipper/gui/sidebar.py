@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clipper.library.types import ClipFilter, SiteCount, TagCount
+from clipper.rules import tag_key
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
@@ -146,10 +147,11 @@ class Sidebar(QTreeWidget):
         section = self._tags if kind == TAG else self._sites if kind == SITE else None
         if section is None:
             return None
-        wanted = value.casefold()
+        key = tag_key if kind == TAG else str.casefold
+        wanted = key(value)
         for i in range(section.childCount()):
             child = section.child(i)
-            if str(child.data(0, ValueRole)).casefold() == wanted:
+            if key(str(child.data(0, ValueRole))) == wanted:
                 return child
         return None
 

@@ -23,15 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clipper.rules import tag_key, tag_name
+
 
 def split_tags(text: str) -> list[str]:
     """'a, b,,c ' -> ['a', 'b', 'c'] (tags may contain spaces; commas separate)."""
     seen: set[str] = set()
     names = []
     for part in text.split(","):
-        name = " ".join(part.split())
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
+        name = tag_name(part)
+        if name and tag_key(name) not in seen:
+            seen.add(tag_key(name))
             names.append(name)
     return names
 
@@ -82,9 +84,9 @@ class TagDialog(QDialog):
         self._present: Counter[str] = Counter()
         display: dict[str, str] = {}
         for tags in clip_tags:
-            for tag in {t.casefold(): t for t in tags}.values():
-                self._present[tag.casefold()] += 1
-                display.setdefault(tag.casefold(), tag)
+            for key, tag in {tag_key(t): t for t in tags}.items():
+                self._present[key] += 1
+                display.setdefault(key, tag)
         self._total = count
 
         layout.addWidget(QLabel("Add tags (separate with commas):"))
@@ -135,12 +137,12 @@ class TagDialog(QDialog):
             state = item.checkState()
             if state == Qt.CheckState.Unchecked:
                 remove.append(item.text())
-            elif state == Qt.CheckState.Checked and self._present[item.text().casefold()] < (
+            elif state == Qt.CheckState.Checked and self._present[tag_key(item.text())] < (
                 self._total
             ):
                 add.append(item.text())
-        added = {a.casefold() for a in add}
-        return add, [r for r in remove if r.casefold() not in added]
+        added = {tag_key(a) for a in add}
+        return add, [r for r in remove if tag_key(r) not in added]
 
 
 class RenameTagDialog(QDialog):
@@ -154,7 +156,7 @@ class RenameTagDialog(QDialog):
         layout.addWidget(QLabel(f"Rename “{name}” to:"))
         self.edit = QLineEdit(name, self)
         self.edit.selectAll()
-        others = [t for t in all_tags if t.casefold() != name.casefold()]
+        others = [t for t in all_tags if tag_key(t) != tag_key(name)]
         completer = QCompleter(others, self.edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.edit.setCompleter(completer)

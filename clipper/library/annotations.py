@@ -18,8 +18,9 @@ from clipper.anchoring.normalize import squeeze
 from clipper.errors import ConflictError, LibraryError, NotFoundError
 from clipper.library.models import Annotation, Clip, Tag, Version, utcnow
 from clipper.library.queries import live_clip
-from clipper.library.store import bump_revision, get_or_create_tags, normalize_tag
+from clipper.library.store import bump_revision, get_or_create_tags
 from clipper.library.types import AnnotationInfo
+from clipper.rules import tag_key
 
 COLORS = ("yellow", "green", "blue", "pink", "purple")
 
@@ -244,7 +245,7 @@ def list_annotations(
     else:
         stmt = stmt.order_by(Annotation.updated_at.desc(), Annotation.id.desc())
     if tag is not None:
-        stmt = stmt.where(Annotation.tags.any(Tag.normalized == normalize_tag(tag)))
+        stmt = stmt.where(Annotation.tags.any(Tag.normalized == tag_key(tag)))
     return [annotation_info(ann, title, fetched) for ann, title, fetched in session.execute(stmt)]
 
 

@@ -27,16 +27,14 @@ from clipper.library.db import WRITE_FLAG, is_read_only, make_engine, make_sessi
 from clipper.library.editing import MetadataMixin
 from clipper.library.lock import LibraryLock
 from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_database
-from clipper.library.models import Clip, ClipTag, utcnow
+from clipper.library.models import Annotation, Clip, ClipTag, Tag, utcnow
 from clipper.library.passages import PassagesMixin
 from clipper.library.store import (
     bump_revision,
-    clean_tag_name,
     delete_unused_blobs,
     find_tag,
     get_or_create_tags,
     mark_changed,
-    normalize_tag,
     store_capture,
     touched_ids,
 )
@@ -55,6 +53,7 @@ from clipper.library.types import (
 )
 from clipper.library.watch import CHANNEL, ChangeWatcher, notify_payload
 from clipper.paths import LibraryLocation, resolve_location
+from clipper.rules import tag_key, tag_name
 from clipper.search.backend import SearchBackend
 from clipper.search.document import IndexDoc
 from clipper.search.query import parse_query
@@ -314,7 +313,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     def find_url(self, url: str) -> int | None:
         """The clip already holding this page (same normalized URL), without fetching."""
-        from clipper.library.urls import url_key
+        from clipper.rules import url_key
 
         with self._read() as session:
             return queries.clip_with_url(session, url_key(url))
@@ -400,7 +399,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
         changed: set[int] = set()
         with self._write() as session:
             add_tags = get_or_create_tags(session, add)
-            drop = {normalize_tag(clean_tag_name(n)) for n in remove}
+            drop = {tag_key(n) for n in remove}
             for clip_id in sorted(set(ids)):  # locks in id order: no deadlock between two
                 clip = queries.live_clip(session, clip_id, lock=True)
                 before = {t.normalized for t in clip.tags}
@@ -414,7 +413,7 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
 
     def rename_tag(self, old: str, new: str) -> Changes:
         """Rename, or merge into an existing tag of that name."""
-        name = clean_tag_name(new)
+        name = tag_name(new)
         if not name:
             raise LibraryError("a tag name cannot be empty")
         with self._write() as session:
@@ -424,16 +423,20 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
             target = find_tag(session, name)
             affected = self._clips_with_tag(session, tag.id)
             if target is not None and target.id != tag.id:
-                for clip in session.scalars(select(Clip).where(Clip.id.in_(affected))):
+                for clip in session.scalars(select(Clip).where(Clip.tags.any(Tag.id == tag.id))):
                     if target not in clip.tags:
                         clip.tags.append(target)
+                tagged = select(Annotation).where(Annotation.tags.any(Tag.id == tag.id))
+                for passage in session.scalars(tagged):  # passages keep their tag too
+                    if target not in passage.tags:
+                        passage.tags.append(target)
                 session.delete(tag)
             else:
                 tag.name = name
-                tag.normalized = normalize_tag(name)
+                tag.normalized = tag_key(name)
             self._bump(session, affected)
         self._sync_index(affected)
-        return Changes(clips=frozenset(affected), tags=True)
+        return Changes(clips=frozenset(affected), passages=frozenset(affected), tags=True)
 
     def delete_tag(self, name: str) -> Changes:
         with self._write() as session:
@@ -444,11 +447,14 @@ class Library(PassagesMixin, MetadataMixin, MaintenanceMixin):
             session.delete(tag)
             self._bump(session, affected)
         self._sync_index(affected)
-        return Changes(clips=frozenset(affected), tags=True)
+        return Changes(clips=frozenset(affected), passages=frozenset(affected), tags=True)
 
     @staticmethod
     def _clips_with_tag(session: Session, tag_id: int) -> list[int]:
-        return list(session.scalars(select(ClipTag.clip_id).where(ClipTag.tag_id == tag_id)))
+        """Clips carrying the tag themselves or on a passage (what `tag:` finds)."""
+        on_passages = select(Annotation.clip_id).where(Annotation.tags.any(Tag.id == tag_id))
+        on_clips = select(ClipTag.clip_id).where(ClipTag.tag_id == tag_id)
+        return sorted(set(session.scalars(on_clips)) | set(session.scalars(on_passages)))
 
     @staticmethod
     def _bump(session: Session, ids: Sequence[int]) -> None:

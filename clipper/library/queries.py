@@ -14,10 +14,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from clipper.article import Block, plain_text
+from clipper.article import Block, body_text, plain_text
 from clipper.errors import LibraryError, NotFoundError
 from clipper.library.models import Annotation, Blob, Clip, ClipTag, Figure, Tag, Version
-from clipper.library.store import normalize_tag
 from clipper.library.types import (
     ClipDetail,
     ClipFilter,
@@ -28,6 +27,7 @@ from clipper.library.types import (
     TagCount,
     VersionInfo,
 )
+from clipper.rules import tag_key
 from clipper.search.document import IndexDoc
 
 SORT_COLUMNS: dict[str, Any] = {
@@ -70,7 +70,7 @@ def _filtered(stmt: Select[Any], flt: ClipFilter | None) -> Select[Any]:
         return stmt
     if flt.tag is not None:
         tagged = _clip_tag_pairs().subquery()
-        tag_ids = select(Tag.id).where(Tag.normalized == normalize_tag(flt.tag))
+        tag_ids = select(Tag.id).where(Tag.normalized == tag_key(flt.tag))
         stmt = stmt.where(Clip.id.in_(select(tagged.c.clip_id).where(tagged.c.tag_id.in_(tag_ids))))
     if flt.untagged:
         stmt = stmt.where(Clip.id.not_in(select(ClipTag.clip_id)))
@@ -302,10 +302,8 @@ def index_docs(session: Session, ids: Sequence[int]) -> list[IndexDoc]:
     docs = []
     for clip in clips:
         blocks = texts.get(clip.current_version_id or -1, [])
-        body = "\n\n".join(
-            str(b.get("text", "")) for b in blocks if b.get("kind") != "figure" and b.get("text")
-        )
-        all_tags = {normalize_tag(t) for t in clip_tags.get(clip.id, []) + ann_tags[clip.id]}
+        body = body_text([Block.from_json(b) for b in blocks])
+        all_tags = {tag_key(t) for t in clip_tags.get(clip.id, []) + ann_tags[clip.id]}
         docs.append(
             IndexDoc(
                 id=clip.id,

@@ -21,7 +21,7 @@ from clipper.article import Article
 from clipper.export.citekeys import base_key, unique_key
 from clipper.library.models import Blob, Clip, Figure, Tag, Version, utcnow
 from clipper.library.types import ClipStatus
-from clipper.library.urls import url_key
+from clipper.rules import tag_key, tag_name, url_key
 
 if TYPE_CHECKING:
     from clipper.capture.pipeline import Capture
@@ -224,14 +224,6 @@ def raw_html_of(version: Version) -> bytes:
 # --- tags -----------------------------------------------------------------------------
 
 
-def normalize_tag(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def clean_tag_name(name: str) -> str:
-    return " ".join(name.strip().lstrip("#").split())
-
-
 def get_or_create_tags(session: Session, names: Iterable[str]) -> list[Tag]:
     """The tags of these names, created when missing.
 
@@ -242,10 +234,10 @@ def get_or_create_tags(session: Session, names: Iterable[str]) -> list[Tag]:
     """
     tags: list[Tag] = []
     for raw in names:
-        name = clean_tag_name(raw)
+        name = tag_name(raw)
         if not name:
             continue
-        norm = normalize_tag(name)
+        norm = tag_key(name)
         tag = session.scalars(select(Tag).where(Tag.normalized == norm)).first()
         if tag is None:
             session.execute(
@@ -304,7 +296,7 @@ def bump_revision(session: Session, clip: Clip) -> None:
 
 
 def find_tag(session: Session, name: str) -> Tag | None:
-    return session.scalars(select(Tag).where(Tag.normalized == normalize_tag(name))).first()
+    return session.scalars(select(Tag).where(Tag.normalized == tag_key(name))).first()
 
 
 def delete_unused_blobs(session: Session) -> int:

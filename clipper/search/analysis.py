@@ -1,10 +1,10 @@
 """Words as the index sees them: one tokenizer for indexing, queries and snippets.
 
 The same function splits and folds text everywhere, so that a word found by a query is
-the word the snippet highlights. Folding is case folding plus accent stripping (é -> e,
-ß -> ss); there is no stemming (see docs/benchmarks.md: Porter merges "news" with "new"
-and mangles non-English clips, and the prefix match on the last typed word already
-covers most plurals).
+the word the snippet highlights. Folding is the rule book's (`clipper.rules.fold`: case
+folding plus accent stripping, é -> e, ß -> ss); there is no stemming (see
+docs/benchmarks.md: Porter merges "news" with "new" and mangles non-English clips, and
+the prefix match on the last typed word already covers most plurals).
 
 Hyphenated and apostrophe compounds ("co-operation", "O'Brien") are indexed as their
 parts and as the joined word, so "cooperation" finds "co-operation" and "co operation"
@@ -14,8 +14,9 @@ as a phrase does too.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
+
+from clipper.rules import fold
 
 PREFIX_MIN = 3
 """Shortest word being typed that also matches as a prefix (shorter ones match exactly)."""
@@ -26,26 +27,6 @@ _W = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 JOINERS = "-'\u2019\u2010\u2011"
 WORD_RE = re.compile(rf"{_W}(?:[{JOINERS}]{_W})*")
 _SPLIT_RE = re.compile(rf"[{JOINERS}]")
-
-_FOLD_CACHE: dict[str, str] = {}
-_FOLD_CACHE_MAX = 500_000
-
-
-def fold(word: str) -> str:
-    """Case-fold and strip accents; cached because word frequencies are Zipfian."""
-    folded = _FOLD_CACHE.get(word)
-    if folded is not None:
-        return folded
-    if word.isascii():
-        folded = word.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", word.casefold())
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-        folded = unicodedata.normalize("NFC", folded)
-    if len(_FOLD_CACHE) >= _FOLD_CACHE_MAX:
-        _FOLD_CACHE.clear()
-    _FOLD_CACHE[word] = folded
-    return folded
 
 
 def split_compound(word: str) -> list[str]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from clipper.rules import site_key, tag_key
 from clipper.search.document import IndexDoc
-from clipper.search.query import site_key, tag_key
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from clipper.search.analysis import fold, query_terms
+from clipper.rules import site_key, tag_key
+from clipper.search.analysis import query_terms
 
 FieldName = Literal["tag", "site", "author", "note", "has"]
 _FIELDS: frozenset[str] = frozenset({"tag", "site", "author", "note", "has"})
@@ -234,22 +235,6 @@ def parse_period(value: str) -> tuple[date, date] | None:
         return start, start + timedelta(days=1)
     except (ValueError, OverflowError):
         return None
-
-
-def tag_key(tag: str) -> str:
-    """A tag as indexed and queried: folded, inner whitespace collapsed."""
-    return " ".join(fold(tag).split())
-
-
-def site_key(site: str) -> str:
-    """`https://www.Example.com/x` -> `example.com`; a site name is folded."""
-    value = fold(site.strip())
-    value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value)
-    if " " not in value:
-        value = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        value = value.rsplit("@", 1)[-1].split(":", 1)[0]
-        value = value.removeprefix("www.")
-    return " ".join(value.split())
 
 
 def parse_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:

@@ -9,8 +9,8 @@ from clipper.article import Block, FigureInfo
 from clipper.capture.blocks import filter_blocks
 from clipper.capture.boilerplate import clean_tree, decode_cf_email, is_boilerplate_text
 from clipper.capture.extract import extract_article
-from clipper.capture.normalize import paragraphize
 from clipper.capture.prompts import is_prompt
+from clipper.capture.structure import paragraphize
 
 URL = "https://example.test/story"
 PROSE = [

@@ -143,3 +143,22 @@ def test_a_locked_library_closes_the_window_with_a_message(
         close_window(qtbot, window)
     finally:
         holder.close()
+
+
+def test_reader_highlights_load_no_search_engine() -> None:
+    """The reader marks search words by the snippet's rule (`clipper.search.snippet`,
+    engine-neutral) and the tag dialogs use the rule book: neither loads Whoosh or the
+    database layer."""
+    code = (
+        "import json, sys\n"
+        "from clipper.gui.highlight import term_spans\n"
+        "from clipper.gui.tagging import split_tags\n"
+        "spans = term_spans('Le Café du port', ['cafe'])\n"
+        "tags = split_tags('Café, cafe')\n"
+        f"print(json.dumps([spans, tags, sorted(m for m in {HEAVY!r} if m in sys.modules)]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    spans, tags, heavy = json.loads(result.stdout)
+    assert spans == [[3, 7]] and tags == ["Café"]
+    assert heavy == []

@@ -4,31 +4,12 @@ quote was made on, and the library keeps working (re-anchoring, editing)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from alembic import command
 from sqlalchemy import Engine, text
 
-from clipper.library.db import alembic_config, make_engine, upgrade
-from tests.conftest import pg_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
-        yield eng
-        eng.dispose()
-        return
-    with pg_database() as url:
-        eng = make_engine(url)
-        try:
-            yield eng
-        finally:
-            eng.dispose()
+from clipper.library.db import alembic_config, upgrade
 
 
 def _old_library(engine: Engine) -> None:

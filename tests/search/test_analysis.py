@@ -5,16 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clipper.search.analysis import fold, index_terms, query_terms
+from clipper.search.analysis import index_terms, query_terms
 from clipper.search.whoosh.builder import Analyzer
-
-
-def test_fold() -> None:
-    assert fold("Café") == "cafe"
-    assert fold("NAÏVE") == "naive"
-    assert fold("Straße") == "strasse"
-    assert fold("ΣΊΣΥΦΟΣ") == fold("σίσυφος") == "σισυφοσ"
-    assert fold("e\u0301te\u0301") == "ete"
 
 
 def test_index_terms_of_compounds() -> None:

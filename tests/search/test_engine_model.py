@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clipper.rules import tag_key
 from clipper.search.analysis import index_terms
 from clipper.search.document import IndexDoc
-from clipper.search.query import tag_key
 from clipper.search.whoosh.index import IndexOptions, SearchIndex
 
 WORDS = ["the", "of", "red", "reds", "redo", "blue", "co-op", "coop", "café", "cafe", "sea", "wall"]

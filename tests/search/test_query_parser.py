@@ -15,7 +15,6 @@ from clipper.search.query import (
     Words,
     parse_period,
     parse_query,
-    site_key,
 )
 from clipper.search.whoosh.index import SearchIndex
 from tests.search.conftest import DOCS
@@ -50,11 +49,6 @@ def test_fallbacks_warn() -> None:
     assert parse_query("- war").clauses == (Clause((Words(("war",), prefix=True),)),)
     assert parse_query("war ").clauses == (Clause((Words(("war",)),)),)
     assert parse_query("war", prefix_last=False).clauses == (Clause((Words(("war",)),)),)
-
-
-def test_site_key() -> None:
-    assert site_key("https://user@www.Example.COM:8080/path?q#x") == "example.com"
-    assert site_key("Le Monde") == "le monde"
 
 
 OPERATOR_BITS = st.sampled_from(

@@ -1,0 +1,44 @@
+""" "Café" and "Cafe" are one tag in the window too: one sidebar row, whose filter lists
+every clip the `tag:` search finds; the tag dialog counts both spellings as one."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from clipper.gui.mainwindow import MainWindow
+from clipper.gui.tagging import TagDialog, split_tags
+from clipper.library import Library
+from tests.gui.util import make_capture, titles, wait_idle
+
+
+def test_the_sidebar_has_one_cafe_tag(qtbot: QtBot, window: MainWindow) -> None:
+    library: Library = window.library
+    ids = [
+        library.store(make_capture(title, [f"{title} by the harbour."])).result.clip_id
+        for title in ("Harbour café", "Corner cafe", "Old mill", "Ferry times")
+    ]
+    library.tag([ids[0]], add=["Café"])
+    library.tag([ids[1]], add=["Cafe"])
+    library.annotate(ids[2], 0, 8, tags=["CAFÈ"])
+    with qtbot.waitSignal(window.sidebar_loaded, timeout=5000):
+        window.reload_all()
+    wait_idle(qtbot, window)
+
+    sidebar = window.sidebar
+    assert sidebar.tag_names() == ["Café"]
+    assert sidebar.find("tag", "cafe") is sidebar.find("tag", "CAFÈ") is not None
+    assert sidebar.find("tag", "Café").text(1) == "3"
+    sidebar.select("tag", "cafe")
+    wait_idle(qtbot, window)
+    assert sorted(titles(window)) == ["Corner cafe", "Harbour café", "Old mill"]
+
+    found = library.search("tag:café")
+    assert sorted(h.clip.title for h in found.hits) == sorted(titles(window))
+
+
+def test_the_tag_dialog_counts_spellings_as_one(qtbot: QtBot) -> None:
+    assert split_tags("Café, cafe, #CAFE, harbour") == ["Café", "harbour"]
+    dialog = TagDialog([["Café"], ["cafe"]], ["Café"])
+    qtbot.addWidget(dialog)
+    assert dialog.current.count() == 1  # one row, on both clips
+    assert dialog.changes() == ([], [])
