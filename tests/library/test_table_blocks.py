@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from clipper.article import Block, TableCell, plain_text, table_grid
+from clipper.article import Article, Block, TableCell, plain_text, table_grid
 from clipper.cli_output import Output
 from clipper.library import Library
+from clipper.library.models import Version
+from clipper.library.store import upgrade_tables
 from clipper.paths import DB_FILENAME
 from clipper.textdiff import word_diff
 from tests.helpers.site import PAGES, FixtureSite
@@ -102,6 +104,13 @@ def test_tables_stored_by_an_older_release_still_load(
         assert (info.start, info.end) == (passage.start, passage.end)
         assert loaded.text[info.start : info.end] == "Ferry slip | 1902"
         assert [h.clip.id for h in reopened.search("1931").hits] == [clip_id]
+        # Extracting the stored page again gives the same text, now with the table.
+        assert reopened.reextract(clip_id).result.status == "unchanged"
+        upgraded = reopened.get_clip(clip_id)
+        assert tables(upgraded.blocks) == [table]
+        assert upgraded.text == detail.text and upgraded.version_id == loaded.version_id
+        [again] = reopened.annotations(clip_id)
+        assert (again.start, again.end) == (passage.start, passage.end)
     finally:
         reopened.close()
 
@@ -150,3 +159,20 @@ def test_hostile_spans_cost_no_memory() -> None:
     fine = tuple((TableCell("x", colspan=2, rowspan=2), TableCell("y")) for _ in range(3))
     placed, columns = table_grid(fine)
     assert columns == 5 and placed[0].rowspan == 2
+
+
+def test_only_tables_with_the_same_text_upgrade_a_stored_version() -> None:
+    table = Block.table(((TableCell("a"), TableCell("b")), (TableCell("c"), TableCell("d"))))
+    heading = Block("heading", "Gauges", level=2)
+    stored = [heading.to_json(), Block("paragraph", "a | b\nc | d").to_json()]
+    version = Version(blocks=list(stored))
+    assert upgrade_tables(version, Article(url="u", blocks=[heading, table]))
+    assert version.blocks == [heading.to_json(), table.to_json()]
+    for other in (
+        [Block("paragraph", "Gauges"), table],  # another block changed too
+        [heading, Block.table(table.rows, "A caption")],  # not the same text
+        [heading, table, Block("paragraph", "More.")],  # a block more
+    ):
+        version = Version(blocks=list(stored))
+        assert not upgrade_tables(version, Article(url="u", blocks=other))
+        assert version.blocks == stored
