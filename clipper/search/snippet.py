@@ -26,19 +26,33 @@ _FOLD_RANGES = ((0x41, 0x5B), (0xC0, 0x250), (0x370, 0x530), (0x1E00, 0x1F00))
 """Upper-case ASCII, Latin-1 and Latin Extended, Greek, Cyrillic, Latin Additional."""
 
 
+_WIDE_HIGH_BYTES = bytes(1 if b in (0x01, 0x02, 0x03, 0x04, 0x05, 0x1E) else 0 for b in range(256))
+
+
+def _has_wide_letters(text: str) -> bool:
+    """Whether `text` may hold letters past Latin-1 that fold (Latin Extended, Greek,
+    Cyrillic, Latin Additional): any character in U+0100-U+05FF or U+1E00-U+1EFF, seen
+    in the high bytes of its UTF-16 (a few microseconds; a regex class scan costs 10x)."""
+    if text.isascii():
+        return False
+    return 1 in text.encode("utf-16-le")[1::2].translate(_WIDE_HIGH_BYTES)
+
+
 @functools.cache
-def _letter_classes() -> dict[str, str]:
+def _letter_classes(wide: bool) -> dict[str, str]:
     """For each folded letter, a regex class of the characters that fold to it.
 
     Built once from the Latin, Greek and Cyrillic ranges (length-keeping folds only;
-    see `_irregular` for the rest).
+    see `_irregular` for the rest). Without `wide`, only Latin-1 variants: a class with
+    characters past U+00FF costs Python's regex compiler ~0.1 ms (a 64K bitmap), which
+    made compiling a query's pattern cost more than its 20 snippets.
     """
     variants: dict[str, set[str]] = {}
     for lo, hi in _FOLD_RANGES:
         for cp in range(lo, hi):
             ch = chr(cp)
             folded = fold(ch)
-            if len(folded) == 1 and folded != ch:
+            if len(folded) == 1 and folded != ch and (wide or cp < 0x100):
                 variants.setdefault(folded, set()).add(ch)
     return {
         letter: "[" + re.escape(letter) + "".join(re.escape(c) for c in sorted(chars)) + "]"
@@ -59,12 +73,19 @@ def _irregular() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "\u0300-\u036f]")
 
 
-def _loose(term: str) -> str:
+def _joiner() -> str:
+    """An optional joiner between two letters, as two classes: the Latin-1 joiners, then
+    the others (each class compiles cheaply; letting both through is still a superset)."""
+    narrow = "".join(re.escape(c) for c in JOINERS if ord(c) < 0x100)
+    wide = "".join(re.escape(c) for c in JOINERS if ord(c) >= 0x100)
+    return (f"[{narrow}]?" if narrow else "") + (f"[{wide}]?" if wide else "")
+
+
+def _loose(term: str, wide: bool) -> str:
     """Regex for a folded term in raw text: any case or accent, and hyphenated
     ("co-operation" for "cooperation")."""
-    classes = _letter_classes()
-    joiner = f"[{re.escape(JOINERS)}]?"
-    return joiner.join(classes.get(c) or _cased(c) for c in term)
+    classes = _letter_classes(wide)
+    return _joiner().join(classes.get(c) or _cased(c) for c in term)
 
 
 def _cased(c: str) -> str:
@@ -76,13 +97,60 @@ def _cased(c: str) -> str:
     return re.escape(c)
 
 
+def _wide_regex(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> re.Pattern[str] | None:
+    """One candidate regex for every term, any text (costly to compile: ~5 ms)."""
+    alternatives = [_loose(w, True) for w in sorted(words, key=len, reverse=True)]
+    alternatives += [r"\W+".join(_loose(w, True) for w in phrase) for phrase in phrases]
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
+
+
+_AT_WORD_START = r"(?<!\w(?s:.))"
+"""After a first letter: that letter starts a word. Put after it, not before, so that
+Python's regex engine skips to the letter in C instead of trying a lookbehind at every
+position (3x slower)."""
+SHORT = 4
+"""Letters of a word that its candidate regex spells out; the exact check does the rest."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _narrow_word_regex(start: str) -> re.Pattern[str]:
+    """Candidates of a word or prefix beginning with `start` (its first `SHORT` letters:
+    words share these, and the cache with them) in a text without wide letters: those
+    letters in a row, or a word starting with its first letter and holding a joiner ("co-op"
+    for "coop": rare in a text, and sorted out by the exact check). A short pattern:
+    Python compiles a regex slowly (~0.2 ms per letter with joiners between letters)."""
+    classes = _letter_classes(False)
+    letters = [classes.get(c) or _cased(c) for c in start]
+    narrow = "".join(re.escape(c) for c in JOINERS if ord(c) < 0x100)
+    wide = "".join(re.escape(c) for c in JOINERS if ord(c) >= 0x100)
+    compound = rf"\w*[{narrow}]|\w*[{wide}]"  # two classes: each compiles cheaply
+    return re.compile(letters[0] + _AT_WORD_START + f"(?:{''.join(letters[1:])}|{compound})")
+
+
+@functools.lru_cache(maxsize=256)
+def _narrow_phrase_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Candidates of a phrase in a text without wide letters: every word spelled out
+    (the candidate must span the phrase for the exact check to see it whole)."""
+    pattern = r"\W+".join(_loose(w, False) for w in words)
+    first = re.match(r"\[[^\]]*\]|\\.|.", pattern, re.DOTALL)
+    assert first is not None
+    head = first.group()
+    return re.compile(head + _AT_WORD_START + pattern[len(head) :])
+
+
+Candidates = tuple[tuple[re.Pattern[str], bool], ...]
+
+
 @dataclass(frozen=True)
 class _Matcher:
     words: frozenset[str]
     prefixes: tuple[str, ...]
     phrases: tuple[tuple[str, ...], ...]
-    candidates: re.Pattern[str] | None
-    """Finds every place a match may start (a superset) in the raw text."""
+    narrow: Candidates
+    """One regex per term, finding every place a match of it may start (a superset) in
+    a text without wide letters (`_has_wide_letters`): most texts."""
 
     @classmethod
     def from_terms(cls, terms: Sequence[str]) -> _Matcher:
@@ -99,12 +167,22 @@ class _Matcher:
                 prefixes.append("".join(parts))
             else:
                 words.add("".join(parts))
-        alternatives = [_loose(w) for w in sorted({*words, *prefixes}, key=len, reverse=True)]
-        alternatives += [r"\W+".join(_loose(w) for w in phrase) for phrase in phrases]
-        pattern = None
-        if alternatives:
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")
-        return cls(frozenset(words), tuple(prefixes), tuple(phrases), pattern)
+        singles = sorted({*words, *prefixes})
+        narrow = tuple((_narrow_word_regex(w[:SHORT]), True) for w in singles)
+        narrow += tuple((_narrow_phrase_regex(phrase), False) for phrase in phrases)
+        return cls(frozenset(words), tuple(prefixes), tuple(phrases), narrow)
+
+    @functools.cached_property
+    def wide(self) -> re.Pattern[str] | None:
+        """All terms for any text; compiled only when a text needs it."""
+        return _wide_regex([*self.words, *self.prefixes], self.phrases)
+
+    def candidates(self, text: str) -> Candidates:
+        """The candidate regexes that together see every possible match in `text`, each
+        with whether its matches stay within one whitespace-delimited chunk."""
+        if _has_wide_letters(text):
+            return () if self.wide is None else ((self.wide, False),)
+        return self.narrow
 
     def word_matches(self, parts: list[str]) -> bool:
         joined = "".join(parts)
@@ -166,18 +244,24 @@ def _chunk_end(text: str, pos: int) -> int:
     return pos
 
 
-def _candidate_spans(text: str, matcher: _Matcher, start: int, stop: int) -> list[tuple[int, int]]:
+def _candidate_spans(
+    text: str, matcher: _Matcher, start: int, stop: int, candidates: Candidates | None = None
+) -> list[tuple[int, int]]:
     """`_spans(text, matcher, start, stop)`, checking only the chunks where the candidate
-    regex (in C) sees a possible match; a text it cannot see through is scanned whole."""
-    if matcher.candidates is None:
+    regexes (in C) see a possible match; a text they cannot see through is scanned whole."""
+    patterns = matcher.candidates(text) if candidates is None else candidates
+    if not patterns:
         return []
     if _irregular().search(text, start, stop):
         return _spans(text, matcher, start, stop)
+    found = [m.span() for p, _ in patterns for m in p.finditer(text, start, stop)]
+    if len(patterns) > 1:
+        found.sort()
     spans: list[tuple[int, int]] = []
     checked = start
-    for cand in matcher.candidates.finditer(text, start, stop):
-        lo = max(checked, _word_start(text, cand.start()))
-        hi = min(stop, _chunk_end(text, cand.end()))
+    for cand_start, cand_end in found:
+        lo = max(checked, _word_start(text, cand_start))
+        hi = min(stop, _chunk_end(text, cand_end))
         if hi > lo:
             spans += _spans(text, matcher, lo, hi)
             checked = hi
@@ -202,19 +286,27 @@ def _word_start(text: str, pos: int) -> int:
     return pos
 
 
-def _first_match(text: str, matcher: _Matcher) -> int | None:
-    if matcher.candidates is None:
+def _first_match(text: str, matcher: _Matcher, candidates: Candidates | None = None) -> int | None:
+    patterns = matcher.candidates(text) if candidates is None else candidates
+    if not patterns:
         return None
-    for cand in matcher.candidates.finditer(text):
-        lo = _word_start(text, cand.start())
-        hi = _chunk_end(text, cand.end())
-        found = _spans(text, matcher, lo, hi, first=True)
-        if found:
-            return found[0][0]
-    if _irregular().search(text):  # rare: check every word
+    best: int | None = None
+    for pattern, in_chunk in patterns:  # each term's first match; stop at the best so far
+        # A term absent from the text is scanned only up to the best match's chunk.
+        stop = len(text) if best is None or not in_chunk else _chunk_end(text, best)
+        for cand in pattern.finditer(text, 0, stop):
+            if best is not None and cand.start() >= best:
+                break
+            lo = _word_start(text, cand.start())
+            hi = _chunk_end(text, cand.end())
+            found = _spans(text, matcher, lo, hi, first=True)
+            if found:
+                best = found[0][0] if best is None else min(best, found[0][0])
+                break
+    if best is None and _irregular().search(text):  # rare: check every word
         found = _spans(text, matcher, 0, len(text), first=True)
         return found[0][0] if found else None
-    return None
+    return best
 
 
 def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
@@ -227,7 +319,8 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
         return ""
     width = max(width, 20)
     matcher = _matcher(tuple(terms))
-    first = _first_match(text, matcher)
+    candidates = matcher.candidates(text)
+    first = _first_match(text, matcher, candidates)
     start = 0
     if first is not None:
         start = max(0, first - width // 4)
@@ -238,7 +331,7 @@ def make_snippet(text: str, terms: Sequence[str], width: int = 240) -> str:
     if end < len(text):
         space = text.rfind(" ", start + width // 2, end)
         end = space if space > start else end
-    spans = _candidate_spans(text, matcher, start, end) if first is not None else []
+    spans = _candidate_spans(text, matcher, start, end, candidates) if first is not None else []
     pieces: list[str] = []
     cursor = start
     for s, e in spans:

@@ -110,14 +110,14 @@ _batches = st.lists(st.lists(_doc, min_size=1, max_size=8), min_size=1, max_size
 @given(
     batches=_batches,
     deletes=st.lists(st.integers(1, 40), max_size=6),
-    merge=st.booleans(),
+    merge=st.sampled_from(["no", "merge", "compact"]),
     queries=st.lists(_query, min_size=1, max_size=8),
 )
 def test_engine_matches_the_model(
     tmp_path_factory: object,
     batches: list[list[IndexDoc]],
     deletes: list[int],
-    merge: bool,
+    merge: str,
     queries: list[tuple[str, ...]],
 ) -> None:
     folder = tmp_path_factory.mktemp("ix")  # type: ignore[attr-defined]
@@ -130,8 +130,11 @@ def test_engine_matches_the_model(
         ix.delete(deletes)
         for doc_id in deletes:
             model.pop(doc_id, None)
-        if merge:
+        if merge == "merge":
             ix.optimize()
+        elif merge == "compact":
+            ix.compact()
+            assert ix.segment_count() == 1
         assert ix.revisions() == {i: 1 for i in model}
         for query in queries:
             result = ix.search(as_text(query), limit=100, prefix_last=query[0] == "prefix")

@@ -3,14 +3,21 @@ keep writes made meanwhile, Whoosh's own reader over our codec, damage detection
 
 from __future__ import annotations
 
+import itertools
+import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+import pytest
 from whoosh import index as windex
 from whoosh import query as wq
 
 from clipper.search.document import IndexDoc
+from clipper.search.whoosh import where
+from clipper.search.whoosh.engine import Engine
 from clipper.search.whoosh.index import IndexOptions, SearchIndex
+from clipper.search.whoosh.segment import MAGIC, write_arrays
 from tests.search.conftest import DOCS
 
 
@@ -81,16 +88,81 @@ def test_a_truncated_segment_is_detected_on_open_and_rebuilt(tmp_path: Path) -> 
 
 
 def test_rebuild_in_worker_processes_equals_one_process(tmp_path: Path) -> None:
-    """Several segments built by two worker processes: the same index, in clip order."""
+    """Several segments built by two worker processes: the same index, in clip order;
+    compacted into one segment at the end, still the same answers."""
     many = [_doc(i, "quay" if i % 3 else "harbour") for i in range(1, 301)]
+    many[7] = replace(many[7], captions="the harbour master", notes="quay wall")
+    queries = ["quay", '"the quay plan"', "harb", "plan -harbour", "number2*", "wall"]
     results = []
-    for procs in (1, 2):
-        options = IndexOptions(rebuild_words=400, rebuild_procs=procs)
-        with SearchIndex(tmp_path / f"ix{procs}", options) as ix:
+    for procs, compact in ((1, False), (2, False), (2, True)):
+        options = IndexOptions(rebuild_words=400, rebuild_procs=procs, rebuild_compact=compact)
+        with SearchIndex(tmp_path / f"ix{procs}{compact}", options) as ix:
             ix.rebuild(iter(many), total=len(many))
-            assert ix.segment_count() > 2
-            hits = ix.search("quay", prefix_last=False, limit=500)
-            results.append((hits.total, [h.id for h in hits.hits], ix.revisions()))
-    assert results[0] == results[1]
-    assert results[0][0] == 200
-    assert not list((tmp_path / "ix2").glob(".*.tmp"))
+            assert ix.segment_count() == 1 if compact else ix.segment_count() > 2
+            answers = []
+            for q in queries:
+                found = ix.search(q, limit=500)
+                answers.append((found.total, [(h.id, h.score, h.where) for h in found.hits]))
+            results.append((answers, ix.revisions()))
+    assert results[0] == results[1] == results[2]
+    assert results[0][0][0][0] == 200
+    assert not list(tmp_path.glob("*/.*.tmp"))
+
+
+def test_compaction_keeps_deletions_and_writes_made_meanwhile(tmp_path: Path) -> None:
+    options = IndexOptions(rebuild_words=200, rebuild_compact=False, background_merge=False)
+    with SearchIndex(tmp_path / "ix", options) as ix:
+        ix.rebuild(iter([_doc(i) for i in range(1, 101)]), total=100)
+        ix.delete([5, 60])
+        ix.upsert([_doc(7, "quay")])
+        assert ix.segment_count() > 2
+
+        def meanwhile() -> None:
+            ix.delete([10])
+            ix.upsert([_doc(11, "quay")])
+
+        assert ix.compact(before_swap=meanwhile)
+        assert ix.segment_count() == 2  # everything compacted, then the upsert made meanwhile
+        assert ix.search("harbour", limit=200).total == 95
+        assert sorted(h.id for h in ix.search("quay").hits) == [7, 11]
+        assert set(ix.revisions()) == set(range(1, 101)) - {5, 10, 60}
+        seg = windex.open_dir(str(tmp_path / "ix"), indexname="clipper")
+        with seg.searcher() as searcher:  # Whoosh's own reader reads the big segment
+            found = searcher.search(wq.Term("content", "harbour"), limit=None)
+            assert len(found) == 95
+
+
+def test_a_header_whose_size_gains_a_digit_still_matches_the_file(tmp_path: Path) -> None:
+    """The header records the file size; near 10,000 bytes writing that number moves the
+    data start by 8 bytes, which once left a file 8 bytes longer than its header said
+    (found by the model test: a valid segment refused as truncated)."""
+    path = tmp_path / "seg.arr"
+    for n, note in itertools.product(range(1220, 1250), range(8)):  # ~10,000 bytes
+        write_arrays(path, {"a": np.arange(n, dtype="<u8")}, {"note": "x" * note})
+        raw = path.read_bytes()
+        hlen = int.from_bytes(raw[len(MAGIC) : len(MAGIC) + 8], "little")
+        header = json.loads(raw[len(MAGIC) + 8 : len(MAGIC) + 8 + hlen])
+        assert header["size"] == len(raw), n
+
+
+def test_broad_prefixes_summed_in_slices_score_as_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broad prefix is read a slice of postings at a time (memory); the answers, scores
+    and `where` are those of one pass."""
+    docs = [
+        replace(_doc(i, f"harb{i % 7}our"), captions=f"harb{i % 3} view", notes="harbinger")
+        for i in range(1, 200)
+    ]
+    with SearchIndex(tmp_path / "ix", IndexOptions(background_merge=False)) as ix:
+        ix.upsert(docs)
+        queries = ["harb", "harbo", "plan harb", "harb -harb3our"]
+        whole = [ix.search(q, limit=300) for q in queries]
+        monkeypatch.setattr(Engine, "prefix_slice", 5)
+        monkeypatch.setattr(where, "SMALL_RANGE", 0)
+        sliced = [ix.search(q, limit=300) for q in queries]
+    assert whole[0].total == 199
+    for a, b in zip(whole, sliced, strict=True):
+        assert a.total == b.total
+        assert [(h.id, h.where) for h in a.hits] == [(h.id, h.where) for h in b.hits]
+        assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits])

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from clipper.search.snippet import _candidate_spans, _Matcher, _spans, make_snippet
+from clipper.search.snippet import (
+    _candidate_spans,
+    _first_match,
+    _irregular,
+    _Matcher,
+    _spans,
+    make_snippet,
+)
 
 TEXT = (
     "Intro sentence without anything. "
@@ -68,10 +75,16 @@ def test_whitespace_is_collapsed() -> None:
     assert make_snippet("a\n\n  b\tneedle", ["needle"]) == "a b [[needle]]"
 
 
-_ALPHABET = [*"ab cé-'’\u2010_9.\nßCOÉ", "co-op", "Café", "milit", "Climate change", " the "]
+_ALPHABET = [
+    *"ab cé-'’\u2010_9.\nßCOÉ",
+    *("co-op", "Café", "milit", "Climate change", " the "),
+    *("Ąb", "Łódź", "Σοφία", "Ḁ"),  # letters past Latin-1: the wide candidate regex
+    *("co-operation", "Cooper’ation", "coope-ration"),  # joiners before and after 4 letters
+]
 
 
 @settings(max_examples=400, deadline=None)
+@example(text="x a b", terms=["b", "a b"])  # the phrase starts before the word's match
 @given(
     text=st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join),
     terms=st.lists(
@@ -90,6 +103,15 @@ _ALPHABET = [*"ab cé-'’\u2010_9.\nßCOÉ", "co-op", "Café", "milit", "Climat
                 "ss",
                 "a9",
                 "cafe op",
+                "łodz",
+                "cooperation",
+                "cooperation*",
+                "ation",
+                "σοφια",
+                "ab*",
+                "b",
+                "a b",
+                "cé co",
             ]
         ),
         max_size=3,
@@ -99,4 +121,7 @@ def test_candidate_scan_marks_exactly_what_a_full_scan_marks(text: str, terms: l
     """The fast path (only chunks the candidate regex points at) equals the word-by-word
     scan of the whole text."""
     matcher = _Matcher.from_terms(terms)
-    assert _candidate_spans(text, matcher, 0, len(text)) == _spans(text, matcher, 0, len(text))
+    full = _spans(text, matcher, 0, len(text))
+    assert _candidate_spans(text, matcher, 0, len(text)) == full
+    if not _irregular().search(text):  # there the first match may be a later one
+        assert _first_match(text, matcher) == (full[0][0] if full else None)

@@ -158,10 +158,16 @@ class ArrayTermsReader(base.TermsReader):
         )
 
     def frequency(self, fieldname: str, text: Any) -> float:
+        """0 for a term this segment lacks, as Whoosh's own codec (a multi-segment
+        search sums over every segment)."""
+        if (fieldname, text) not in self:
+            return 0.0
         fd, i = self._find(fieldname, text)
         return float(fd.postings(i).freqs.sum())
 
     def doc_frequency(self, fieldname: str, text: Any) -> int:
+        if (fieldname, text) not in self:
+            return 0
         fd, i = self._find(fieldname, text)
         return int(fd.df[i])
 

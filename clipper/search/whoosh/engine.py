@@ -44,6 +44,23 @@ FilterKey = tuple[str, ...]
 ProbeKind = Literal["word", "prefix", "phrase", "note"]
 B, K1 = 0.75, 1.2
 """Whoosh's BM25F defaults."""
+PREFIX_SLICE = 1 << 19
+"""Postings of a broad prefix summed at a time (memory: ~20 bytes each)."""
+
+
+def _slices(df: npt.NDArray[np.int64], most: int) -> list[tuple[int, int]]:
+    """[a, b) ranges of terms whose postings add up to about `most` (at least one term)."""
+    if int(df.sum()) <= most:
+        return [(0, len(df))]
+    ends = np.cumsum(df)
+    out: list[tuple[int, int]] = []
+    a = 0
+    while a < len(df):
+        before = int(ends[a - 1]) if a else 0
+        b = max(a + 1, int(np.searchsorted(ends, before + most, side="right")))
+        out.append((a, b))
+        a = b
+    return out
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,8 @@ class Outcome:
 
 class Engine:
     """Query execution over one view (cheap to make; caches live on the view)."""
+
+    prefix_slice = PREFIX_SLICE
 
     def __init__(self, view: View, weighting: Weighting = "tfidf") -> None:
         self.view = view
@@ -117,20 +136,28 @@ class Engine:
         present = np.zeros(size if dense else 0, dtype=bool)
         parts: list[tuple[Docs, Floats]] = []
         for i, fd, lo, hi, names in ranges:
-            df = fd.df[lo:hi].astype(np.int64)
-            dfs = df if names is None else np.array([df_total[n] for n in names], np.int64)
-            p0 = int(fd.pstart[lo])
-            p1 = int(fd.pstart[hi - 1]) + int(df[-1])
+            df_all = fd.df[lo:hi].astype(np.int64)
+            dfs_all = df_all if names is None else np.array([df_total[n] for n in names], np.int64)
             base = view.bases[i]
-            local = fd.docs[p0:p1].astype(np.int64)
-            idf = np.repeat(np.asarray(view.idf(dfs)), df)
-            weights = self._weights(field, local + base, fd.freqs[p0:p1], idf)
-            if dense:
-                count = view.segments[i].doc_count
-                acc[base : base + count] += np.bincount(local, weights=weights, minlength=count)
-                present[base + local] = True
-            else:
-                parts.append((local + base, weights))
+            data = view.segments[i]
+            # A broad prefix (millions of postings) in slices: bounded temporaries, and
+            # the pages read handed back as it goes.
+            for a, b in _slices(df_all, self.prefix_slice):
+                df, dfs = df_all[a:b], dfs_all[a:b]
+                p0 = int(fd.pstart[lo + a])
+                p1 = p0 + int(df.sum())
+                local = fd.docs[p0:p1].astype(np.int64)
+                idf = np.repeat(np.asarray(view.idf(dfs)), df)
+                weights = self._weights(field, local + base, fd.freqs[p0:p1], idf)
+                if dense:
+                    count = data.doc_count
+                    acc[base : base + count] += np.bincount(local, weights=weights, minlength=count)
+                    present[base + local] = True
+                    if b - a < len(df_all):
+                        data.release(fd.docs[p0:p1])
+                        data.release(fd.freqs[p0:p1])
+                else:
+                    parts.append((local + base, weights))
         if not dense:
             return sum_by_doc(
                 np.concatenate([d for d, _ in parts]), np.concatenate([w for _, w in parts]), size
@@ -178,8 +205,11 @@ class Engine:
                     break
                 span = fd.pos[other.first_pos : other.first_pos + int(other.freqs.sum())]
                 target = starts + j
-                k = np.searchsorted(span, target).clip(0, max(len(span) - 1, 0))
-                ok = span[k] == target
+                # Searched as the span's own dtype: a mixed-type search would copy the
+                # whole span ("the": 40 MB of positions at 100k clips) to int64 first.
+                k = np.searchsorted(span, target.clip(0).astype(span.dtype))
+                k = k.clip(0, max(len(span) - 1, 0))
+                ok = (span[k] == target) & (target >= 0)
                 starts, owner = starts[ok], owner[ok]
             if len(owner):
                 counts[lo:hi] += np.bincount(owner, minlength=hi - lo)

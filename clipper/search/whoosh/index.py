@@ -5,7 +5,9 @@ clips' older copies deleted in their segments, and writes Whoosh's next table of
 contents, all under Whoosh's write lock (a file lock, so the CLI and the app can share
 an index). No merge ever runs inside a commit: when small segments pile up, a
 background thread merges them without the lock and takes it only to swap the result
-in (a few milliseconds), replaying deletions made meanwhile.
+in (a few milliseconds), replaying deletions made meanwhile. A rebuild writes big
+segments in worker processes and compacts them into one at the end (`compact.py`).
+The folder, the merge policy and the memory budget have modules of their own.
 
 Reads: a `View` maps every segment once; a search is array work on it (`engine.py`).
 Thread safety: one lock serializes writers, another guards the view. A search never
@@ -15,26 +17,14 @@ waits for a write, only for the moment the view is swapped.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
-import json
 import logging
-import os
-import pickle
-import shutil
-import struct
 import threading
 import time
-import warnings
-import zlib
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from whoosh import index as windex
 from whoosh.index import TOC, FileIndex, clean_files
 
 from clipper.search.backend import (
@@ -49,93 +39,29 @@ from clipper.search.query import ParsedQuery, parse_query
 from clipper.search.whoosh.builder import SegmentBuilder, merge_arrays
 from clipper.search.whoosh.buildworker import build_parallel
 from clipper.search.whoosh.codec import ArraySegment
-from clipper.search.whoosh.engine import Engine, Weighting
-from clipper.search.whoosh.schema import SCHEMA_VERSION, build_schema
+from clipper.search.whoosh.compact import compact_segments
+from clipper.search.whoosh.engine import Engine
+from clipper.search.whoosh.folder import (
+    INDEX_NAME,
+    MARKER,
+    IndexUnreadable,
+    create_folder,
+    open_folder,
+)
+from clipper.search.whoosh.memory import PageBudget
+from clipper.search.whoosh.merging import merge_candidates
+from clipper.search.whoosh.options import IndexOptions
 from clipper.search.whoosh.segment import Array, SegmentCorrupt, SegmentData, write_arrays
 from clipper.search.whoosh.view import View
 from clipper.search.whoosh.where import where_matched
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = "clipper"
-MARKER = "clipper-index.json"
-_CORRUPT = (
-    OSError,
-    EOFError,
-    ValueError,
-    KeyError,
-    IndexError,
-    TypeError,
-    AttributeError,
-    ImportError,
-    struct.error,
-    zlib.error,
-    pickle.UnpicklingError,
-    windex.IndexError,
-    SegmentCorrupt,
-)
-"""What reading a damaged index folder has been seen to raise (a cache: recreate it)."""
-
-
-@dataclass(frozen=True)
-class IndexOptions:
-    """Choices measured in benchmarks/search.py; the defaults are the measured winners."""
-
-    weighting: Weighting = "tfidf"
-    rebuild_words: int = 8_000_000
-    """Words (of the catch-all field) per segment in `rebuild`: bounds its memory."""
-    rebuild_procs: int = 2
-    """Worker processes building a rebuild's segments (the machines we run on have 2
-    cores; one means in this process)."""
-    result_cache: int = 32
-    """Result lists kept per view: paging and re-typing reuse them."""
-    lock_timeout: float = 5.0
-    """Seconds to wait for another process (the CLI, the app) to finish writing."""
-    merge_factor: int = 8
-    """Segments of one size tier (powers of ten of clips) that trigger a merge."""
-    merge_max_docs: int = 10_000
-    """A background merge writes at most this many clips (a rebuild's big segments are
-    never merged behind the user's back: that is `optimize`)."""
-    mapped_budget_mb: int = 32
-    """Index pages a process keeps resident before handing them back to the page cache
-    (checked after each search, a read of /proc/self/statm): the app's memory stays
-    flat however much is read."""
-    background_merge: bool = True
-    """Merge in a thread (the app, the CLI); False merges inside the commit (tests)."""
-
-    def fingerprint(self) -> dict[str, Any]:
-        """What must match for an existing index to be reused."""
-        return {"schema": SCHEMA_VERSION, "format": "arrays"}
-
 
 def _approx_words(doc: IndexDoc) -> int:
     """Words of a clip's catch-all text, roughly (spaces), to size rebuild segments."""
     parts = (doc.title, doc.subtitle, doc.body, doc.captions, doc.notes)
     return sum(p.count(" ") + p.count("\n") + 1 for p in parts if p) + 1
-
-
-def _resident_shared_mb() -> float:
-    """Resident file-backed (shared) memory of this process, in MB; 0 where unknown."""
-    try:
-        with open("/proc/self/statm", "rb") as statm:
-            shared = int(statm.read().split()[2])
-    except (OSError, ValueError, IndexError):
-        return 0.0
-    return shared * (os.sysconf("SC_PAGE_SIZE") / 1e6)
-
-
-def _release_heap() -> None:
-    """Give freed heap memory back to the system (glibc keeps big freed blocks of
-    numpy's temporaries otherwise); nothing elsewhere."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-def _tier(docs: int) -> int:
-    return len(str(max(docs, 1))) - 1
 
 
 class SearchIndex:
@@ -150,62 +76,22 @@ class SearchIndex:
         self._data: dict[str, SegmentData] = {}
         self._data_lock = threading.Lock()
         self._merging: threading.Thread | None = None
-        self._shared_base = _resident_shared_mb()
+        self._pages = PageBudget(self.options.mapped_budget_mb)
         self._closed = False
         self._ix = self._open_or_create()
         self._view = self._load_view()
 
     # -- opening ---------------------------------------------------------------------
 
-    def _fingerprint_ok(self) -> bool:
-        try:
-            meta = json.loads((self.folder / MARKER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        return bool(meta == self.options.fingerprint())
-
     def _open_or_create(self) -> FileIndex:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SearchIndexError(f"Cannot create the search index folder: {exc}") from exc
-        if not self._fingerprint_ok():
-            log.info("no search index of this format in %s: creating one", self.folder)
-            return self._create()
-        with warnings.catch_warnings():
-            # Whoosh leaves the table of contents open when it fails to read it; it is
-            # closed by the collection below, quietly, not at a random later time.
-            warnings.simplefilter("ignore", ResourceWarning)
-            try:
-                ix = windex.open_dir(str(self.folder), indexname=INDEX_NAME)
-                for seg in ix._read_toc().segments:
-                    self._segment_data(seg)
-                return ix
-            except _CORRUPT as exc:
-                reason = f"{type(exc).__name__}: {exc}"  # not `exc`: logs keep their args
-                log.warning("search index in %s unreadable (%s): recreating", self.folder, reason)
-                self._drop_data()
-            gc.collect()
-        return self._create()
-
-    def _create(self) -> FileIndex:
-        """A new empty index; the library refills it (`needs_rebuild`)."""
-        self._drop_data()
-        for path in self.folder.iterdir():
-            name = path.name
-            if name == MARKER or name.startswith((INDEX_NAME, "_" + INDEX_NAME)):
-                if path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
-        try:
-            ix = windex.create_in(str(self.folder), build_schema(), indexname=INDEX_NAME)
-            (self.folder / MARKER).write_text(
-                json.dumps(self.options.fingerprint()), encoding="utf-8"
-            )
-        except OSError as exc:
-            raise SearchIndexError(f"Cannot create the search index: {exc}") from exc
-        self.needs_rebuild = True
+            ix = open_folder(self.folder, self.options, self._segment_data)
+        except IndexUnreadable:
+            ix = None
+        if ix is None:
+            self._drop_data()
+            ix = create_folder(self.folder, self.options)
+            self.needs_rebuild = True
         return ix
 
     def _drop_data(self) -> None:
@@ -372,6 +258,7 @@ class SearchIndex:
                 yield self._new_segment_path(segments, len(chunk)), chunk
 
         first = True
+        built: list[str] = []
         try:
             for pending, count in build_parallel(jobs(), self.options.rebuild_procs):
                 seg = segments.popleft()
@@ -379,14 +266,41 @@ class SearchIndex:
                 with self._locked() as toc:
                     pending.replace(self.folder / seg.filename())
                     self._commit(toc, [seg] if first else [*toc.segments, seg])
+                built.append(seg.segid)
                 first = False
+            if self.options.rebuild_compact:
+                self.compact(built)
         except BaseException:
-            for leftover in self.folder.glob(f".{INDEX_NAME}_*.tmp"):
-                leftover.unlink(missing_ok=True)
+            self._remove_temporary_files()
             raise
         self.needs_rebuild = False
         if progress is not None:
             progress(done, total)
+
+    def _remove_temporary_files(self) -> None:
+        for leftover in self.folder.glob(f".{INDEX_NAME}_*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+    def compact(
+        self,
+        segids: Collection[str] | None = None,
+        before_swap: Callable[[], None] | None = None,
+    ) -> bool:
+        """Lay segments (`segids`, or all) end to end in one: fast, in bounded memory,
+        deleted clips kept (marked). False, the index as it was, when there is nothing to
+        compact or too many words for one segment."""
+        self.wait_for_merges()
+        with self._read_lock:
+            view = self._current()
+        sources = [s for s in view.toc.segments if segids is None or s.segid in segids]
+        if len(sources) < 2:
+            return False
+        try:
+            return self._replace(view, sources, compacting=True, before_swap=before_swap)
+        except ValueError as exc:
+            self._remove_temporary_files()
+            log.info("search index not compacted: %s", exc)
+            return False
 
     def _new_segment_path(self, segments: deque[ArraySegment], docs: int) -> Path:
         seg = ArraySegment(INDEX_NAME, docs)
@@ -395,33 +309,12 @@ class SearchIndex:
 
     # -- merging ----------------------------------------------------------------------
 
-    def _merge_candidates(self, toc: TOC, everything: bool = False) -> list[ArraySegment]:
-        segs = list(toc.segments)
-        if everything:
-            return segs if len(segs) > 1 or any(s.has_deletions() for s in segs) else []
-        tiers: dict[int, list[ArraySegment]] = {}
-        cap = self.options.merge_max_docs
-        for seg in segs:
-            tiers.setdefault(_tier(seg.doc_count_all()), []).append(seg)
-        for tier in sorted(tiers):
-            group = sorted(tiers[tier], key=lambda s: s.doc_count_all())
-            if len(group) < self.options.merge_factor:
-                continue
-            chosen: list[ArraySegment] = []
-            for seg in group[: self.options.merge_factor]:
-                if sum(s.doc_count_all() for s in chosen) + seg.doc_count_all() > cap:
-                    break
-                chosen.append(seg)
-            if len(chosen) >= 2:
-                return chosen
-        return []
-
     def _maybe_merge(self) -> None:
         if self._merging is not None and self._merging.is_alive():
             return
         with self._read_lock:
             toc = self._view.toc
-        if not self._merge_candidates(toc):
+        if not merge_candidates(toc.segments, self.options):
             return
         if not self.options.background_merge:
             self.merge()
@@ -452,17 +345,40 @@ class SearchIndex:
         """
         with self._read_lock:
             view = self._current()
-            toc = view.toc
-        sources = self._merge_candidates(toc, everything)
+        sources = merge_candidates(view.toc.segments, self.options, everything)
         if not sources:
             return False
+        return self._replace(view, sources, compacting=False, before_swap=before_swap)
+
+    def _replace(
+        self,
+        view: View,
+        sources: list[ArraySegment],
+        compacting: bool,
+        before_swap: Callable[[], None] | None = None,
+    ) -> bool:
+        """Write one segment for `sources` (segments of `view`) without any lock, then
+        swap it in under the lock. A merge drops deleted documents and carries over
+        deletions made meanwhile; a compaction (`compact.py`) copies every document and
+        carries over all deletions."""
         # The view's segments are mapped already: a commit deleting their files now
         # cannot pull them away from under the merge.
         snapshot = [(view.data[s.segid], s.deleted_set()) for s in sources]
-        arrays = merge_arrays(snapshot)
-        kept = [np.flatnonzero(~np.isin(np.arange(d.doc_count), list(dl))) for d, dl in snapshot]
-        count = sum(len(k) for k in kept)
-        seg, pending = self._write_segment(arrays, count, publish=False)
+        if compacting:
+            seg = ArraySegment(INDEX_NAME, sum(d.doc_count for d, _ in snapshot))
+            try:
+                pending = compact_segments([d for d, _ in snapshot], self.folder / seg.filename())
+            except OSError as exc:
+                raise SearchIndexError(f"Cannot write the search index: {exc}") from exc
+            kept = [np.arange(d.doc_count) for d, _ in snapshot]
+            carried: list[frozenset[int]] = [frozenset() for _ in snapshot]
+        else:
+            arrays = merge_arrays(snapshot)
+            kept = [
+                np.flatnonzero(~np.isin(np.arange(d.doc_count), list(dl))) for d, dl in snapshot
+            ]
+            seg, pending = self._write_segment(arrays, sum(len(k) for k in kept), publish=False)
+            carried = [frozenset(dl) for _, dl in snapshot]
         if before_swap is not None:  # tests: writes that land while a merge runs
             before_swap()
         with self._locked() as now:
@@ -472,7 +388,7 @@ class SearchIndex:
                 return False
             pending.replace(self.folder / seg.filename())
             offset = 0
-            for src, (_data, before), keep in zip(sources, snapshot, kept, strict=True):
+            for src, before, keep in zip(sources, carried, kept, strict=True):
                 for docnum in current[src.segid].deleted_set() - before:
                     seg.delete_document(offset + int(np.searchsorted(keep, docnum)))
                 offset += len(keep)
@@ -560,15 +476,8 @@ class SearchIndex:
             where = where_matched(engine, probes, [d for d, _ in page], parts)
             ids = view.ids
             hits = tuple(IndexHit(int(ids[d]), s, where[d]) for d, s in page)
-            self._trim(view)
+            self._pages.check(view.segments)
         return IndexResults(total, hits, terms, parsed.warnings)
 
-    def _trim(self, view: View) -> None:
-        """Hand mapped index pages back once resident file-backed memory has grown by
-        `mapped_budget_mb` since the last time (libraries loaded meanwhile only make
-        that come sooner)."""
-        if _resident_shared_mb() - self._shared_base > self.options.mapped_budget_mb:
-            for data in view.segments:
-                data.release_pages()
-            _release_heap()
-            self._shared_base = _resident_shared_mb()
+
+__all__ = ["MARKER", "IndexOptions", "SearchIndex"]

@@ -62,6 +62,29 @@ def _align(n: int) -> int:
     return (n + 7) & ~7
 
 
+def _layout(
+    specs: Mapping[str, tuple[np.dtype[Any], int]], meta: Mapping[str, Any]
+) -> tuple[bytes, int, int, dict[str, list[Any]]]:
+    """The header (raw JSON), where the data starts, the file size, each array's entry."""
+    entries: dict[str, list[Any]] = {}
+    offset = 0
+    for name, (dtype, count) in specs.items():
+        entries[name] = [dtype.str, offset, int(count)]
+        offset = _align(offset + dtype.itemsize * int(count))
+    header: dict[str, Any] = {"arrays": entries, "meta": dict(meta), "data": offset, "size": 0}
+    while True:  # the size's own digits can move the data start: repeat until stable
+        raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
+        start = _align(len(MAGIC) + 8 + len(raw))
+        if header["size"] == start + offset:
+            return raw, start, start + offset, entries
+        header["size"] = start + offset
+
+
+def _temp_name(path: Path) -> Path:
+    # A dot name: Whoosh's clean-up of old files skips it while another commit runs.
+    return path.with_name("." + path.name + ".tmp")
+
+
 def write_arrays(
     path: Path, arrays: Mapping[str, Array], meta: Mapping[str, Any], publish: bool = True
 ) -> Path:
@@ -69,42 +92,76 @@ def write_arrays(
 
     With `publish=False` the file stays under its temporary name, returned, for the
     caller to rename when it holds the write lock."""
-    entries: dict[str, list[Any]] = {}
-    offset = 0
-    ordered: list[tuple[str, Array]] = []
+    ordered: dict[str, Array] = {}
     for name, arr in arrays.items():
         arr = np.ascontiguousarray(arr)
         if arr.dtype.byteorder == ">" or (arr.dtype.byteorder == "=" and not _little()):
             arr = arr.astype(arr.dtype.newbyteorder("<"))
-        entries[name] = [arr.dtype.str, offset, int(arr.size)]
-        ordered.append((name, arr))
-        offset = _align(offset + arr.nbytes)
-    header = {"arrays": entries, "meta": dict(meta), "data": offset}
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    start = _align(len(MAGIC) + 8 + len(raw))
-    header["size"] = start + offset
-    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    start = _align(len(MAGIC) + 8 + len(raw))
-    if start + offset != header["size"]:  # the size's digits moved the data start
-        header["size"] = start + offset
-        raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
-        start = _align(len(MAGIC) + 8 + len(raw))
-    # A dot name: Whoosh's clean-up of old files skips it while another commit runs.
-    tmp = path.with_name("." + path.name + ".tmp")
+        ordered[name] = arr
+    raw, start, size, entries = _layout({n: (a.dtype, a.size) for n, a in ordered.items()}, meta)
+    tmp = _temp_name(path)
     with open(tmp, "wb") as f:
         f.write(MAGIC)
         f.write(len(raw).to_bytes(8, "little"))
         f.write(raw)
         f.write(b"\0" * (start - f.tell()))
-        for _name, arr in ordered:
-            pos = f.tell() - start
-            f.write(b"\0" * (entries[_name][1] - pos))
+        for name, arr in ordered.items():
+            f.write(b"\0" * (start + entries[name][1] - f.tell()))
             f.write(arr.view(np.uint8).data if arr.size else b"")
-        f.write(b"\0" * (start + offset - f.tell()))
+        f.write(b"\0" * (size - f.tell()))
     if not publish:
         return tmp
     os.replace(tmp, path)
     return path
+
+
+class NewSegmentFile:
+    """A segment file laid out in advance and filled in place through writable maps,
+    for segments too big to assemble in memory (see `compact`). Stays under its
+    temporary name (`path`) until the caller renames it."""
+
+    def __init__(
+        self, path: Path, specs: Mapping[str, tuple[np.dtype[Any], int]], meta: Mapping[str, Any]
+    ) -> None:
+        raw, start, size, entries = _layout(
+            {n: (np.dtype(d).newbyteorder("<"), c) for n, (d, c) in specs.items()}, meta
+        )
+        self.path = _temp_name(path)
+        with open(self.path, "wb") as f:
+            f.write(MAGIC)
+            f.write(len(raw).to_bytes(8, "little"))
+            f.write(raw)
+            f.truncate(size)
+        self._file = open(self.path, "r+b")  # noqa: SIM115 - closed in close()
+        self._mm: mmap.mmap | None = mmap.mmap(self._file.fileno(), size) if size else None
+        self.arrays: dict[str, Array] = {}
+        for name, (dtype, offset, count) in entries.items():
+            self.arrays[name] = np.frombuffer(
+                self._mm if self._mm is not None else b"",
+                dtype=np.dtype(dtype),
+                count=count,
+                offset=start + offset,
+            )
+
+    def release_pages(self) -> None:
+        """Write what is filled so far and drop it from our resident set: a 100k
+        compaction would otherwise hold the whole new file resident."""
+        advise = getattr(mmap, "MADV_DONTNEED", None)
+        if self._mm is not None and advise is not None:
+            self._mm.flush()
+            with contextlib.suppress(OSError, ValueError):
+                self._mm.madvise(advise)
+
+    def close(self) -> Path:
+        """Flush and unmap; the arrays must not be used after this."""
+        self.arrays.clear()
+        if self._mm is not None:
+            self._mm.flush()
+            with contextlib.suppress(BufferError):
+                self._mm.close()
+            self._mm = None
+        self._file.close()
+        return self.path
 
 
 def _little() -> bool:
@@ -285,6 +342,23 @@ class SegmentData:
         if mm is not None and advise is not None:
             with contextlib.suppress(OSError, ValueError):
                 mm.madvise(advise)
+
+    def release(self, arr: Array) -> None:
+        """Hand back the pages under `arr` (a view into this file) after a long read of
+        it: a broad prefix reads millions of postings, which would otherwise stay
+        resident until the end of the search."""
+        mm = self._mm
+        advise = getattr(mmap, "MADV_DONTNEED", None)
+        if mm is None or advise is None or not arr.nbytes:
+            return
+        with contextlib.suppress(OSError, ValueError, BufferError):
+            base = np.frombuffer(mm, dtype=np.uint8, count=1).__array_interface__["data"][0]
+            start = arr.__array_interface__["data"][0] - base
+            page = mmap.PAGESIZE
+            lo = start - start % page
+            hi = min(len(mm), start + arr.nbytes)
+            if 0 <= lo < hi:
+                mm.madvise(advise, lo, hi - lo)
 
     def field(self, name: str) -> FieldData | None:
         return self.fields.get(name)

@@ -24,6 +24,8 @@ PART_FIELDS: dict[str, str] = {
 }
 """`where` name -> the small field that records which words a part holds."""
 ORDER = ("title", "text", "caption", "note", "tag")
+SMALL_RANGE = 4096
+"""Postings of a prefix below which a membership test beats a slot table."""
 
 Counts = npt.NDArray[np.int64]
 
@@ -39,14 +41,16 @@ def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
 
 
 def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
-    """Words starting with `stem` per document: the range's postings read once, the
-    shown documents picked out through a slot table (no search per posting)."""
+    """Words starting with `stem` per document: the range's postings read once (in
+    slices, pages handed back as it goes), the shown documents picked out through a slot
+    table (no search per posting)."""
     view = engine.view
     out = np.zeros(len(docs), dtype=np.int64)
     for i, fd in view.fields(field):
         base = view.bases[i]
+        data = view.segments[i]
         local = docs - base
-        local = local[(local >= 0) & (local < view.segments[i].doc_count)]
+        local = local[(local >= 0) & (local < data.doc_count)]
         if not len(local):
             continue
         lo, hi = fd.prefix_range(stem)
@@ -54,19 +58,27 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             continue
         p0 = int(fd.pstart[lo])
         p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
-        postings = fd.docs[p0:p1]
-        if len(postings) < 4096:  # a small range: a membership test beats a slot table
-            hit = np.isin(postings, local)
+        if p1 - p0 < SMALL_RANGE:
+            postings = fd.docs[p0:p1]
+            hit = np.isin(postings, local.astype(postings.dtype))
             which = np.searchsorted(docs, postings[hit].astype(np.int64) + base)
-        else:
-            slot = np.full(view.segments[i].doc_count, -1, dtype=np.int64)
-            slot[local] = np.searchsorted(docs, local + base)
-            which = slot[postings]
+            out += np.bincount(which, weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
+                np.int64
+            )
+            continue
+        slot = np.full(data.doc_count, -1, dtype=np.int64)
+        slot[local] = np.searchsorted(docs, local + base)
+        step = engine.prefix_slice
+        for a in range(p0, p1, step):
+            b = min(p1, a + step)
+            which = slot[fd.docs[a:b]]
             hit = which >= 0
-            which = which[hit]
-        out += np.bincount(which, weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
-            np.int64
-        )
+            out += np.bincount(which[hit], weights=fd.freqs[a:b][hit], minlength=len(docs)).astype(
+                np.int64
+            )
+            if p1 - p0 > step:
+                data.release(fd.docs[a:b])
+                data.release(fd.freqs[a:b])
     return out
 
 
