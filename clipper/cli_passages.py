@@ -16,11 +16,10 @@ from clipper.errors import ClipperError
 if TYPE_CHECKING:
     from clipper.library import Library
 
-EXPORT_FORMATS = ("markdown", "jsonld", "csl", "bibtex", "ris")  # as in export/bundle.py
-
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     from clipper.cli import record_id
+    from clipper.export.registry import EXPORTERS
 
     p = add("annotate", "highlight a passage of a clip, with an optional note and tags")
     p.add_argument("id", type=record_id)
@@ -55,7 +54,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("ids", nargs="+", type=record_id, metavar="ID")
 
     p = add("export", "export clips: Markdown folder, W3C annotations, citations")
-    p.add_argument("format", choices=EXPORT_FORMATS)
+    p.add_argument("format", choices=list(EXPORTERS))
     p.add_argument("ids", nargs="*", type=record_id, metavar="ID", help="default: every clip")
     p.add_argument("--tag", help="only clips with this tag")
     p.add_argument(
@@ -216,28 +215,26 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: Any) -> int:
-    from clipper.export.bundle import export_markdown, export_text, login_name, write_text
+    from clipper.export.bundle import login_name, read_bundle
+    from clipper.export.registry import exporter, write_output
     from clipper.library.types import ClipFilter
 
+    chosen = exporter(args.format)
+    if chosen.folder and not args.out:
+        raise ClipperError(f"export {chosen.name} needs --out FOLDER")
+    creator = args.creator if args.creator is not None else login_name()
     with _library(args) as library:
         ids = args.ids or library.clip_ids(ClipFilter(tag=args.tag), "published", False)
-        if args.format == "markdown":
-            if not args.out:
-                raise ClipperError("export markdown needs --out FOLDER")
-            written = export_markdown(library, ids, Path(args.out))
-            notes = [p for p in written if p.suffix == ".md"]
-            out.message(
-                f"Exported {len(notes)} clip(s) to {args.out}.",
-                {"exported": len(notes), "files": [str(p) for p in written]},
-            )
-            return 0
-        creator = args.creator if args.creator is not None else login_name()
-        text = export_text(library, args.format, ids, creator=creator)
-    if not args.out:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        bundle = read_bundle(library, ids, images=chosen.images, creator=creator)
+    output = chosen.export(bundle)
+    if not args.out and isinstance(output, str):
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
         return 0
-    write_text(text, Path(args.out))
-    out.message(f"Exported {len(ids)} clip(s) to {args.out}.", {"exported": len(ids)})
+    written = write_output(output, Path(args.out))
+    out.message(
+        f"Exported {len(ids)} clip(s) to {args.out}.",
+        {"exported": len(ids), "files": [str(p) for p in written]},
+    )
     return 0
 
 

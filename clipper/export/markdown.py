@@ -336,18 +336,15 @@ def image_extension(media_type: str | None, data: bytes) -> str:
     return "bin"
 
 
-def export_markdown_folder(
+def markdown_files(
     items: Iterable[tuple[ClipDetail, Sequence[AnnotationInfo], Mapping[str, bytes]]],
-    folder: Path,
-) -> list[Path]:
-    """Write `<slug>.md` per clip and its images under `assets/`; return what was written.
+) -> dict[str, bytes]:
+    """`<slug>.md` per clip and its images under `assets/`: relative path -> bytes.
 
     The mapping of each item is blob SHA-256 -> image bytes. Images shared by clips are
-    written once; a figure whose bytes are missing links to its original URL. Existing
-    files of the same names are replaced (exporting again updates the folder).
+    listed once; a figure whose bytes are missing links to its original URL.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    files: dict[str, bytes] = {}
     assets: dict[str, str] = {}
     used: set[str] = set()
     for detail, clip_annotations, blobs in items:
@@ -355,23 +352,30 @@ def export_markdown_folder(
             sha = figure.blob_sha256
             if not sha or sha in assets or sha not in blobs:
                 continue
-            name = f"{sha[:SHA_PREFIX]}.{image_extension(figure.media_type, blobs[sha])}"
-            path = folder / ASSETS_DIR / name
-            path.parent.mkdir(exist_ok=True)
-            path.write_bytes(blobs[sha])
-            written.append(path)
-            assets[sha] = f"{ASSETS_DIR}/{name}"
+            name = (
+                f"{ASSETS_DIR}/{sha[:SHA_PREFIX]}.{image_extension(figure.media_type, blobs[sha])}"
+            )
+            files[name] = blobs[sha]
+            assets[sha] = name
 
         def image_path(figure: StoredFigure) -> str | None:
             return assets.get(figure.blob_sha256 or "")
 
         text = clip_to_markdown(detail, clip_annotations, image_path)
         slug = _unique(slugify(detail.title, f"clip-{detail.id}"), used)
-        path = folder / f"{slug}.md"
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        written.append(path)
-    return written
+        files[f"{slug}.md"] = text.encode("utf-8")
+    return files
+
+
+def export_markdown_folder(
+    items: Iterable[tuple[ClipDetail, Sequence[AnnotationInfo], Mapping[str, bytes]]],
+    folder: Path,
+) -> list[Path]:
+    """Write `markdown_files` into `folder`; return what was written. Existing files of
+    the same names are replaced (exporting again updates the folder)."""
+    from clipper.export.registry import write_output
+
+    return write_output(markdown_files(items), folder)
 
 
 __all__ = [
@@ -381,6 +385,7 @@ __all__ = [
     "export_markdown_folder",
     "front_matter",
     "image_extension",
+    "markdown_files",
     "obsidian_tag",
     "slugify",
 ]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.export.bundle import EXPORT_FORMATS, FORMAT_LABELS, SUFFIXES
+from clipper.export.registry import EXPORTERS
 from clipper.export.styles import CITE_STYLES, STYLE_LABELS
 from clipper.gui.metadata_panel import MetadataEditor
 from clipper.library.types import AnnotationInfo
@@ -64,8 +64,8 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.format_box = QComboBox(self)
-        for fmt in EXPORT_FORMATS:
-            self.format_box.addItem(FORMAT_LABELS[fmt], fmt)
+        for exporter in EXPORTERS.values():
+            self.format_box.addItem(exporter.label, exporter.name)
         self.format_box.setCurrentIndex(self.format_box.findData("bibtex"))
         self.format_box.currentIndexChanged.connect(lambda _i: self._suggest_path())
         form.addRow("Format:", self.format_box)
@@ -123,14 +123,17 @@ class ExportDialog(QDialog):
     def _suggest_path(self) -> None:
         current = self.path_edit.text().strip()
         base = Path(current).with_suffix("") if current else Path.home() / "clipper-export"
-        suffix = SUFFIXES.get(self.fmt(), "")
+        suffix = EXPORTERS[self.fmt()].suffix
         self.path_edit.setText(str(base.with_suffix(suffix) if suffix else base))
 
     def _browse(self) -> None:
-        if self.fmt() == "markdown":
+        exporter = EXPORTERS[self.fmt()]
+        if exporter.folder:
             chosen = QFileDialog.getExistingDirectory(self, "Export to folder")
         else:
-            chosen, _filter = QFileDialog.getSaveFileName(self, "Export to", self.path_edit.text())
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, "Export to", self.path_edit.text(), f"{exporter.label} (*{exporter.suffix})"
+            )
         if chosen:
             self.path_edit.setText(chosen)
 
