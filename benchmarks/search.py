@@ -222,15 +222,24 @@ def make_queries(docs: list[IndexDoc], seed: int, per_class: int) -> list[QueryC
     ranked = top + "ORDER BY rank LIMIT 20"
     cases: list[QueryCase] = []
     for _ in range(per_class):
+        # "As typed" classes: our last word is also a prefix, and so is FTS5's ("w*"):
+        # both engines answer the same question. The exact classes compare exact words.
         w = rng.choice(mid)
-        cases.append(QueryCase("single word", w, ranked, (w,)))
+        cases.append(QueryCase("single word", w, ranked, (f"{w}*",)))
         cases.append(QueryCase("single word, exact", w, ranked, (w,), prefix_last=False))
         c = rng.choice(COMMON[40:120])
-        cases.append(QueryCase("common word", c, ranked, (c,)))
+        cases.append(QueryCase("common word", c, ranked, (c,), prefix_last=False))
         ws = [rng.choice(mid + rare_news) for _ in range(rng.choice((2, 3)))]
-        cases.append(QueryCase("AND 2-3 words", " ".join(ws), ranked, (" ".join(ws),)))
+        cases.append(QueryCase("AND 2-3 words", " ".join(ws), ranked, (" ".join(ws) + "*",)))
+        cases.append(
+            QueryCase(
+                "AND 2-3 words, exact", " ".join(ws), ranked, (" ".join(ws),), prefix_last=False
+            )
+        )
         a, b = rng.choice(COMMON[40:80]), rng.choice(COMMON[40:80])
-        cases.append(QueryCase("AND 2 common words", f"{a} {b}", ranked, (f"{a} {b}",)))
+        cases.append(
+            QueryCase("AND 2 common words", f"{a} {b}", ranked, (f"{a} {b}",), prefix_last=False)
+        )
         doc = rng.choice(docs)
         body = doc.body.split()
         i = rng.randrange(0, max(1, len(body) - 4))
@@ -271,7 +280,7 @@ def make_queries(docs: list[IndexDoc], seed: int, per_class: int) -> list[QueryC
             )
         )
         o1, o2 = rng.choice(mid), rng.choice(mid)
-        cases.append(QueryCase("OR", f"{o1} OR {o2}", ranked, (f"{o1} OR {o2}",)))
+        cases.append(QueryCase("OR", f"{o1} OR {o2}", ranked, (f"{o1} OR {o2}*",)))
         e1, e2 = rng.choice(mid), rng.choice(COMMON[60:120])
         cases.append(QueryCase("exclusion", f"{e1} -{e2}", ranked, (f"{e1} NOT {e2}",)))
     return cases

@@ -166,3 +166,20 @@ def test_broad_prefixes_summed_in_slices_score_as_in_one_pass(
         assert a.total == b.total
         assert [(h.id, h.where) for h in a.hits] == [(h.id, h.where) for h in b.hits]
         assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits])
+
+
+def test_where_is_the_same_over_several_segments(tmp_path: Path) -> None:
+    """`where` (which parts of a hit matched) looks hits up segment by segment."""
+    queries = ["climate", "cafe", "harb", '"climate change"', "note:draft", "the"]
+    answers = []
+    for name, batches in (("one", [DOCS]), ("many", [DOCS[:2], DOCS[2:4], DOCS[4:]])):
+        with SearchIndex(tmp_path / name, IndexOptions(background_merge=False)) as ix:
+            for batch in batches:
+                ix.upsert(batch)
+            assert ix.segment_count() == len(batches)
+            answers.append(
+                [sorted((h.id, h.where) for h in ix.search(q, limit=50).hits) for q in queries]
+            )
+    assert answers[0] == answers[1]
+    assert any(len(hits) > 1 for hits in answers[0])
+    assert any(h[1] != ("text",) for hits in answers[0] for h in hits)

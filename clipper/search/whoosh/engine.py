@@ -187,7 +187,7 @@ class Engine:
             cand = docs[lo:hi]
             if not len(cand):
                 continue
-            idx = np.searchsorted(part.docs, cand).clip(0, len(part.docs) - 1)
+            idx = np.minimum(np.searchsorted(part.docs, cand), len(part.docs) - 1)
             found = part.docs[idx] == cand
             slot = np.flatnonzero(found)
             idx = idx[found]
@@ -207,8 +207,8 @@ class Engine:
                 target = starts + j
                 # Searched as the span's own dtype: a mixed-type search would copy the
                 # whole span ("the": 40 MB of positions at 100k clips) to int64 first.
-                k = np.searchsorted(span, target.clip(0).astype(span.dtype))
-                k = k.clip(0, max(len(span) - 1, 0))
+                k = np.searchsorted(span, np.maximum(target, 0).astype(span.dtype))
+                k = np.minimum(k, max(len(span) - 1, 0))
                 ok = (span[k] == target) & (target >= 0)
                 starts, owner = starts[ok], owner[ok]
             if len(owner):

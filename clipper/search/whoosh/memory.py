@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from clipper.search.whoosh.segment import SegmentData
 
@@ -19,14 +20,21 @@ def resident_shared_mb() -> float:
     return shared * (os.sysconf("SC_PAGE_SIZE") / 1e6)
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL("libc.so.6").malloc_trim
+        return trim
+    except (OSError, AttributeError):
+        return None
+
+
 def release_heap() -> None:
     """Give freed heap memory back to the system (glibc keeps big freed blocks of
     numpy's temporaries otherwise); nothing elsewhere."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class PageBudget:

@@ -11,9 +11,11 @@ from whoosh.analysis import Token, Tokenizer
 
 from clipper.search.analysis import index_terms
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump on any change to fields, analysis or the segment format: an index of another
-version is recreated empty and refilled from the library."""
+version is recreated empty and refilled from the library. 3: the rule book's `fold`
+decomposes before case folding (637 characters fold differently: modifier and
+mathematical letters, Greek symbols), and a rebuilt index is compacted into one segment."""
 
 
 class WordTokenizer(Tokenizer):

@@ -97,6 +97,7 @@ class View:
         self._by_id: tuple[npt.NDArray[np.uint64], Docs] | None = None
         self._avg: dict[str, float] = {}
         self._lengths: dict[str, npt.NDArray[np.int64]] = {}
+        self._fields: dict[str, list[tuple[int, FieldData]]] = {}
 
     def _column(self, name: str) -> npt.NDArray[np.int64]:
         cols = [getattr(s, name) for s in self.segments]
@@ -124,18 +125,20 @@ class View:
         wanted = np.fromiter((i for i in ids if 0 <= i < 2**64), dtype=np.uint64)
         if not len(wanted) or not len(keys):
             return EMPTY
-        idx = np.searchsorted(keys, wanted).clip(0, len(keys) - 1)
+        idx = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
         found = keys[idx] == wanted
         return np.unique(docs[idx[found]])
 
     # -- terms ----------------------------------------------------------------------
 
     def fields(self, name: str) -> list[tuple[int, FieldData]]:
-        out = []
-        for i, seg in enumerate(self.segments):
-            fd = seg.field(name)
-            if fd is not None:
-                out.append((i, fd))
+        """(segment index, field) of every segment holding the field (asked ~20 times
+        a query: kept)."""
+        out = self._fields.get(name)
+        if out is None:
+            found = ((i, seg.field(name)) for i, seg in enumerate(self.segments))
+            out = [(i, fd) for i, fd in found if fd is not None]
+            self._fields[name] = out
         return out
 
     def segments_of(self, docs: Docs) -> frozenset[int]:

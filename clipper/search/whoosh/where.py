@@ -24,19 +24,38 @@ PART_FIELDS: dict[str, str] = {
 }
 """`where` name -> the small field that records which words a part holds."""
 ORDER = ("title", "text", "caption", "note", "tag")
+FEW_TERMS = 8
+"""Words of a prefix up to which each word's postings are searched for the shown hits."""
 SMALL_RANGE = 4096
 """Postings of a prefix below which a membership test beats a slot table."""
 
 Counts = npt.NDArray[np.int64]
 
 
+def _local(engine: Engine, i: int, docs: Docs) -> tuple[int, int, npt.NDArray[np.uint32]]:
+    """The slice of `docs` (sorted, global) in segment `i`, as its local numbers in the
+    postings' own dtype (a mixed-type search would copy the postings to int64)."""
+    view = engine.view
+    base = view.bases[i]
+    a, b = np.searchsorted(docs, [base, base + view.segments[i].doc_count])
+    return int(a), int(b), (docs[a:b] - base).astype(np.uint32)
+
+
 def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
+    """How often `term` occurs in each of `docs`: a binary search of the shown
+    documents in the term's postings, read where they lie in the mapped file."""
     out = np.zeros(len(docs), dtype=np.int64)
-    for part in engine.view.term(field, term, engine.view.segments_of(docs)).parts:
-        have = part.docs
-        idx = np.searchsorted(have, docs).clip(0, len(have) - 1)
-        found = have[idx] == docs
-        out[found] += part.freqs[idx[found]]
+    for i, fd in engine.view.fields(field):
+        t = fd.find(term)
+        if t < 0:
+            continue
+        a, b, local = _local(engine, i, docs)
+        if a == b:
+            continue
+        p = fd.postings(t)
+        idx = np.minimum(np.searchsorted(p.docs, local), len(p.docs) - 1)
+        found = p.docs[idx] == local
+        out[a:b][found] += p.freqs[idx[found]]
     return out
 
 
@@ -55,6 +74,14 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             continue
         lo, hi = fd.prefix_range(stem)
         if lo == hi:
+            continue
+        if hi - lo <= FEW_TERMS:  # a long stem: each word's postings searched
+            a, b, shown = _local(engine, i, docs)
+            for t in range(lo, hi):
+                p = fd.postings(t)
+                idx = np.minimum(np.searchsorted(p.docs, shown), len(p.docs) - 1)
+                found = p.docs[idx] == shown
+                out[a:b][found] += p.freqs[idx[found]]
             continue
         p0 = int(fd.pstart[lo])
         p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
