@@ -29,7 +29,7 @@ from clipper.gui.annotations_panel import short_quote, swatch
 from clipper.gui.readerdoc import format_date
 from clipper.gui.workers import TaskManager
 from clipper.library.types import AnnotationInfo
-from clipper.rules import tag_key
+from clipper.rules import fold, tag_key
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -40,11 +40,11 @@ InfoRole = Qt.ItemDataRole.UserRole + 1
 
 
 def matches(info: AnnotationInfo, tag: str | None, words: Sequence[str]) -> bool:
-    """Whether a passage has the tag (any case) and every word (in quote, note, tags,
-    clip title)."""
+    """Whether a passage has the tag (`tag_key`) and every folded word (in quote, note,
+    tags, clip title; "cafe" finds "Café", as search does)."""
     if tag is not None and tag_key(tag) not in {tag_key(t) for t in info.tags}:
         return False
-    haystack = " ".join((info.exact, info.note, " ".join(info.tags), info.clip_title)).casefold()
+    haystack = fold(" ".join((info.exact, info.note, " ".join(info.tags), info.clip_title)))
     return all(word in haystack for word in words)
 
 
@@ -159,7 +159,7 @@ class AllAnnotationsDialog(QDialog):
 
     def apply_filter(self) -> None:
         tag = self.selected_tag()
-        words = self.search_edit.text().casefold().split()
+        words = fold(self.search_edit.text()).split()
         shown = 0
         for row, info in enumerate(self.annotations):
             visible = matches(info, tag, words)
