@@ -1,6 +1,6 @@
 """Every passage in the library, in a table: filter by tag, search the words.
 
-The list comes from `Library.annotations()` on the read pool; filtering happens in
+The list comes from `library.passages.find()` on the read pool; filtering happens in
 memory (a library holds thousands of passages at most, not millions).
 """
 
@@ -112,7 +112,7 @@ class AllAnnotationsDialog(QDialog):
                 self.set_annotations(annotations)
                 self.loaded.emit()
 
-        self.tasks.run_read(lambda _p: library.annotations(), on_done=done)
+        self.tasks.run_read(lambda _p: library.passages.find(), on_done=done)
 
     def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
         self.annotations = sorted(annotations, key=lambda a: a.created_at, reverse=True)

@@ -18,12 +18,12 @@ from tests.gui.util import make_capture, titles, wait_idle
 def test_the_sidebar_has_one_cafe_tag(qtbot: QtBot, window: MainWindow) -> None:
     library: Library = window.library
     ids = [
-        library.store(make_capture(title, [f"{title} by the harbour."])).result.clip_id
+        library.clips.store(make_capture(title, [f"{title} by the harbour."])).result.clip_id
         for title in ("Harbour café", "Corner cafe", "Old mill", "Ferry times")
     ]
-    library.tag([ids[0]], add=["Café"])
-    library.tag([ids[1]], add=["Cafe"])
-    library.annotate(ids[2], 0, 8, tags=["CAFÈ"])
+    library.tags.change([ids[0]], add=["Café"])
+    library.tags.change([ids[1]], add=["Cafe"])
+    library.passages.add(ids[2], 0, 8, tags=["CAFÈ"])
     with qtbot.waitSignal(window.sidebar_loaded, timeout=5000):
         window.reload_all()
     wait_idle(qtbot, window)
