@@ -44,10 +44,10 @@ def annotate(folder: Path) -> None:
     from clipper.library import Library
 
     with Library.open(folder) as library:
-        seed = next(c for c in library.list_clips() if "Morocco" in c.title)
+        seed = next(c for c in library.clips.page() if "Morocco" in c.title)
         for quote, color, note, tags in PASSAGES:
-            library.annotate_quote(seed.id, quote, note=note, tags=tags, color=color)
-        print(f"  {len(library.annotations(seed.id))} passages on {seed.title!r}")
+            library.passages.add_quote(seed.id, quote, note=note, tags=tags, color=color)
+        print(f"  {len(library.passages.find(seed.id))} passages on {seed.title!r}")
 
 
 def render(folder: Path, out: Path) -> None:

@@ -58,13 +58,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     args = parser.parse_args()
     library = Library.open(args.library, reconcile=False)
-    if library.count() == 0:
+    if library.clips.count() == 0:
         fill(library, args.n)
     ids: list[int] = []
     for sort in ("clipped", "published", "title", "site"):
-        ids = timed(f"clip_ids sort={sort}", lambda s=sort: library.clip_ids(sort=s))  # type: ignore[assignment]
-    timed("summaries (200 rows)", lambda: library.summaries(ids[50_000:50_200]))
-    timed("tags + sites", lambda: (library.tags(), library.sites()))
+        ids = timed(f"clip_ids sort={sort}", lambda s=sort: library.clips.ids(sort=s))  # type: ignore[assignment]
+    timed("summaries (200 rows)", lambda: library.clips.summaries(ids[50_000:50_200]))
+    timed("tags + sites", lambda: (library.tags.counts(), library.clips.sites()))
     db = library.location.folder / "library.sqlite"
     library.close()
     with sqlite3.connect(db) as conn:

@@ -53,7 +53,7 @@ def build_library(folder: Path) -> None:
         site = FixtureSite(server)
         with Library.open(folder) as library:
             for page, tags in CLIPS:
-                result = library.clip_url(site.url(page), tags).result
+                result = library.clips.clip_url(site.url(page), tags).result
                 print(f"  clipped {page}: {result.status} {result.title[:60]!r}")
     finally:
         server.clear()
@@ -178,15 +178,18 @@ def list_benchmark(count: int) -> None:
 
             model = ClipListModel(library)
             timed("open: ids (clipped desc) + first page", model.reload)
-            timed("ids only: library.clip_ids()", lambda: library.clip_ids())
+            timed("ids only: library.clip_ids()", lambda: library.clips.ids())
             timed("one page of 200 rows: summaries()", lambda: model._load_page(250))
             timed("sort by title and back (2 id queries + pages)", lambda: _sort(model, 0))
             timed("sort by site and back (2 id queries + pages)", lambda: _sort(model, 1))
             timed("filter: one tag", lambda: model.set_filter(ClipFilter(tag="ferry")))
             timed("filter: untagged", lambda: model.set_filter(ClipFilter(untagged=True)))
             model.set_filter(None)
-            timed("count() for the status bar", lambda: library.count())
-            timed("tags() + sites() for the sidebar", lambda: (library.tags(), library.sites()))
+            timed("count() for the status bar", lambda: library.clips.count())
+            timed(
+                "tags() + sites() for the sidebar",
+                lambda: (library.tags.counts(), library.clips.sites()),
+            )
 
             def scroll() -> None:
                 for row in range(0, model.rowCount(), 97):

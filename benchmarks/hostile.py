@@ -186,7 +186,9 @@ def query_length(tmp: Path, clips: int) -> None:
         for n in range(clips):
             paragraphs = [" ".join(rng.choices(vocab, k=60)) + "." for _ in range(6)]
             html = article_page(f"Article {n}", paragraphs)
-            library.store(capture_stored(html, f"https://example.test/{n}", "text/html", 200, {}))
+            library.clips.store(
+                capture_stored(html, f"https://example.test/{n}", "text/html", 200, {})
+            )
         print(f"{clips} clips; best of 3 per query; reference: the 1-word query")
         for joiner, label in ((" ", "AND-ed"), (" OR ", "OR-ed")):
             for words in (1, 8, 32, 150, 500, 1000):

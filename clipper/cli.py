@@ -19,6 +19,7 @@ from clipper.errors import ClipperError, describe_error
 
 if TYPE_CHECKING:
     from clipper.library import Library
+    from clipper.library.clipping import ClipRequest
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -164,20 +165,10 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
     with _open_library(args, out) as library, Fetcher() as fetcher:
         for item in args.inputs:
             try:
-                if _is_url(item):
-                    done = library.clip_url(
-                        item, args.tag, options=options, fetcher=fetcher, progress=out.progress
-                    )
-                else:
-                    path = _existing_file(item)
-                    done = library.clip_file(
-                        path,
-                        args.tag,
-                        base_url=args.base_url,
-                        options=options,
-                        fetcher=fetcher,
-                        progress=out.progress,
-                    )
+                request = _request(item, args.base_url, args.tag)
+                done = library.clips.clip(
+                    request, options=options, fetcher=fetcher, progress=out.progress
+                )
             except Exception as exc:  # noqa: BLE001 - one line per input, the batch goes on
                 failures += 1
                 message = _about(item, exc)
@@ -190,25 +181,34 @@ def cmd_clip(args: argparse.Namespace, out: Output) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def _request(item: str, base_url: str | None, tags: Sequence[str] = ()) -> ClipRequest:
+    """A URL, else a saved page that must exist."""
+    from clipper.library.clipping import ClipRequest
+
+    if _is_url(item):
+        return ClipRequest(url=item, tags=tuple(tags))
+    return ClipRequest(path=_existing_file(item), base_url=base_url, tags=tuple(tags))
+
+
 def cmd_extract(args: argparse.Namespace, out: Output) -> int:
     from clipper.capture.fetch import Fetcher
-    from clipper.capture.pipeline import CaptureOptions, capture_file, capture_url
+    from clipper.capture.pipeline import CaptureOptions
+    from clipper.library.clipping import capture
 
     options = CaptureOptions(download_images=False)
     failures = 0
     with Fetcher() as fetcher:
         for item in args.inputs:
             try:
-                if _is_url(item):
-                    capture = capture_url(item, fetcher, options)
-                else:
-                    capture = capture_file(_existing_file(item), None, args.base_url, options)
+                request = _request(item, args.base_url)
+                online = fetcher if request.path is None else None  # a saved page: offline
+                captured = capture(request, online, options)
             except Exception as exc:  # noqa: BLE001 - one line per input, the batch goes on
                 failures += 1
                 out.error(_about(item, exc))
                 _debug(args, exc)
                 continue
-            out.article(capture.article)
+            out.article(captured.article)
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -217,15 +217,15 @@ def cmd_list(args: argparse.Namespace, out: Output) -> int:
 
     flt = ClipFilter(tag=args.tag, site=args.site, untagged=args.untagged)
     with _open_library(args, out) as library:
-        rows = library.list_clips(flt, args.sort, not args.reverse, 0, args.limit)
-        out.clip_list(rows, library.count(flt))
+        rows = library.clips.page(flt, args.sort, not args.reverse, 0, args.limit)
+        out.clip_list(rows, library.clips.count(flt))
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace, out: Output) -> int:
     clip_id, linked_version = args.id  # an id, or a pinpoint citation's clipper:// link
     with _open_library(args, out) as library:
-        out.clip_detail(library.get_clip(clip_id, args.version_id or linked_version))
+        out.clip_detail(library.clips.get(clip_id, args.version_id or linked_version))
     return EXIT_OK
 
 
@@ -277,20 +277,20 @@ def cmd_tag(args: argparse.Namespace, out: Output) -> int:
         out.error(f"tag: {exc}")
         return EXIT_USAGE
     with _open_library(args, out) as library:
-        library.tag(ids, add, remove)
-        out.clip_list(library.summaries(ids), None)
+        library.tags.change(ids, add, remove)
+        out.clip_list(library.clips.summaries(ids), None)
     return EXIT_OK
 
 
 def cmd_tags(args: argparse.Namespace, out: Output) -> int:
     with _open_library(args, out) as library:
-        out.tag_counts(library.tags())
+        out.tag_counts(library.tags.counts())
     return EXIT_OK
 
 
 def cmd_rm(args: argparse.Namespace, out: Output) -> int:
     with _open_library(args, out) as library:
-        library.delete(args.ids)
+        library.clips.delete(args.ids)
         out.message(f"Deleted {len(args.ids)} clip(s).", record={"deleted": args.ids})
         for warning in library.index_warnings:  # deleted all the same: a warning, exit 0
             out.warn(warning)

@@ -1,6 +1,7 @@
 """CLI commands for passages, versions and export.
 
-`clipper annotate`, `clipper annotations`, `clipper versions`, `clipper export`.
+`clipper annotate` (adds a passage), `clipper passages` (`annotations`, its older name,
+still works), `clipper versions`, `clipper export`. The user's word is "passage".
 """
 
 from __future__ import annotations
@@ -30,15 +31,19 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--tag", "-t", action="append", default=[])
     p.add_argument("--color", default="yellow", help="yellow, green, blue, pink or purple")
 
-    p = add("annotations", "list passages (of one clip, or of the whole library)")
-    p.add_argument("id", type=record_id, nargs="?")
-    p.add_argument("--tag", help="only passages with this tag")
-    p.add_argument(
-        "--cite",
-        action="store_true",
-        help="pinpoint citations: quote, reference, link to the passage and to the stored copy",
-    )
-    p.add_argument("--style", choices=("apa", "chicago"), default="apa", help="with --cite")
+    for name, text in (
+        ("passages", "list passages (of one clip, or of the whole library)"),
+        ("annotations", "the same as passages (its older name)"),
+    ):
+        p = add(name, text)
+        p.add_argument("id", type=record_id, nargs="?")
+        p.add_argument("--tag", help="only passages with this tag")
+        p.add_argument(
+            "--cite",
+            action="store_true",
+            help="pinpoint citations: quote, reference, link to the passage and to the stored copy",
+        )
+        p.add_argument("--style", choices=("apa", "chicago"), default="apa", help="with --cite")
 
     p = add("versions", "list a clip's versions; --diff shows what the publisher changed")
     p.add_argument("id", type=record_id)
@@ -71,7 +76,7 @@ def _library(args: argparse.Namespace) -> Library:
 
 def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
-        info = library.annotate_quote(
+        info = library.passages.add_quote(
             args.id,
             args.quote,
             prefix=args.prefix,
@@ -81,7 +86,7 @@ def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
             color=args.color,
         ).result
     out.message(
-        f"Annotation {info.id} on clip {info.clip_id} at {info.start}-{info.end}.",
+        f"Passage {info.id} on clip {info.clip_id} at {info.start}-{info.end}.",
         record=annotation_json(info),
     )
     return 0
@@ -122,7 +127,7 @@ def _quote_diff(info: Any) -> list[list[str]]:
 
 def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
-        items = library.annotations(args.id, tag=args.tag)
+        items = library.passages.find(args.id, tag=args.tag)
         if args.cite:
             return _cite_passages(library, items, args.style, out)
     if out.json:
@@ -130,7 +135,7 @@ def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
             out.emit(annotation_json(info))
         return 0
     if not items:
-        out.line("No annotations.")
+        out.line("No passages.")
     for info in items:
         state = "" if info.state == "anchored" else f" [{info.state}]"
         tags = f"  #{' #'.join(info.tags)}" if info.tags else ""
@@ -153,10 +158,10 @@ def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
     from clipper.export.pinpoint import pinpoint
     from clipper.export.styles import render
 
-    details = {i: library.get_clip(i) for i in dict.fromkeys(a.clip_id for a in items)}
+    details = {i: library.clips.get(i) for i in dict.fromkeys(a.clip_id for a in items)}
     references = dict(zip(details, render(list(details.values()), style), strict=True))
     if not items and not out.json:
-        out.line("No annotations.")
+        out.line("No passages.")
     for info in items:
         point = pinpoint(info, details[info.clip_id], references[info.clip_id])
         if out.json:
@@ -178,7 +183,7 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
     from clipper import textdiff
 
     with _library(args) as library:
-        versions = library.versions(args.id)
+        versions = library.clips.versions(args.id)
         if args.diff is None:
             if out.json:
                 for v in versions:
@@ -203,8 +208,8 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
                 if len(versions) < 2
                 else "--diff takes two version ids"
             )
-        old = library.get_clip(args.id, ids[0]).text
-        new = library.get_clip(args.id, ids[1]).text
+        old = library.clips.get(args.id, ids[0]).text
+        new = library.clips.get(args.id, ids[1]).text
     ops = textdiff.word_diff(old, new)
     if out.json:
         out.emit({"from": ids[0], "to": ids[1], "ops": [list(op) for op in ops]})
@@ -224,7 +229,7 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
         raise ClipperError(f"export {chosen.name} needs --out FOLDER")
     creator = args.creator if args.creator is not None else login_name()
     with _library(args) as library:
-        ids = args.ids or library.clip_ids(ClipFilter(tag=args.tag), "published", False)
+        ids = args.ids or library.clips.ids(ClipFilter(tag=args.tag), "published", False)
         bundle = read_bundle(library, ids, images=chosen.images, creator=creator)
     output = chosen.export(bundle)
     if not args.out and isinstance(output, str):
@@ -241,16 +246,17 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
 def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
         for clip_id in args.ids:
-            result = library.reextract(clip_id).result
+            result = library.clips.reextract(clip_id).result
             out.clip_result(str(clip_id), result)
-            for annotation_id, state in result.reanchored:
+            for passage_id, state in result.reanchored:
                 if state != "anchored":
-                    out.warn(f"annotation {annotation_id} is {state}")
+                    out.warn(f"passage {passage_id} is {state}")
     return 0
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "annotate": cmd_annotate,
+    "passages": cmd_annotations,
     "annotations": cmd_annotations,
     "versions": cmd_versions,
     "export": cmd_export,

@@ -86,8 +86,8 @@ def cmd_edit(args: argparse.Namespace, out: Any) -> int:
         out.error("edit: give --title, --subtitle, --author, --published, --site or --url")
         return 2
     with _library(args) as library:
-        library.edit_metadata(args.id, values)
-        detail = library.get_clip(args.id)
+        library.clips.edit_metadata(args.id, values)
+        detail = library.clips.get(args.id)
     if out.json:
         from clipper.cli_output import detail_json
 
@@ -117,7 +117,7 @@ def print_fields(detail: Any, out: Any) -> None:
 
 def cmd_cite(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
-        details = [library.get_clip(i) for i in args.ids]
+        details = [library.clips.get(i) for i in args.ids]
     for reference, detail in zip(format_references(details, args.style), details, strict=True):
         out.message(reference, {"id": detail.id, "style": args.style, "citation": reference})
     return 0

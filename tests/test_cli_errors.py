@@ -88,7 +88,7 @@ def test_newer_schema_says_upgrade_clipper(cli: Cli, site: FixtureSite) -> None:
 def test_full_disk_is_said_and_nothing_is_half_written(library: Library, site: FixtureSite) -> None:
     site.pages["/a.html"] = article_page("First", LOREM)
     site.pages["/b.html"] = article_page("Second", [p + " More words." * 200 for p in LOREM])
-    library.clip_url(site.url("/a.html"))
+    library.clips.clip_url(site.url("/a.html"))
     with sqlite3.connect(library.location.folder / "library.sqlite") as conn:
         pages = conn.execute("pragma page_count").fetchone()[0]
 
@@ -98,11 +98,11 @@ def test_full_disk_is_said_and_nothing_is_half_written(library: Library, site: F
     event.listen(library.engine, "connect", cap)
     library.engine.dispose()  # pooled connections: the next write connects anew, capped
     with pytest.raises(LibraryError, match="the disk is full: nothing was changed"):
-        library.clip_url(site.url("/b.html"))
+        library.clips.clip_url(site.url("/b.html"))
     event.remove(library.engine, "connect", cap)
     library.engine.dispose()
-    assert [c.title for c in library.list_clips()] == ["First"]
-    assert library.clip_url(site.url("/b.html")).result.status == "new"
+    assert [c.title for c in library.clips.page()] == ["First"]
+    assert library.clips.clip_url(site.url("/b.html")).result.status == "new"
 
 
 @pytest.fixture
@@ -186,9 +186,9 @@ def test_read_only_library_reads_and_refuses_writes(
     assert "is read-only: nothing can be changed" in err.strip().splitlines()[-1]
     # The app opens it too (no lock file can be made, and none is needed).
     with Library.open(read_only, exclusive=True) as library:
-        assert library.read_only and library.count() == 1
+        assert library.read_only and library.clips.count() == 1
         with pytest.raises(LibraryError, match="read-only"):
-            library.delete([1])
+            library.clips.delete([1])
 
 
 def test_import_goes_on_past_malformed_urls(cli: Cli, site: FixtureSite, tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def export_file(tmp_path: Path, name: str, site: FixtureSite) -> Path:
 
 def tags_by_title(library_path: Path) -> dict[str, tuple[str, ...]]:
     with Library.open(library_path) as library:
-        return {s.title: s.tags for s in library.list_clips()}
+        return {s.title: s.tags for s in library.clips.page()}
 
 
 def test_import_firefox_bookmarks(cli: Cli, site: FixtureSite, tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_interrupted_import_of_200_urls_resumes_where_it_stopped(
     with Library.open(cli.library) as library:
         with pytest.raises(KeyboardInterrupt):
             run_import(library, source, progress=stop_after_80)
-        assert library.count() == 80
+        assert library.clips.count() == 80
         assert state_path(library, source).is_file()
     fetched_first = [r for r in site.requests if r.startswith("/a/")]
     assert len(fetched_first) == 80
@@ -106,7 +106,7 @@ def test_interrupted_import_of_200_urls_resumes_where_it_stopped(
     fetched = [r for r in site.requests if r.startswith("/a/")]
     assert len(fetched) == 200 and len(set(fetched)) == 200  # none fetched twice
     with Library.open(cli.library) as library:
-        assert library.count() == 200
+        assert library.clips.count() == 200
         assert not state_path(library, source).exists()  # complete: the state is gone
 
 
@@ -204,4 +204,4 @@ def test_clip_refuses_files_that_are_not_pages(
     lines = err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0] and str(path) in lines[0]
     with Library.open(cli.library) as library:
-        assert library.count() == 0
+        assert library.clips.count() == 0

@@ -39,13 +39,15 @@ def seeded(cli: Cli, site: FixtureSite) -> Cli:
 
 
 def test_annotations_listing(seeded: Cli) -> None:
-    rows = seeded.json("annotations", "1")
+    rows = seeded.json("passages", "1")
     assert [(r["exact"], r["note"], r["tags"], r["color"]) for r in rows] == [
         ("Polisario movement", "Algeria backs them", ["Sahara"], "green")
     ]
     assert seeded.json("annotations", "--tag", "sahara")[0]["clip_id"] == 1
-    code, out, _ = seeded("annotations")
+    code, out, _ = seeded("annotations")  # the older name of `passages`
     assert "“Polisario movement”" in out and "Note: Algeria backs them" in out
+    code, out, _ = seeded("passages", "--tag", "no such tag")
+    assert code == 0 and out.strip() == "No passages."
     hits = seeded.json("search", "note:algeria")
     assert [h["id"] for h in hits] == [1] and "note" in hits[0]["where"]
 

@@ -128,7 +128,7 @@ def test_edited_author_survives_reextract(cli: Cli, site: FixtureSite, tmp_path:
     junk = Block(kind="paragraph", text="Register for free and continue reading")
     capture.article = replace(capture.article, blocks=[junk, *capture.article.blocks])
     with Library.open(cli.library) as library:
-        clip_id = library.store(capture).result.clip_id
+        clip_id = library.clips.store(capture).result.clip_id
     assert cli("edit", str(clip_id), "--author", "Chris Cillizza")[0] == 0
     code, out, err = cli("reextract", str(clip_id))
     assert code == 0, err

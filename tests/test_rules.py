@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -37,8 +38,12 @@ def test_fold_is_case_and_accent_folding() -> None:
 
 
 @given(st.text(max_size=120))
-def test_fold_of_a_long_text_is_the_fold_of_its_words(text: str) -> None:
-    """Long texts take the table path, words the per-character path: one rule."""
+def test_fold_drops_exactly_the_combining_marks(text: str) -> None:
+    """Its translate table (filled as characters come) is `unicodedata.combining`, and a
+    text folds as its words do (words are cached, long texts are not)."""
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold(text) == unicodedata.normalize("NFC", bare)
     long = text + " " + "Été à Montréal " * 4
     assert fold(long) == " ".join(fold(part) for part in long.split(" "))
     assert fold(fold(long)) == fold(long)

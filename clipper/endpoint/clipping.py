@@ -1,8 +1,10 @@
-"""A browser page into the library: the same steps as a saved page, plus its highlight.
+"""A browser page into the library, and what the extension is told about it.
 
-Split in two like every clip: `capture_page` does the fallible work (extraction, images)
-without the database, `store_page` writes through the `Library` facade, so the app runs
-them on its fetch pool and its writer thread, and `clipper serve` one after the other.
+The page goes through the facade's one clipping operation (`Library.clip` with
+`ClipRequest.for_page`, see `library/clipping.py`): the saved-page path with its URL as
+the base, the images the browser sent used before any fetch, its selection made a
+passage. The app runs the two halves on its fetch pool and writer thread (the clip
+queue); `clipper serve` one after the other (`clip_page`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from clipper.endpoint.payload import BrowserPage, Selection
-from clipper.errors import ClipperError, describe_error
-from clipper.library.types import Changes, ClipResult
+from clipper.library.clipping import ClipRequest
+from clipper.library.types import ClipResult
 
 if TYPE_CHECKING:
     from clipper.capture.fetch import Fetcher
-    from clipper.capture.pipeline import Capture, CaptureOptions, Progress
+    from clipper.capture.pipeline import CaptureOptions
+    from clipper.endpoint.payload import BrowserPage
     from clipper.library import Library
 
 
@@ -25,65 +27,20 @@ class PageClipped:
     """What the extension is told: the clip, and what became of the selection."""
 
     result: ClipResult
-    highlight_id: int | None = None
-    highlight_problem: str = ""
 
     def as_json(self) -> dict[str, Any]:
         warnings = list(self.result.warnings)
-        if self.highlight_problem:
-            warnings.insert(0, f"highlight not added: {self.highlight_problem}")
+        if self.result.passage_problem:
+            warnings.insert(0, f"highlight not added: {self.result.passage_problem}")
         return {
             "ok": True,
             "status": self.result.status,
             "clip_id": self.result.clip_id,
             "title": self.result.title,
             "url": self.result.url,
-            "highlight_id": self.highlight_id,
+            "highlight_id": self.result.passage_id,
             "warnings": warnings,
         }
-
-
-def capture_page(
-    page: BrowserPage,
-    fetcher: Fetcher | None,
-    options: CaptureOptions | None = None,
-    progress: Progress | None = None,
-) -> Capture:
-    """The rendered page with its URL as the base; a link (no HTML) is fetched."""
-    from clipper.capture.pipeline import capture_html, capture_url
-
-    if page.html is None:
-        if fetcher is None:
-            raise ClipperError(f"{page.url}: a link needs the network to be clipped")
-        return capture_url(page.url, fetcher, options, progress)
-    return capture_html(page.html, page.url, fetcher, options, progress, page.images)
-
-
-def store_page(library: Library, page: BrowserPage, capture: Capture) -> Changes[PageClipped]:
-    stored = library.store(capture, page.tags)
-    result = stored.result
-    if page.selection is None:
-        return stored.with_result(PageClipped(result))
-    try:
-        highlight = add_highlight(library, result.clip_id, page.selection)
-    except ClipperError as exc:  # the clip is kept; the extension says why
-        return stored.with_result(PageClipped(result, highlight_problem=describe_error(exc)))
-    return stored.merged(highlight).with_result(PageClipped(result, highlight_id=highlight.result))
-
-
-def add_highlight(library: Library, clip_id: int, selection: Selection) -> Changes[int]:
-    """The selection as a passage, once: clipping the same selection again adds none.
-    The result is the passage's id."""
-    for known in library.annotations(clip_id):
-        if known.exact == selection.exact:
-            return Changes(result=known.id)
-    try:
-        added = library.annotate_quote(
-            clip_id, selection.exact, prefix=selection.prefix, suffix=selection.suffix
-        )
-    except ClipperError:  # the page's context can differ from the clip's text
-        added = library.annotate_quote(clip_id, selection.exact)
-    return added.with_result(added.result.id)
 
 
 def clip_page(
@@ -92,4 +49,6 @@ def clip_page(
     fetcher: Fetcher | None,
     options: CaptureOptions | None = None,
 ) -> PageClipped:
-    return store_page(library, page, capture_page(page, fetcher, options)).result
+    """Clip a page the extension sent (a link without HTML is fetched)."""
+    changes = library.clips.clip(ClipRequest.for_page(page), options=options, fetcher=fetcher)
+    return PageClipped(changes.result)

@@ -30,15 +30,15 @@ def read_bundle(
     """The clips, their passages and (`images`) their stored image bytes."""
     items = []
     for done, clip_id in enumerate(ids, 1):
-        detail = library.get_clip(clip_id)
+        detail = library.clips.get(clip_id)
         blobs = {}
         if images:
             blobs = {
                 f.blob_sha256: data
                 for f in detail.figures
-                if f.blob_sha256 and (data := library.blob(f.blob_sha256)) is not None
+                if f.blob_sha256 and (data := library.clips.blob(f.blob_sha256)) is not None
             }
-        items.append(ExportItem(detail, tuple(library.annotations(clip_id)), blobs))
+        items.append(ExportItem(detail, tuple(library.passages.find(clip_id)), blobs))
         if progress:
             progress(done, len(ids))
     return ExportBundle(tuple(items), creator=creator)

@@ -1,6 +1,6 @@
 """Every passage in the library, in a table: filter by tag, search the words.
 
-The list comes from `Library.annotations()` on the read pool; filtering happens in
+The list comes from `library.passages.find()` on the read pool; filtering happens in
 memory (a library holds thousands of passages at most, not millions).
 """
 
@@ -29,7 +29,7 @@ from clipper.gui.annotations_panel import short_quote, swatch
 from clipper.gui.readerdoc import format_date
 from clipper.gui.workers import TaskManager
 from clipper.library.types import AnnotationInfo
-from clipper.rules import tag_key
+from clipper.rules import fold, tag_key
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -40,11 +40,11 @@ InfoRole = Qt.ItemDataRole.UserRole + 1
 
 
 def matches(info: AnnotationInfo, tag: str | None, words: Sequence[str]) -> bool:
-    """Whether a passage has the tag (any case) and every word (in quote, note, tags,
-    clip title)."""
+    """Whether a passage has the tag (`tag_key`) and every folded word (in quote, note,
+    tags, clip title; "cafe" finds "Café", as search does)."""
     if tag is not None and tag_key(tag) not in {tag_key(t) for t in info.tags}:
         return False
-    haystack = " ".join((info.exact, info.note, " ".join(info.tags), info.clip_title)).casefold()
+    haystack = fold(" ".join((info.exact, info.note, " ".join(info.tags), info.clip_title)))
     return all(word in haystack for word in words)
 
 
@@ -112,7 +112,7 @@ class AllAnnotationsDialog(QDialog):
                 self.set_annotations(annotations)
                 self.loaded.emit()
 
-        self.tasks.run_read(lambda _p: library.annotations(), on_done=done)
+        self.tasks.run_read(lambda _p: library.passages.find(), on_done=done)
 
     def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
         self.annotations = sorted(annotations, key=lambda a: a.created_at, reverse=True)
@@ -159,7 +159,7 @@ class AllAnnotationsDialog(QDialog):
 
     def apply_filter(self) -> None:
         tag = self.selected_tag()
-        words = self.search_edit.text().casefold().split()
+        words = fold(self.search_edit.text()).split()
         shown = 0
         for row, info in enumerate(self.annotations):
             visible = matches(info, tag, words)

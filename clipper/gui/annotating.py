@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QMenu
 
+from clipper.errors import NotFoundError
 from clipper.gui.all_annotations import AllAnnotationsDialog
 from clipper.gui.annotations_panel import AnnotationDialog, AnnotationsPanel, swatch
 from clipper.gui.highlight import COLORS
@@ -48,12 +49,8 @@ class Annotator(QObject):
         self._go_to_after_load: int | None = None
 
         self.panel = AnnotationsPanel(window)
-        column = window.reader_column
-        column.addWidget(self.panel)
-        column.setStretchFactor(0, 4)
-        column.setStretchFactor(1, 1)
-        panel = self.panel.preferred_height()  # three passages, not one and a half
-        column.setSizes([max(300, 880 - panel), panel])
+        # Three passages high at first, not one and a half.
+        window.add_panel(self.panel, self.panel.preferred_height())
 
         self.panel.activated.connect(self.go_to)
         self.panel.edit_requested.connect(self.edit)
@@ -82,34 +79,17 @@ class Annotator(QObject):
         a("annotate", "&Annotate…", self.annotate_dialog, ["Ctrl+Shift+H"])
         a("all", "All &Passages…", self.show_all, ["Ctrl+Shift+A"])
         a("versions", "&Versions…", self.show_versions)
-        menu = self.window.menuBar()
-        clip_menu = next(
-            (
-                m.menu()
-                for m in menu.actions()
-                if isinstance(m.menu(), QMenu) and m.text() == "C&lip"
-            ),
-            None,
-        )
-        if isinstance(clip_menu, QMenu):
-            clip_menu.addSeparator()
-            for name in ("highlight", "annotate", "versions"):
-                clip_menu.addAction(self.actions[name])
-        view = next(
-            (m.menu() for m in menu.actions() if m.text() == "&View" and m.menu()), None
-        ) or menu.addMenu("&View")
-        assert isinstance(view, QMenu)
+        menus = self.window.menus
+        menus["clip"].addSeparator()
+        for name in ("highlight", "annotate", "versions"):
+            menus["clip"].addAction(self.actions[name])
+        view = menus["view"]
         view.addAction(self.actions["all"])
         toggle = self._action("panel", "Passages &Panel", lambda: None)
         toggle.setCheckable(True)
         toggle.setChecked(True)
         toggle.toggled.connect(self.panel.setVisible)
         view.addAction(toggle)
-        # Help stays last.
-        help_action = next((m for m in menu.actions() if m.text() == "&Help"), None)
-        if help_action is not None:
-            menu.removeAction(help_action)
-            menu.addAction(help_action)
 
     def color_menu(self, parent: QMenu) -> QMenu:
         menu = QMenu("Highlight in", parent)
@@ -164,10 +144,12 @@ class Annotator(QObject):
                     self.go_to(info)
             self.annotations_loaded.emit(clip_id)
 
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, NotFoundError):  # deleted meanwhile: the list moves on
+                self.window.report_error(error)
+
         self.window.tasks.run_read(
-            lambda _p: library.annotations(clip_id),
-            on_done=done,
-            on_error=self.window.report_error,
+            lambda _p: library.passages.find(clip_id), on_done=done, on_error=failed
         )
 
     def on_changes(self, changes: Changes[object], _initiator: object = None) -> None:
@@ -218,7 +200,7 @@ class Annotator(QObject):
         cursor.clearSelection()  # the new highlight shows at once, not under the selection
         self.reader.setTextCursor(cursor)
         self._write(
-            lambda: library.annotate(clip_id, start, end, color=color), "Passage highlighted."
+            lambda: library.passages.add(clip_id, start, end, color=color), "Passage highlighted."
         )
 
     def annotate_dialog(self) -> AnnotationDialog | None:
@@ -233,7 +215,9 @@ class Annotator(QObject):
         def apply() -> None:
             note, tags, color = dialog.note(), dialog.tags(), dialog.color()
             self._write(
-                lambda: library.annotate(clip_id, start, end, note=note, tags=tags, color=color),
+                lambda: library.passages.add(
+                    clip_id, start, end, note=note, tags=tags, color=color
+                ),
                 "Passage annotated.",
             )
 
@@ -257,7 +241,7 @@ class Annotator(QObject):
         def apply() -> None:
             note, tags, color = dialog.note(), dialog.tags(), dialog.color()
             self._write(
-                lambda: library.update_annotation(
+                lambda: library.passages.update(
                     info.id,
                     note=note,
                     tags=tags,
@@ -279,11 +263,11 @@ class Annotator(QObject):
         def offer(deleted: AnnotationInfo) -> None:
             commands.offer_undo("Passage deleted.", lambda: self.restore(deleted))
 
-        self._write(lambda: library.delete_annotation(info.id), "Passage deleted.", offer)
+        self._write(lambda: library.passages.delete(info.id), "Passage deleted.", offer)
 
     def restore(self, info: AnnotationInfo) -> None:
         library = self.window.library
-        self._write(lambda: library.restore_annotation(info), "Passage restored.")
+        self._write(lambda: library.passages.restore(info), "Passage restored.")
 
     def _tag_names(self) -> list[str]:
         return self.window.sidebar.tag_names()

@@ -50,11 +50,8 @@ class BrowserClips(QObject):
         self.action.setStatusTip("The pairing code for the Clipper browser extension")
         self.action.triggered.connect(lambda _c=False: self.show_pairing())
         window.addAction(self.action)
-        for menu_action in window.menuBar().actions():
-            if menu_action.text() == "C&lip" and menu_action.menu() is not None:
-                menu = menu_action.menu()
-                menu.addSeparator()  # type: ignore[union-attr]
-                menu.addAction(self.action)  # type: ignore[union-attr]
+        window.menus["clip"].addSeparator()
+        window.menus["clip"].addAction(self.action)
 
     def start(self, library: Library) -> None:
         """Read the pairing code and listen, off the GUI thread (a file and a socket)."""

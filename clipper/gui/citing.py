@@ -42,15 +42,6 @@ Scope = tuple[str, Any]
 """("selection", ids) | ("tag", name) | ("library", None)."""
 
 
-def find_menu(window: QWidget, title: str) -> QMenu | None:
-    bar = window.menuBar()  # type: ignore[attr-defined]
-    for action in bar.actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and action.text() == title:
-            return menu
-    return None
-
-
 class ExportDialog(QDialog):
     """Which format, which clips (selection, a tag, the library) and where to."""
 
@@ -153,7 +144,7 @@ def _export_job(
         ids = list(value)
     else:
         flt = ClipFilter(tag=value) if kind == "tag" else None
-        ids = library.clip_ids(flt, "published", False)
+        ids = library.clips.ids(flt, "published", False)
     report((0, len(ids)))
     return export_to(
         library,
@@ -206,17 +197,15 @@ class Citing(QObject):
         for style in CITE_STYLES:
             cite_menu.addAction(self.actions[f"cite_{style}"])
         self.cite_menu = cite_menu
-        clip_menu = find_menu(window, "C&lip")
-        if clip_menu is not None:
-            first = clip_menu.actions()[2] if len(clip_menu.actions()) > 2 else None
-            clip_menu.insertMenu(first, cite_menu)
-            clip_menu.addSeparator()
-            self.metadata.install(clip_menu)
-        file_menu = find_menu(window, "&File")
-        if file_menu is not None:
-            quit_action = window.commands.actions.get("quit")
-            file_menu.insertAction(quit_action, export)
-            file_menu.insertSeparator(quit_action)
+        clip_menu = window.menus["clip"]
+        first = clip_menu.actions()[2] if len(clip_menu.actions()) > 2 else None
+        clip_menu.insertMenu(first, cite_menu)
+        clip_menu.addSeparator()
+        self.metadata.install(clip_menu)
+        file_menu = window.menus["file"]
+        quit_action = window.commands.actions["quit"]
+        file_menu.insertAction(quit_action, export)
+        file_menu.insertSeparator(quit_action)
         window.list.addAction(self.actions["cite_apa"])
 
     # --- copy as citation ---------------------------------------------------------------
@@ -231,7 +220,7 @@ class Citing(QObject):
         def read(_p: object) -> list[str]:
             from clipper.export.styles import format_references
 
-            return format_references([library.get_clip(i) for i in ids], style)
+            return format_references([library.clips.get(i) for i in ids], style)
 
         def done(references: list[str]) -> None:
             text = "\n\n".join(references)
@@ -252,7 +241,7 @@ class Citing(QObject):
             from clipper.export.pinpoint import pinpoint
             from clipper.export.styles import render
 
-            detail = library.get_clip(info.clip_id)
+            detail = library.clips.get(info.clip_id)
             return pinpoint(info, detail, render([detail], "apa")[0]).as_text()
 
         def done(text: str) -> None:
@@ -277,8 +266,8 @@ class Citing(QObject):
         library = window.library
 
         def read(_p: object) -> tuple[int, AnnotationInfo | None]:
-            current = library.get_clip(clip_id).version_id
-            passages = library.annotations(clip_id) if passage_id else []
+            current = library.clips.get(clip_id).version_id
+            passages = library.passages.find(clip_id) if passage_id else []
             return current, next((a for a in passages if a.id == passage_id), None)
 
         def done(result: tuple[int, AnnotationInfo | None]) -> None:

@@ -192,7 +192,7 @@ class ClipListModel(QAbstractTableModel):
         ids = tuple(self._ids[first : first + self.PAGE_SIZE])
         if not ids:
             return (0, -1)
-        for summary in self._library.summaries(ids):
+        for summary in self._library.clips.summaries(ids):
             self._rows[summary.id] = summary
         self.page_loads += 1
         self._pages[page] = ids
@@ -248,8 +248,8 @@ class ClipListModel(QAbstractTableModel):
         page = self.PAGE_SIZE
 
         def read(_progress: object = None) -> tuple[list[int], list[ClipSummary]]:
-            ids = library.clip_ids(flt, sort, descending)
-            return ids, library.summaries(ids[:page])
+            ids = library.clips.ids(flt, sort, descending)
+            return ids, library.clips.summaries(ids[:page])
 
         def done(result: tuple[list[int], list[ClipSummary]]) -> None:
             if seq == self._reload_seq and self._search is None:
@@ -327,7 +327,7 @@ class ClipListModel(QAbstractTableModel):
         changed = [c for c in clips if c in self._rows]
         if not changed:
             return
-        fresh = {s.id: s for s in self._library.summaries(changed)}
+        fresh = {s.id: s for s in self._library.clips.summaries(changed)}
         rows = self.row_map()
         for clip_id in changed:
             if clip_id in fresh:

@@ -1,11 +1,13 @@
 """The clip queue: dropped, pasted and typed links become clips in the background.
 
-Each item goes: waiting -> fetching (network, extraction, images on the fetch pool)
--> storing (`Library.store`, an operation on the single writer thread whose `Changes`
-are broadcast to the views) -> done or failed. Failures
-stay on their item as a one-line message (no dialog per failure). A bad image never
-loses the clip (the capture default): its caption stays, the figure records why the
-image is missing, and the item carries a warning.
+Each item is the facade's clip operation (`library.clipping.ClipJob`, the CLI's too,
+imports' and the browser endpoint's) in its two halves: waiting -> fetching
+(`ClipJob.capture`: network, extraction, images on the fetch pool) -> storing
+(`ClipJob.store`, an operation on the single writer thread whose `Changes` are
+broadcast to the views) -> done or failed. Cancel stops an item before its write.
+Failures stay on their item as a one-line message (no dialog per failure). A bad image
+never loses the clip (the capture default): its caption stays, the figure records why
+the image is missing, and the item carries a warning.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # extraction loads when the first clip is made, not at start-
     from clipper.gui.operations import Operations
     from clipper.gui.preferences import Preferences
     from clipper.library import Library
+    from clipper.library.clipping import ClipJob
 
 State = Literal["waiting", "fetching", "storing", "done", "failed"]
 ACTIVE: tuple[State, ...] = ("waiting", "fetching", "storing")
@@ -52,6 +55,9 @@ class QueueItem:
     """The browser extension's copy of the page (clipped instead of fetching the URL)."""
     reply: Future[PageClipped] | None = None
     """Where the extension's request waits for the outcome."""
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    job: ClipJob | None = None
+    """The facade's clip operation, once the fetch pool started it."""
 
     @property
     def active(self) -> bool:
@@ -160,12 +166,21 @@ class ClipQueue(QObject):
             return item
         self._set(item, "fetching", "Fetching…" if source.url else "Reading…")
         self._tasks.run_fetch(
-            lambda progress: self._capture(item.source, self.fetcher(), progress, item.page),
+            lambda progress: self._capture(item, progress),
             on_done=lambda capture: self._store(item, capture),
             on_error=lambda error: self._fail(item, error),
             on_progress=lambda message: self._set(item, item.state, str(message)),
         )
         return item
+
+    def cancel(self, item_id: int) -> bool:
+        """Stop an item on its way in: nothing of it is stored. False when it is done."""
+        item = self.items.get(item_id)
+        if item is None or not item.active:
+            return False
+        item.cancelled.set()
+        self._set(item, item.state, "Cancelling…")
+        return True
 
     def add_page(self, page: BrowserPage, reply: Future[PageClipped]) -> QueueItem | None:
         """A page the browser extension sent; `reply` gets the outcome for the extension."""
@@ -176,59 +191,51 @@ class ClipQueue(QObject):
 
     # --- the steps ----------------------------------------------------------------------
 
-    def _capture(
-        self, source: ClipSource, fetcher: Fetcher, progress: Progress, page: BrowserPage | None
-    ) -> Capture:
-        """On the fetch pool: everything but the database."""
-        from clipper.capture.pipeline import CaptureOptions, capture_file, capture_url
+    def _capture(self, item: QueueItem, progress: Progress) -> Capture:
+        """On the fetch pool: the first half of the facade's clip, no database."""
+        from clipper.capture.pipeline import CaptureOptions
+        from clipper.library.clipping import ClipJob, ClipRequest
 
         if self._options is None:
             options = self._prefs.capture_options() if self._prefs else None
             self._options = options or CaptureOptions()  # type: ignore[assignment]
-        if page is not None:
-            from clipper.endpoint.clipping import capture_page
-
-            return capture_page(page, fetcher, self._options, progress)
-        if source.path is not None:
-            return capture_file(source.path, fetcher, None, self._options, progress)
-        return capture_url(source.url, fetcher, self._options, progress)
+        source = item.source
+        if item.page is not None:
+            request = ClipRequest.for_page(item.page)
+        else:
+            request = ClipRequest(url=source.url, path=source.path, tags=item.tags)
+        item.job = ClipJob(
+            self._library,
+            request,
+            options=self._options,
+            fetcher=self.fetcher(),
+            progress=progress,
+            cancel=item.cancelled.is_set,
+        )
+        return item.job.capture()
 
     def _store(self, item: QueueItem, capture: Capture) -> None:
+        """On the writer thread: the second half, an operation the views hear of."""
         item.warnings = list(capture.warnings)
         self._set(item, "storing", "Saving…")
-        if self._tasks.closed:
+        job = item.job
+        if self._tasks.closed or job is None:
             return
-        if item.page is not None:
-            self._store_page(item, item.page, capture)
-            return
-        library = self._library
         self._ops.run_op(
-            lambda: library.store(capture, item.tags),
+            lambda: job.store(capture),
             self,
             on_done=lambda result: self._done(item, result),
             on_error=lambda error: self._fail(item, error),
         )
 
-    def _store_page(self, item: QueueItem, page: BrowserPage, capture: Capture) -> None:
-        from clipper.endpoint.clipping import store_page
-
-        def done(outcome: PageClipped) -> None:
-            if outcome.highlight_problem:
-                item.warnings.insert(0, f"highlight not added: {outcome.highlight_problem}")
-            if item.reply is not None:
-                item.reply.set_result(outcome)
-            self._done(item, outcome.result)
-
-        library = self._library
-        self._ops.run_op(
-            lambda: store_page(library, page, capture),
-            self,
-            on_done=done,
-            on_error=lambda error: self._fail(item, error),
-        )
-
     def _done(self, item: QueueItem, result: ClipResult) -> None:
         item.result = result
+        if result.passage_problem:
+            item.warnings.insert(0, f"highlight not added: {result.passage_problem}")
+        if item.reply is not None:
+            from clipper.endpoint.clipping import PageClipped
+
+            item.reply.set_result(PageClipped(result))
         message = {
             "new": "Clipped",
             "updated": "Clipped a new version",

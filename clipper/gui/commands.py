@@ -147,6 +147,8 @@ class Commands:
                 help_menu.addSeparator()
             else:
                 help_menu.addAction(self.actions[name])
+        # Other parts of the window add their commands by name, never by label.
+        w.menus.update(file=file_menu, edit=edit, clip=clip, view=view, help=help_menu)
 
         toolbar = w.toolbar
         toolbar.addAction(self.actions["clip"])
@@ -241,7 +243,7 @@ class Commands:
         library = self.window.library
         count = len(ids)
         what = f"{count} clip{'s' if count > 1 else ''}"
-        self._write(lambda: library.tag(ids, add, remove), f"Tags updated on {what}.")
+        self._write(lambda: library.tags.change(ids, add, remove), f"Tags updated on {what}.")
 
     def rename_tag(self, name: str) -> None:
         dialog = RenameTagDialog(name, self._tag_names(), self.window)
@@ -252,7 +254,7 @@ class Commands:
                 library = self.window.library
                 if self.window.sidebar.current_key() == ("tag", name):
                     self.window.select_after_refresh = ("tag", new)
-                self._write(lambda: library.rename_tag(name, new), f"Renamed “{name}” to “{new}”.")
+                self._write(lambda: library.tags.rename(name, new), f"Renamed “{name}” to “{new}”.")
 
         dialog.accepted.connect(apply)
         dialog.open()
@@ -263,7 +265,7 @@ class Commands:
         if not self.confirm("Delete tag", text):
             return
         library = self.window.library
-        self._write(lambda: library.delete_tag(name), f"Deleted the tag “{name}”.")
+        self._write(lambda: library.tags.delete(name), f"Deleted the tag “{name}”.")
 
     # --- delete and undo ----------------------------------------------------------------
 
@@ -283,7 +285,7 @@ class Commands:
         row = min(window.list.selected_rows(), default=0)
 
         def op() -> Changes:
-            return library.delete(ids, permanent=False)
+            return library.clips.delete(ids, permanent=False)
 
         def done(_: None) -> None:
             self._last_deleted = ids
@@ -327,7 +329,7 @@ class Commands:
         library = self.window.library
         count = len(ids)
         self._write(
-            lambda: library.restore(ids), f"Restored {count} clip{'s' if count > 1 else ''}."
+            lambda: library.clips.restore(ids), f"Restored {count} clip{'s' if count > 1 else ''}."
         )
 
     # --- outside the app ----------------------------------------------------------------

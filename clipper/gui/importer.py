@@ -84,7 +84,7 @@ class Importer(QObject):
             from clipper.capture.imports import read_source
 
             parsed = read_source(source)
-            have = [bool(i.url and library.find_url(i.url) is not None) for i in parsed.items]
+            have = [bool(i.url and library.clips.find_url(i.url) is not None) for i in parsed.items]
             return parsed, have
 
         window.tasks.run_read(

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -102,6 +103,9 @@ class MainWindow(LibraryDoor, QMainWindow):
 
         self.ops = Operations(self.tasks, self)
         """Every write goes through `ops.run_op`; views subscribe to its broadcast."""
+        self.menus: dict[str, QMenu] = {}
+        """The menu bar's menus by name ("file", "edit", "clip", "view", "help")."""
+        self._panels: list[tuple[QWidget, int]] = []
         self.queue = ClipQueue(None, self.tasks, self.ops, self)
         self.model = ClipListModel(None, self)
         self.model.use_tasks(self.tasks)
@@ -179,6 +183,17 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.statusBar().addPermanentWidget(self.library_label)
         self.statusBar().setSizeGripEnabled(True)
         self.set_initial_size()
+
+    def add_panel(self, panel: QWidget, height: int) -> None:
+        """A panel below the reader (the passages panel), `height` pixels at first."""
+        column = self.reader_column
+        column.addWidget(panel)
+        self._panels.append((panel, height))
+        column.setStretchFactor(column.indexOf(self.reader), 4)
+        heights = [h for _p, h in self._panels]
+        for other, _h in self._panels:
+            column.setStretchFactor(column.indexOf(other), 1)
+        column.setSizes([max(300, 880 - sum(heights)), *heights])
 
     def set_initial_size(self, width: int = 0, height: int = 0) -> None:
         """A first-run size: 1440x900 or 90% of a smaller screen; panes 13/47/40 %."""
@@ -258,10 +273,10 @@ class MainWindow(LibraryDoor, QMainWindow):
             from clipper.library.types import ClipFilter
 
             return (
-                library.count(),
-                library.count(ClipFilter(untagged=True)),
-                library.tags(),
-                library.sites(),
+                library.clips.count(),
+                library.clips.count(ClipFilter(untagged=True)),
+                library.tags.counts(),
+                library.clips.sites(),
             )
 
         def done(result: tuple[int, int, list, list]) -> None:
@@ -460,7 +475,7 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.tasks.run_read(lambda _p: read_clip(library, clip_id), on_done=done, on_error=failed)
 
     def _show_figure(self, figure: StoredFigure) -> FigureDialog:
-        data = self.library.blob(figure.blob_sha256) if figure.blob_sha256 else None
+        data = self.library.clips.blob(figure.blob_sha256) if figure.blob_sha256 else None
         dialog = FigureDialog(figure, data, self)
         dialog.show()
         self.figure_dialog = dialog
@@ -501,7 +516,7 @@ class MainWindow(LibraryDoor, QMainWindow):
             event.accept()
             return
         try:
-            self.library.empty_trash()  # undo lasts for the session
+            self.library.clips.empty_trash()  # undo lasts for the session
         except Exception as exc:  # noqa: BLE001 - closing must not fail on cleanup
             log.warning("could not empty the trash: %s", exc)
         event.accept()

@@ -138,7 +138,7 @@ class MetadataPanel(QWidget):
 
 
 def parse_fields(texts: dict[str, str]) -> dict[str, Any]:
-    """The panel's texts as `Library.edit_metadata` values; ClipperError when bad."""
+    """The panel's texts as `library.clips.edit_metadata` values; ClipperError when bad."""
     from clipper.library.editing import parse_date_input
 
     values: dict[str, Any] = {}
@@ -212,7 +212,7 @@ class MetadataEditor(QObject):
                     "Metadata saved.", lambda: self.restore(clip_id, previous, sources)
                 )
 
-        window.ops.run_op(lambda: library.edit_metadata(clip_id, values), self, on_done=done)
+        window.ops.run_op(lambda: library.clips.edit_metadata(clip_id, values), self, on_done=done)
 
     def restore(self, clip_id: int, values: dict[str, Any], sources: dict[str, str]) -> None:
         """Undo: the values and their sources as they were before the edit."""
@@ -224,5 +224,7 @@ class MetadataEditor(QObject):
             self.saved.emit(clip_id)
 
         window.ops.run_op(
-            lambda: library.edit_metadata(clip_id, values, sources=sources), self, on_done=done
+            lambda: library.clips.edit_metadata(clip_id, values, sources=sources),
+            self,
+            on_done=done,
         )

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QMimeData
 
+from clipper.rules import normalize_url
+
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _URL_IN_TEXT = re.compile(r"""(?i)\b(?:https?://|www\.)[^\s<>"'`]+""")
 _HREF = re.compile(r"""(?is)<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -193,10 +195,12 @@ def _source_for(value: str) -> ClipSource | None:
 
 
 def _dedupe(sources: list[ClipSource]) -> list[ClipSource]:
+    """Each file and each article once: URLs compare by the deduplication rule
+    (`rules.normalize_url`: tracking parameters, `www.`, fragment... do not count)."""
     seen: set[str] = set()
     unique = []
     for source in sources:
-        key = str(source.path) if source.path is not None else source.url
+        key = str(source.path) if source.path is not None else normalize_url(source.url)
         if key in seen:
             continue
         seen.add(key)

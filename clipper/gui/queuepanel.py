@@ -159,9 +159,13 @@ class QueuePanel(QWidget):
             return
         item_id = int(row.data(0, ItemIdRole))
         item = self._queue.items.get(item_id)
-        if item is None or item.active:
+        if item is None:
             return
         menu = QMenu(self)
+        if item.active:
+            menu.addAction("Cancel", lambda: self._queue.cancel(item_id))
+            menu.popup(self.tree.viewport().mapToGlobal(point))
+            return
         if item.state == "failed":
             menu.addAction("Retry", lambda: self._retry(item_id))
         menu.addAction("Dismiss", lambda: self._remove(item_id))

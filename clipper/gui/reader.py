@@ -69,12 +69,12 @@ ZOOM_PT = (8.0, 32.0)
 
 def read_clip(library: Library, clip_id: int) -> tuple[ClipDetail, dict[str, bytes]]:
     """A clip and its figures' thumbnails, from the library only (runs on a pool)."""
-    detail = library.get_clip(clip_id)
+    detail = library.clips.get(clip_id)
     thumbs: dict[str, bytes] = {}
     for figure in detail.figures:
         sha = figure.blob_sha256
         if sha and sha not in thumbs:
-            data = library.blob(sha, thumbnail=True)
+            data = library.clips.blob(sha, thumbnail=True)
             if data:
                 thumbs[sha] = data
     return detail, thumbs

@@ -1,7 +1,7 @@
 """Tag dialogs: add/remove tags on selected clips, rename a tag.
 
-The dialogs only collect names; the window applies them through `Library.tag` /
-`rename_tag` on the writer thread. Adding uses completion from the library's tags, one
+The dialogs only collect names; the window applies them through `library.tags.change` /
+`rename` as operations (`gui/operations.py`). Adding uses completion from the library's tags, one
 comma-separated name at a time.
 """
 

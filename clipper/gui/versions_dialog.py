@@ -95,7 +95,7 @@ class VersionsDialog(QDialog):
         library, clip_id = self.library, self.clip_id
 
         def read(_p: object) -> tuple[str, list[VersionInfo]]:
-            return library.get_clip(clip_id).title, library.versions(clip_id)
+            return library.clips.get(clip_id).title, library.clips.versions(clip_id)
 
         self.tasks.run_read(read, on_done=self._show_versions, on_error=self._failed)
 
@@ -130,8 +130,8 @@ class VersionsDialog(QDialog):
         library, clip_id = self.library, self.clip_id
 
         def read(_p: object) -> tuple[str, str]:
-            old = library.get_clip(clip_id, int(old_id)).text
-            new = library.get_clip(clip_id, int(new_id)).text
+            old = library.clips.get(clip_id, int(old_id)).text
+            new = library.clips.get(clip_id, int(new_id)).text
             return diff_html(old, new)
 
         def done(result: tuple[str, str]) -> None:

@@ -1,4 +1,4 @@
-"""The metadata half of the `Library` facade: a researcher's corrections, with provenance.
+"""A researcher's corrections of metadata, with provenance (`library.clips.edit_metadata`).
 
 A corrected field is marked "user" in `Clip.metadata_sources`; `store.apply_metadata`
 never overwrites such a field, so corrections survive re-clips and `reextract`.
@@ -6,17 +6,12 @@ never overwrites such a field, so corrections survive re-clips and `reextract`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from clipper.errors import LibraryError
-from clipper.library.queries import live_clip
-from clipper.library.store import USER, bump_revision, set_metadata
-from clipper.library.types import Changes, ClipDetail
+from clipper.library.types import ClipDetail
 
 EDITABLE = ("title", "subtitle", "authors", "published", "site_name", "canonical_url")
 
@@ -71,36 +66,4 @@ def metadata_of(detail: ClipDetail) -> dict[str, Any]:
     }
 
 
-class MetadataMixin:
-    _write: Callable[[], AbstractContextManager[Session]]
-    _sync_index: Callable[[Iterable[int]], None]
-
-    def edit_metadata(
-        self,
-        clip_id: int,
-        values: Mapping[str, Any],
-        *,
-        sources: Mapping[str, str] | None = None,
-    ) -> Changes:
-        """Correct metadata fields; each becomes "user" (kept by re-clips).
-
-        `sources` replaces the whole provenance map instead: undo restores an earlier
-        state (`metadata_of(detail)`, `detail.sources`) with it.
-        """
-        clean = check_values(values)
-        with self._write() as session:
-            clip = live_clip(session, clip_id, lock=True)
-            set_metadata(clip, clean)
-            if sources is not None:
-                clip.metadata_sources = dict(sources)
-            else:
-                clip.metadata_sources = {
-                    **(clip.metadata_sources or {}),
-                    **dict.fromkeys(clean, USER),
-                }
-            bump_revision(session, clip)
-        self._sync_index([clip_id])
-        return Changes(clips=frozenset({clip_id}), sites="site_name" in clean)
-
-
-__all__ = ["EDITABLE", "MetadataMixin", "check_values", "metadata_of", "parse_date_input"]
+__all__ = ["EDITABLE", "check_values", "metadata_of", "parse_date_input"]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from clipper.capture.imports import ImportItem, ImportList
 from clipper.errors import describe_error
+from clipper.library.clipping import ClipRequest
 
 if TYPE_CHECKING:
     from clipper.capture.fetch import Fetcher
@@ -118,16 +119,16 @@ def _one(
     all_tags = list(dict.fromkeys([*tags, *item.tags]))
     try:
         if item.url is not None:
-            existing = library.find_url(item.url)
+            existing = library.clips.find_url(item.url)
             if existing is not None:
                 summary.skipped += 1
                 summary.clip_ids.append(existing)
                 return
-            result = library.clip_url(item.url, all_tags, options=options, fetcher=fetcher).result
+        if item.url is not None:
+            request = ClipRequest(url=item.url, tags=tuple(all_tags))
         else:
-            assert item.path is not None
-            done = library.clip_file(item.path, all_tags, options=options, fetcher=fetcher)
-            result = done.result
+            request = ClipRequest(path=item.path, tags=tuple(all_tags))
+        result = library.clips.clip(request, options=options, fetcher=fetcher).result
     except Exception as exc:  # noqa: BLE001 - one line per page, the import goes on
         summary.failures.append(f"{item.label}: {_reason(exc, item)}")
         return

@@ -113,7 +113,7 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class ClipResult:
-    """What `Library.clip_*` did with one input."""
+    """What `Library.clip` did with one input."""
 
     clip_id: int
     status: ClipStatus
@@ -125,6 +125,10 @@ class ClipResult:
     """(annotation id, new state) for annotations re-anchored on a new version."""
     duplicate_of: int | None = None
     """A new clip whose text is identical to this earlier clip's (under another URL)."""
+    passage_id: int | None = None
+    """The passage made of a browser page's selection (`ClipRequest.page`)."""
+    passage_problem: str = ""
+    """Why that selection did not become a passage (the clip is stored all the same)."""
 
 
 @dataclass(frozen=True)

@@ -138,12 +138,12 @@ def test_all_images_of_a_clip_share_one_time_limit(
     for src, _, _ in figures:
         httpserver.expect_request(src).respond_with_handler(slow_image)
     started = time.monotonic()
-    result = library.clip_url(
+    result = library.clips.clip_url(
         httpserver.url_for("/page"),
         options=CaptureOptions(image_time_limit=1.5),
     ).result
     elapsed = time.monotonic() - started
-    detail = library.get_clip(result.clip_id)
+    detail = library.clips.get(result.clip_id)
     assert len(detail.figures) == 6  # every caption kept
     assert 1 <= sum(1 for f in detail.figures if f.blob_sha256) <= 3
     assert any("limit for images was reached" in w for w in result.warnings)

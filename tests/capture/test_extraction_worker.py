@@ -31,7 +31,7 @@ def test_a_page_that_takes_too_long_is_one_error_and_kept_for_retry(
     httpserver.expect_request("/bomb").respond_with_data(page, content_type="text/html")
     options = CaptureOptions(extraction=ExtractionLimits(seconds=1.5))
     with pytest.raises(ExtractionLimitError) as caught:
-        library.clip_url(httpserver.url_for("/bomb"), options=options)
+        library.clips.clip_url(httpserver.url_for("/bomb"), options=options)
     message = str(caught.value)
     assert "\n" not in message
     assert "extraction took longer than 1.5 s" in message
@@ -39,12 +39,12 @@ def test_a_page_that_takes_too_long_is_one_error_and_kept_for_retry(
     assert saved.read_bytes() == page
     saved.unlink(missing_ok=True)  # another test run may share the temp folder
     assert f"--base-url {httpserver.url_for('/bomb')}" in message
-    assert library.count() == 0
+    assert library.clips.count() == 0
     # The worker was replaced: the next page is extracted normally.
     httpserver.expect_request("/ok").respond_with_data(
         article_page("Fine", LOREM), content_type="text/html"
     )
-    assert library.clip_url(httpserver.url_for("/ok")).result.status == "new"
+    assert library.clips.clip_url(httpserver.url_for("/ok")).result.status == "new"
 
 
 def test_a_page_that_needs_too_much_memory_is_one_error() -> None:

@@ -79,9 +79,11 @@ def test_file_images_in_a_web_page_are_never_read(
         [secret.as_uri(), "file:///no/such/file.jpg", "file:///etc/passwd", "ftp://x.test/a.jpg"],
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        result = library.clip_url(public(httpserver, "/page"), options=KEEP, fetcher=fetcher).result
+        result = library.clips.clip_url(
+            public(httpserver, "/page"), options=KEEP, fetcher=fetcher
+        ).result
     assert blob_count(library) == 0
-    detail = library.get_clip(result.clip_id)
+    detail = library.clips.get(result.clip_id)
     assert [f.caption for f in detail.figures][:3] == [
         f"Caption {secret.as_uri()}",
         "Caption file:///no/such/file.jpg",
@@ -103,7 +105,9 @@ def test_public_page_cannot_fetch_private_or_loopback_images(
         make_image(800, 600), content_type="image/jpeg"
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        result = library.clip_url(public(httpserver, "/page"), options=KEEP, fetcher=fetcher).result
+        result = library.clips.clip_url(
+            public(httpserver, "/page"), options=KEEP, fetcher=fetcher
+        ).result
     assert any("blocked: a page on a public address" in w for w in result.warnings)
     assert [r.path for r, _ in httpserver.log].count("/photo.jpg") == 0
     assert blob_count(library) == 0
@@ -119,7 +123,9 @@ def test_base_href_cannot_point_images_at_loopback(
         head=f'<base href="http://127.0.0.1:{httpserver.port}/">',
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        result = library.clip_url(public(httpserver, "/page"), options=KEEP, fetcher=fetcher).result
+        result = library.clips.clip_url(
+            public(httpserver, "/page"), options=KEEP, fetcher=fetcher
+        ).result
     assert any("blocked" in w and "loopback address (127.0.0.1)" in w for w in result.warnings)
     assert "/photo.jpg" not in [r.path for r, _ in httpserver.log]
 
@@ -142,7 +148,9 @@ def test_public_image_redirect_to_private_is_refused(
     )
     serve_page(httpserver, "/page", [public(httpserver, "/img.jpg")])
     with Fetcher(resolver=RESOLVER) as fetcher:
-        result = library.clip_url(public(httpserver, "/page"), options=KEEP, fetcher=fetcher).result
+        result = library.clips.clip_url(
+            public(httpserver, "/page"), options=KEEP, fetcher=fetcher
+        ).result
     assert any("private address" in w for w in result.warnings)
     assert "/internal.jpg" not in [r.path for r, _ in httpserver.log]
 
@@ -155,7 +163,7 @@ def test_page_the_user_chose_on_loopback_keeps_its_images(
     httpserver.expect_request("/photo.jpg").respond_with_data(
         make_image(800, 600), content_type="image/jpeg"
     )
-    result = library.clip_url(httpserver.url_for("/page")).result
+    result = library.clips.clip_url(httpserver.url_for("/page")).result
     assert result.warnings == () or not any("image" in w for w in result.warnings)
     assert blob_count(library) == 1
 
@@ -166,7 +174,7 @@ def test_public_page_keeps_its_public_images(library: Library, httpserver: HTTPS
         make_image(800, 600), content_type="image/jpeg"
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        library.clip_url(public(httpserver, "/page"), fetcher=fetcher)
+        library.clips.clip_url(public(httpserver, "/page"), fetcher=fetcher)
     assert blob_count(library) == 1
 
 
@@ -191,8 +199,8 @@ def test_saved_page_reads_only_files_in_its_own_folder(library: Library, tmp_pat
             ],
         )
     )
-    result = library.clip_file(page, options=KEEP).result
-    detail = library.get_clip(result.clip_id)
+    result = library.clips.clip_file(page, options=KEEP).result
+    detail = library.clips.get(result.clip_id)
     stored = [f.caption for f in detail.figures if f.blob_sha256]
     assert stored == ["In"]
     refused = [w for w in result.warnings if "only files in the saved page's own folder" in w]
@@ -225,7 +233,7 @@ def test_through_a_proxy_names_are_checked_before_each_request(
     monkeypatch.delenv("NO_PROXY", raising=False)
     serve_page(httpserver, "/page", [f"http://intranet.example:{httpserver.port}/photo.jpg"])
     with Fetcher(resolver=RESOLVER) as fetcher:
-        result = library.clip_url(public(httpserver, "/page"), fetcher=fetcher).result
-    assert library.get_clip(result.clip_id).title == "Harbour plan"
+        result = library.clips.clip_url(public(httpserver, "/page"), fetcher=fetcher).result
+    assert library.clips.get(result.clip_id).title == "Harbour plan"
     assert any("blocked" in w and "private" in w for w in result.warnings)
     assert "/photo.jpg" not in [r.path for r, _ in httpserver.log]

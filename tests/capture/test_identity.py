@@ -42,13 +42,15 @@ def test_a_page_cannot_claim_another_sites_clip(library: Library, httpserver: HT
         article_page("Fake story", fake, canonical=original), content_type="text/html"
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        real = library.clip_url(original, fetcher=fetcher).result
-        attack = library.clip_url(at(httpserver, "evil.example", "/fake"), fetcher=fetcher).result
+        real = library.clips.clip_url(original, fetcher=fetcher).result
+        attack = library.clips.clip_url(
+            at(httpserver, "evil.example", "/fake"), fetcher=fetcher
+        ).result
     assert attack.status == "new" and attack.clip_id != real.clip_id
     assert any("canonical URL" in w and "ignored" in w for w in attack.warnings)
-    kept = library.get_clip(real.clip_id)
+    kept = library.clips.get(real.clip_id)
     assert (kept.title, kept.url, kept.version_count) == ("The real story", original, 1)
-    assert library.get_clip(attack.clip_id).url == at(httpserver, "evil.example", "/fake")
+    assert library.clips.get(attack.clip_id).url == at(httpserver, "evil.example", "/fake")
 
 
 def test_a_canonical_on_the_same_site_is_trusted(library: Library, httpserver: HTTPServer) -> None:
@@ -61,8 +63,8 @@ def test_a_canonical_on_the_same_site_is_trusted(library: Library, httpserver: H
         content_type="text/html",
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        first = library.clip_url(canonical, fetcher=fetcher).result
-        amp = library.clip_url(
+        first = library.clips.clip_url(canonical, fetcher=fetcher).result
+        amp = library.clips.clip_url(
             at(httpserver, "www.news.example", "/amp/story"), fetcher=fetcher
         ).result
     assert (amp.status, amp.clip_id) == ("updated", first.clip_id)
@@ -79,13 +81,13 @@ def test_a_canonical_reached_through_redirects_is_trusted(
         article_page("Redirected", LOREM, canonical=short), content_type="text/html"
     )
     with Fetcher(resolver=RESOLVER) as fetcher:
-        result = library.clip_url(short, fetcher=fetcher).result
+        result = library.clips.clip_url(short, fetcher=fetcher).result
     assert not any("canonical" in w for w in result.warnings)
-    assert library.get_clip(result.clip_id).canonical_url == short
+    assert library.clips.get(result.clip_id).canonical_url == short
 
 
 def test_a_saved_page_keeps_its_canonical(library: Library, tmp_path: Path) -> None:
     page = tmp_path / "saved.html"
     page.write_bytes(article_page("Saved", LOREM, canonical="https://news.example/saved"))
-    result = library.clip_file(page).result
-    assert library.get_clip(result.clip_id).canonical_url == "https://news.example/saved"
+    result = library.clips.clip_file(page).result
+    assert library.clips.get(result.clip_id).canonical_url == "https://news.example/saved"

@@ -170,7 +170,7 @@ def test_extension_clips_the_javascript_built_page(
             code,
         )
         assert attempts == ["cors blocked", "no-cors opaque"], attempts
-        assert received == [] and library.count() == 0
+        assert received == [] and library.clips.count() == 0
         driver.execute_script(
             """const p = document.querySelector('article p:not(.byline)');
             const text = p.firstChild; const start = text.data.indexOf('rebuilt by');
@@ -209,13 +209,13 @@ def test_extension_clips_the_javascript_built_page(
     (page,) = received
     assert page.url == page_url and page.html is not None
     assert page.images, "the extension sent no image data"
-    detail = library.get_clip(library.clip_ids()[0])
+    detail = library.clips.get(library.clips.ids()[0])
     assert detail.title == "Tide gauges rebuilt"
     assert JS_BUILT in detail.text
     (figure,) = detail.figures
     assert figure.src_url == httpserver.url_for("/img/gauge.png")
     assert figure.blob_sha256 and (figure.width, figure.height) == (640, 400)
-    assert [a.exact for a in library.annotations(detail.id)] == ["rebuilt by the page"]
+    assert [a.exact for a in library.passages.find(detail.id)] == ["rebuilt by the page"]
 
     with Image.open(popup_png) as shot:
         assert shot.size[0] >= 300

@@ -25,7 +25,7 @@ def test_accepted_clip_is_stored_with_its_figure(running: Running) -> None:
     assert answer.status == 200, answer.body
     assert answer.body["ok"] is True and answer.body["status"] == "new"
     assert answer.headers["Access-Control-Allow-Origin"] == EXTENSION
-    detail = running.library.get_clip(answer.body["clip_id"])
+    detail = running.library.clips.get(answer.body["clip_id"])
     assert detail.url == PAGE_URL
     assert "historic warehouses" in detail.text
     assert len(detail.figures) == 1
@@ -47,12 +47,12 @@ def test_selection_becomes_the_first_highlight_once(running: Running) -> None:
     }
     answer = running.request("POST", "/v1/clip", clip_payload(selection=selection))
     assert answer.status == 200, answer.body
-    notes = running.library.annotations(answer.body["clip_id"])
+    notes = running.library.passages.find(answer.body["clip_id"])
     assert [n.exact for n in notes] == ["keeps the historic warehouses"]
     assert answer.body["highlight_id"] == notes[0].id
     again = running.request("POST", "/v1/clip", clip_payload(selection=selection))
     assert again.body["highlight_id"] == notes[0].id
-    assert len(running.library.annotations(answer.body["clip_id"])) == 1
+    assert len(running.library.passages.find(answer.body["clip_id"])) == 1
 
 
 def test_selection_not_in_the_clip_keeps_the_clip_and_says_so(running: Running) -> None:
@@ -60,7 +60,7 @@ def test_selection_not_in_the_clip_keeps_the_clip_and_says_so(running: Running) 
     answer = running.request("POST", "/v1/clip", clip_payload(selection=selection))
     assert answer.status == 200 and answer.body["highlight_id"] is None
     assert answer.body["warnings"][0].startswith("highlight not added:")
-    assert running.library.count() == 1
+    assert running.library.clips.count() == 1
 
 
 def test_status_needs_the_pairing_code(running: Running) -> None:
@@ -78,7 +78,7 @@ def test_a_web_page_origin_is_refused(running: Running) -> None:
         _one_json_line(answer.raw)
     # A preflight from a page gets no CORS grant either.
     assert running.request("OPTIONS", "/v1/clip", origin="http://evil.example").status == 403
-    assert running.library.count() == 0
+    assert running.library.clips.count() == 0
 
 
 def test_missing_or_wrong_token_is_refused(running: Running) -> None:
@@ -95,7 +95,7 @@ def test_missing_or_wrong_token_is_refused(running: Running) -> None:
     )
     assert other.status == 401
     _one_json_line(wrong.raw)
-    assert running.library.count() == 0
+    assert running.library.clips.count() == 0
 
 
 def test_code_is_accepted_as_typed(running: Running) -> None:
@@ -119,7 +119,7 @@ def test_non_json_is_refused(running: Running) -> None:
     bad_url = running.request("POST", "/v1/clip", clip_payload(url="file:///etc/passwd"))
     assert bad_url.status == 400 and "http(s) URL" in bad_url.body["error"]
     _one_json_line(broken.raw)
-    assert running.library.count() == 0
+    assert running.library.clips.count() == 0
 
 
 def test_oversize_request_is_refused_before_reading(running: Running) -> None:
@@ -144,7 +144,7 @@ def test_a_failed_extraction_is_one_line_and_stores_nothing(running: Running) ->
     assert answer.status == 422, answer.body
     assert answer.body["ok"] is False and answer.body["error"]
     _one_json_line(answer.raw)
-    assert running.library.count() == 0
+    assert running.library.clips.count() == 0
 
 
 def test_firefox_extension_origin_is_accepted(running: Running) -> None:
@@ -169,5 +169,5 @@ def test_a_link_is_fetched_by_clipper(library: Library, site: FixtureSite) -> No
             endpoint.stop()
     assert answer.status == 200 and answer.body["status"] == "new", answer.body
     assert "/linked" in site.requests and "/img/quay.png" in site.requests
-    detail = library.get_clip(answer.body["clip_id"])
+    detail = library.clips.get(answer.body["clip_id"])
     assert "historic warehouses" in detail.text and detail.figures[0].blob_sha256

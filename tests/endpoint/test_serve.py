@@ -52,7 +52,7 @@ def test_serve_pairs_and_stores_a_clip(tmp_path: Path) -> None:
         _out, err = process.communicate(timeout=30)
     assert "Traceback" not in err
     with Library.open(library) as lib:
-        detail = lib.get_clip(body["clip_id"])
+        detail = lib.clips.get(body["clip_id"])
         assert detail.url == PAGE_URL and detail.figures[0].blob_sha256
 
 

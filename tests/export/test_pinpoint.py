@@ -150,8 +150,8 @@ def test_fragment_link_finds_the_passage_on_the_live_page(
     page = article_page("Drought in the valley", PARAGRAPHS, canonical="https://news.test/d")
     site.pages["/d.html"] = page
     hosts_file(monkeypatch, "news.test")  # the page comes from its canonical's site
-    clip_id = library.clip_url(site.on("news.test", "/d.html")).result.clip_id
-    clip = library.get_clip(clip_id)
+    clip_id = library.clips.clip_url(site.on("news.test", "/d.html")).result.clip_id
+    clip = library.clips.get(clip_id)
     start = clip.text.index(quote)
     link = fragment_link(clip.canonical_url, clip.text, start, start + len(quote))
     assert link.startswith("https://news.test/d#:~:text=")
@@ -176,7 +176,7 @@ def test_a_repeated_phrase_links_to_the_chosen_occurrence(
 ) -> None:
     page = article_page("Drought in the valley", PARAGRAPHS)
     site.pages["/d.html"] = page
-    clip = library.get_clip(library.clip_url(site.url("/d.html")).result.clip_id)
+    clip = library.clips.get(library.clips.clip_url(site.url("/d.html")).result.clip_id)
     phrase = "Rationing starts on Monday"
     second = clip.text.index(phrase, clip.text.index(phrase) + 1)
     link = fragment_link(clip.url, clip.text, second, second + len(phrase))

@@ -82,7 +82,7 @@ def test_chromium_scrolls_to_the_passage(
     chromium: Chromium, library: Library, site: FixtureSite, quote: str, paragraph: int
 ) -> None:
     site.pages["/d.html"] = page()
-    clip = library.get_clip(library.clip_url(site.url("/d.html")).result.clip_id)
+    clip = library.clips.get(library.clips.clip_url(site.url("/d.html")).result.clip_id)
     start = clip.text.index(quote)
     link = fragment_link(site.url("/d.html"), clip.text, start, start + len(quote))
     session = chromium.open(link)
@@ -131,10 +131,10 @@ def test_chromium_scrolls_to_a_passage_in_a_table(
     chromium: Chromium, library: Library, site: FixtureSite, quote: str, row: int
 ) -> None:
     site.pages["/t.html"] = table_page()
-    clip_id = library.clip_url(site.url("/t.html")).result.clip_id
-    clip = library.get_clip(clip_id)
+    clip_id = library.clips.clip_url(site.url("/t.html")).result.clip_id
+    clip = library.clips.get(clip_id)
     assert [b.kind for b in clip.blocks].count("table") == 1
-    passage = library.annotate_quote(clip_id, quote).result
+    passage = library.passages.add_quote(clip_id, quote).result
     link = pinpoint(passage, clip, "ref").live_link
     session = chromium.open(link)
     chromium.settle(session)

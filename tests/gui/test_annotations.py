@@ -27,7 +27,7 @@ FIRST = "Morocco’s army said Tuesday it had agreed with Israel"
 def seed(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
-    clip_id = gui_library.clip_url(site.url("seed-news.html")).result.clip_id
+    clip_id = gui_library.clips.clip_url(site.url("seed-news.html")).result.clip_id
     window = open_window(qtbot, gui_library, settings_path)
     try:
         open_clip(qtbot, window, clip_id)
@@ -69,7 +69,7 @@ def write(qtbot: QtBot, window: MainWindow, action: object) -> None:
 
 
 def only(library: Library, clip_id: int) -> AnnotationInfo:
-    annotations = library.annotations(clip_id)
+    annotations = library.passages.find(clip_id)
     assert len(annotations) == 1
     return annotations[0]
 
@@ -156,7 +156,7 @@ def test_nothing_selected_writes_nothing(
     window.annotator.actions["highlight"].trigger()
     assert window.annotator.annotate_dialog() is None
     qtbot.wait(50)
-    assert gui_library.annotations(clip_id) == []
+    assert gui_library.passages.find(clip_id) == []
     assert "Select some text" in window.statusBar().currentMessage()
 
 
@@ -197,7 +197,7 @@ def test_edit_note_and_delete_with_undo(
 
     annotator.panel.select(only(gui_library, clip_id).id)
     write(qtbot, window, annotator.panel.delete_button.click)
-    assert gui_library.annotations(clip_id) == []
+    assert gui_library.passages.find(clip_id) == []
     assert window.reader.annotation_ranges() == []
     assert annotator.panel.annotations == []
     assert window.commands.actions["undo"].isEnabled()
@@ -211,12 +211,12 @@ def test_edit_note_and_delete_with_undo(
 def test_all_passages_filter_by_tag_and_words_and_open_the_clip(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> None:
-    seed_id = gui_library.clip_url(site.url("seed-news.html")).result.clip_id
+    seed_id = gui_library.clips.clip_url(site.url("seed-news.html")).result.clip_id
     site.pages["/harbour.html"] = article_page("Harbour plan revised", LOREM)
-    other_id = gui_library.clip_url(site.url("harbour.html")).result.clip_id
-    gui_library.annotate_quote(seed_id, FIRST, tags=["defense"], note="army")
-    gui_library.annotate_quote(other_id, "historic warehouses", tags=["city"])
-    gui_library.annotate_quote(other_id, "protected cycle lane", tags=["city", "transport"])
+    other_id = gui_library.clips.clip_url(site.url("harbour.html")).result.clip_id
+    gui_library.passages.add_quote(seed_id, FIRST, tags=["defense"], note="army")
+    gui_library.passages.add_quote(other_id, "historic warehouses", tags=["city"])
+    gui_library.passages.add_quote(other_id, "protected cycle lane", tags=["city", "transport"])
     window = open_window(qtbot, gui_library, settings_path)
     try:
         view = window.annotator.all_dialog
@@ -255,16 +255,16 @@ def test_versions_dialog_shows_the_word_diff_of_a_changed_page(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> None:
     site.pages["/changing.html"] = article_page("Harbour plan", LOREM)
-    clip_id = gui_library.clip_url(site.url("changing.html")).result.clip_id
+    clip_id = gui_library.clips.clip_url(site.url("changing.html")).result.clip_id
     changed = [LOREM[0].replace("two years", "three years"), *LOREM[1:]]
     site.pages["/changing.html"] = article_page("Harbour plan", changed)
-    result = gui_library.clip_url(site.url("changing.html")).result
-    assert result.status == "updated" and len(gui_library.versions(clip_id)) == 2
+    result = gui_library.clips.clip_url(site.url("changing.html")).result
+    assert result.status == "updated" and len(gui_library.clips.versions(clip_id)) == 2
     window = open_window(qtbot, gui_library, settings_path)
     try:
         open_clip(qtbot, window, clip_id)
         action = window.annotator.actions["versions"]
-        assert action in window.menuBar().actions()[2].menu().actions()  # Clip menu
+        assert action in window.menus["clip"].actions()
         action.trigger()
         dialog = window.annotator.versions_dialog
         assert dialog is not None and dialog.isVisible()

@@ -58,9 +58,9 @@ def test_extension_clip_shows_in_the_queue_and_the_list(
     messages = list(window.queue_panel.messages().values())
     assert messages == ["Clipped"], messages
     clip_id = answer["body"]["clip_id"]
-    detail = window.library.get_clip(clip_id)
+    detail = window.library.clips.get(clip_id)
     assert detail.url == PAGE_URL and detail.figures[0].src_url == IMAGE_URL
-    assert [a.exact for a in window.library.annotations(clip_id)] == [selection["exact"]]
+    assert [a.exact for a in window.library.passages.find(clip_id)] == [selection["exact"]]
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
     window.select_clip(clip_id)
     qtbot.waitUntil(lambda: "historic warehouses" in window.reader.toPlainText(), timeout=10_000)

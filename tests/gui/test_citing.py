@@ -55,9 +55,9 @@ def drought_capture(paragraphs: list[str] = PARAGRAPHS, **changes: object):  # t
 
 @pytest.fixture
 def clipped(gui_library: Library) -> tuple[Library, int, int]:
-    first = gui_library.store(drought_capture()).result.clip_id
+    first = gui_library.clips.store(drought_capture()).result.clip_id
     other = make_capture("Harbour plan delayed", ["The committee postponed its vote."])
-    second = gui_library.store(other).result.clip_id
+    second = gui_library.clips.store(other).result.clip_id
     return gui_library, first, second
 
 
@@ -106,7 +106,7 @@ def test_metadata_panel_edits_shows_sources_and_undoes(
     assert panel.save_button.isEnabled()
     with qtbot.waitSignal(editor.saved, timeout=5000):
         panel.save_button.click()
-    detail = library.get_clip(clip_id)
+    detail = library.clips.get(clip_id)
     assert detail.authors == ("Carrie Arnold", "Ana Ruiz")
     assert detail.site_name == "USA Today"
     assert detail.sources["authors"] == "user" and detail.sources["published"] == "json-ld"
@@ -121,13 +121,13 @@ def test_metadata_panel_edits_shows_sources_and_undoes(
     panel.edits["published"].setText("last tuesday")
     panel.save()
     assert "not a date" in win.statusBar().currentMessage()
-    assert library.get_clip(clip_id).published_at is not None
+    assert library.clips.get(clip_id).published_at is not None
     panel.revert()
 
     # Undo restores the values and their sources.
     with qtbot.waitSignal(editor.saved, timeout=5000):
         win.commands.undo()
-    restored = library.get_clip(clip_id)
+    restored = library.clips.get(clip_id)
     assert restored.authors == ("Carrie Arnold November",)
     assert restored.site_name == "usatoday"
     assert restored.sources["authors"] == "byline"
@@ -149,7 +149,7 @@ def test_copy_as_citation_for_several_clips(
     with qtbot.waitSignal(win.citing.copied, timeout=10_000):
         win.citing.actions["cite_bibtex"].trigger()
     keys = {e.key for e in bibtexparser.parse_string(QGuiApplication.clipboard().text()).entries}
-    assert keys == {library.get_clip(first).citation_key, library.get_clip(second).citation_key}
+    assert keys == {library.clips.get(first).citation_key, library.clips.get(second).citation_key}
     with qtbot.waitSignal(win.citing.copied, timeout=10_000):
         win.citing.actions["cite_chicago"].trigger()
     assert "November, Carrie Arnold. 2022. “Drought in the Valley”." in (
@@ -177,7 +177,7 @@ def test_file_export_with_progress(
     qtbot: QtBot, win: MainWindow, clipped: tuple[Library, int, int], tmp_path: Path
 ) -> None:
     library, first, second = clipped
-    library.tag([second], add=["port"])
+    library.tags.change([second], add=["port"])
     seen: list[str] = []
     win.statusBar().messageChanged.connect(seen.append)
     win.citing.actions["export"].trigger()  # File > Export…
@@ -192,8 +192,8 @@ def test_file_export_with_progress(
     assert blocker.args[0] == [target]
     items = json.loads(target.read_text(encoding="utf-8"))
     assert {i["id"] for i in items} == {
-        library.get_clip(first).citation_key,
-        library.get_clip(second).citation_key,
+        library.clips.get(first).citation_key,
+        library.clips.get(second).citation_key,
     }
     assert any("Exporting: 2 of 2 clips" in m for m in seen)
     assert not win.citing.progress.isVisible()
@@ -217,9 +217,9 @@ def test_text_changed_passage_keeps_the_quote_and_copies_a_pinpoint_citation(
 ) -> None:
     library, clip_id, _ = clipped
     quote = "fell below 10 percent of its capacity"
-    library.annotate_quote(clip_id, quote, note="Key figure")
+    library.passages.add_quote(clip_id, quote, note="Key figure")
     changed = [PARAGRAPHS[0].replace("10 percent", "8 percent"), *PARAGRAPHS[1:]]
-    assert library.store(drought_capture(changed)).result.status == "updated"
+    assert library.clips.store(drought_capture(changed)).result.status == "updated"
     window = open_window(qtbot, library, settings_path)
     try:
         window.resize(1300, 860)

@@ -26,7 +26,7 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 @pytest.fixture
 def model(gui_library: Library) -> ClipListModel:
     store_clips(gui_library, 12)
-    gui_library.tag([1, 2, 3], add=["alpha"])
+    gui_library.tags.change([1, 2, 3], add=["alpha"])
     m = ClipListModel(gui_library)
     m.reload()
     return m
@@ -113,7 +113,7 @@ def test_search_rows_with_snippets(model: ClipListModel, gui_library: Library) -
 
 def test_apply_changes_rereads_rows(model: ClipListModel, gui_library: Library) -> None:
     clip_id = model.clip_id(0)
-    gui_library.tag([clip_id], add=["fresh"])
+    gui_library.tags.change([clip_id], add=["fresh"])
     model.apply_changes([clip_id])
     assert "fresh" in model.data(model.index(0, 4), DISPLAY)
 

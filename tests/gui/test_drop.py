@@ -108,7 +108,7 @@ SHAPES: dict[str, Callable[[list[str]], QMimeData]] = {
 
 
 def wait_for_clips(qtbot: QtBot, window: MainWindow, library: Library, count: int) -> None:
-    qtbot.waitUntil(lambda: library.count() >= count, timeout=20_000)
+    qtbot.waitUntil(lambda: library.clips.count() >= count, timeout=20_000)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: window.model.rowCount() >= count, timeout=5000)
 
@@ -213,7 +213,7 @@ def test_clip_url_dialog_with_tags(
     dialog.tags.setText("defense, Morocco")
     dialog._accept()
     wait_for_clips(qtbot, window, gui_library, 1)
-    clip = gui_library.get_clip(window.model.clip_id(0))
+    clip = gui_library.clips.get(window.model.clip_id(0))
     assert clip.title == SEED_TITLE
     assert clip.tags == ("defense", "Morocco")
 

@@ -24,7 +24,7 @@ from tests.gui.util import make_capture
 @pytest.fixture
 def win(qtbot: QtBot, gui_library: Library, settings_path: Path) -> Iterator[MainWindow]:
     for title in ("Harbour plan delayed", "Ferry service cut"):
-        gui_library.store(make_capture(title, [f"{title}, the council said."]))
+        gui_library.clips.store(make_capture(title, [f"{title}, the council said."]))
     window = open_window(qtbot, gui_library, settings_path)
     yield window
     close_window(qtbot, window)

@@ -19,7 +19,7 @@ BOOKMARKS = Path(__file__).resolve().parents[1] / "fixtures" / "bookmarks"
 def test_import_chrome_bookmarks_from_the_file_menu(
     qtbot: QtBot, window: MainWindow, gui_library: Library, site: FixtureSite, tmp_path: Path
 ) -> None:
-    menu = window.menuBar().actions()[0].menu()
+    menu = window.menus["file"]
     assert "&Import Bookmarks or URLs…" in [a.text() for a in menu.actions()]
     exported = tmp_path / "bookmarks.html"
     base = site.url("/").rstrip("/")
@@ -37,7 +37,7 @@ def test_import_chrome_bookmarks_from_the_file_menu(
     assert "missing-page.html" in box.detailedText()
     box.close()
     wait_idle(qtbot, window)
-    tags = {s.title: s.tags for s in gui_library.list_clips()}
+    tags = {s.title: s.tags for s in gui_library.clips.page()}
     assert ("Long reads", "Reading list") in tags.values()
 
 
@@ -65,4 +65,4 @@ def test_importing_again_skips_what_is_stored_without_fetching(
     assert sorted(r for r in site.requests if r.startswith("/p/")) == ["/p/2.html", "/p/3.html"]
     assert importer.summary_box is None  # no failures, no box
     wait_idle(qtbot, window)
-    assert gui_library.count() == 4
+    assert gui_library.clips.count() == 4

@@ -68,7 +68,9 @@ def test_window_shows_what_another_process_writes(
     qtbot: QtBot, shared: tuple[Library, str], settings_path: Path, site: FixtureSite
 ) -> None:
     library, where = shared
-    first = library.store(make_capture("Harbour plan delayed", ["The committee waits."])).result
+    first = library.clips.store(
+        make_capture("Harbour plan delayed", ["The committee waits."])
+    ).result
     window = open_window(qtbot, library, settings_path)
     try:
         assert window.live.watcher is not None and window.live.watcher.wait_ready()
@@ -106,7 +108,7 @@ def test_f5_refreshes_the_window(
         window.live.stop()  # only F5 can tell the window now
         other = Library.open(gui_library.location)
         try:
-            other.store(make_capture("Written elsewhere", ["Text."]))
+            other.clips.store(make_capture("Written elsewhere", ["Text."]))
         finally:
             other.close()
         time.sleep(0.6)

@@ -65,6 +65,7 @@ def test_html_alone_gives_its_links() -> None:
         (f"  {A}  ", [A]),
         (f"read this: {A}, and ({B}).", [A, B]),
         (f"{A}\n{B}\n{A}", [A, B]),
+        (f"{A}\n{A}?utm_source=feed#top", [A]),  # one article: clipped once
         ("see www.example.test/page for more", ["https://www.example.test/page"]),
         ("no link here", []),
         ("javascript:alert(1)", []),

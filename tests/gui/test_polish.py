@@ -58,7 +58,7 @@ def test_passages_panel_shows_three_passages(
     paragraphs = [p for p in detail.text.split("\n\n") if len(p) > 60][:3]
     for n, paragraph in enumerate(paragraphs):  # quote, note and date: three lines each
         start = detail.text.index(paragraph)
-        gui_library.annotate(clip_id, start, start + 40, note=f"Note number {n}", tags=["x"])
+        gui_library.passages.add(clip_id, start, start + 40, note=f"Note number {n}", tags=["x"])
     write(qtbot, window, window.live.refresh)  # F5: written outside the window
     panel = window.annotator.panel
     assert panel.list.count() == 3
@@ -103,7 +103,7 @@ def test_enter_in_clip_url_dialog_clips(
     assert dialog.isVisible()
     qtbot.keyClick(dialog.urls, Qt.Key.Key_Return)  # Enter: clip
     assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: gui_library.count() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: gui_library.clips.count() == 1, timeout=20_000)
 
 
 def test_a_new_clip_is_selected_and_read(
@@ -123,7 +123,7 @@ def test_a_new_clip_is_selected_and_read(
         timeout=5000,
     )
     current = win.current_id()
-    assert current is not None and stocked.get_clip(current).title.startswith("Libraries")
+    assert current is not None and stocked.clips.get(current).title.startswith("Libraries")
 
 
 def test_selection_actions_are_disabled_without_a_selection(qtbot: QtBot, win: MainWindow) -> None:
@@ -205,7 +205,8 @@ def test_settings_library_is_used_at_the_next_start(qtbot: QtBot, tmp_path: Path
 
 
 def test_help_search_syntax_and_shortcuts(qtbot: QtBot, win: MainWindow) -> None:
-    help_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&Help")
+    help_menu = win.menus["help"]
+    assert win.menuBar().actions()[-1].menu() is help_menu  # Help stays last
     texts = [a.text() for a in help_menu.actions()]
     assert "&Search Syntax" in texts and "&Keyboard Shortcuts" in texts
     syntax = win.commands.search_help()

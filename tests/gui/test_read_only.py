@@ -21,7 +21,7 @@ from tests.helpers.site import FixtureSite
 def frozen_library(library_path: Path, site: FixtureSite) -> Iterator[Path]:
     site.pages["/a.html"] = article_page("Harbour plan", LOREM)
     with Library.open(library_path) as library:
-        library.clip_url(site.url("/a.html"))
+        library.clips.clip_url(site.url("/a.html"))
     files = [*library_path.rglob("*"), library_path]
     if os.geteuid() != 0:
         pytest.skip("needs root for chattr +i (chmod does not stop root)")

@@ -35,7 +35,7 @@ BOILERPLATE = (
 def seed_window(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
-    clip_id = gui_library.clip_url(site.url("seed-news.html")).result.clip_id
+    clip_id = gui_library.clips.clip_url(site.url("seed-news.html")).result.clip_id
     site.requests.clear()  # from here on, the server must see nothing
     window = open_window(qtbot, gui_library, settings_path)
     try:

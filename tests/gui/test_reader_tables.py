@@ -127,7 +127,7 @@ def test_ranges_are_drawn_cut_at_cells(page) -> None:  # type: ignore[no-untyped
 def table_window(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
-    clip_id = gui_library.clip_url(site.url("data-tables.html")).result.clip_id
+    clip_id = gui_library.clips.clip_url(site.url("data-tables.html")).result.clip_id
     window = open_window(qtbot, gui_library, settings_path)
     try:
         open_clip(qtbot, window, clip_id)
@@ -148,13 +148,13 @@ def test_a_passage_in_a_cell_and_across_cells_in_the_window(
     assert found.currentTable() is not None
     reader.setTextCursor(found)
     write(qtbot, window, window.annotator.actions["highlight"].trigger)
-    [info] = gui_library.annotations(clip_id)
+    [info] = gui_library.passages.find(clip_id)
     assert info.exact == "1968 (moved 1987)"
     assert reader.annotation_ranges() == [(found.selectionStart(), found.selectionEnd())]
     # A passage across a row is drawn cell by cell, each inside its cell.
     select_phrase(window, "Ferry slip | 1902 | 6.10")
     write(qtbot, window, lambda: window.annotator.highlight("green"))
-    passage = next(a for a in gui_library.annotations(clip_id) if a.color == "green")
+    passage = next(a for a in gui_library.passages.find(clip_id) if a.color == "green")
     assert passage.exact == "Ferry slip | 1902 | 6.10"
     drawn = sorted(reader.annotation_ranges())
     words = [doc_text(reader.document(), a, b) for a, b in drawn]

@@ -62,7 +62,7 @@ def test_event_loop_never_blocked_while_a_slow_page_is_clipped(
     mime = QMimeData()
     mime.setText(httpserver.url_for("/slow"))
     assert drop(window, mime)
-    qtbot.waitUntil(lambda: gui_library.count() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: gui_library.clips.count() == 1, timeout=20_000)
     wait_idle(qtbot, window)
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
     qtbot.waitUntil(lambda: window.reader.detail is not None, timeout=5000)

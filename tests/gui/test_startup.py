@@ -118,7 +118,7 @@ def test_links_dropped_while_the_library_opens_are_clipped_once_it_is(
     assert window.clip_sources(sources) == 1
     assert window.queue.items == {}  # nothing runs before there is a library
     opened = open_and_attach(qtbot, window, library_path)
-    qtbot.waitUntil(lambda: opened[0].count() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: opened[0].clips.count() == 1, timeout=20_000)
     wait_idle(qtbot, window)
     assert titles(window) == ["Libraries should stop apologizing for being quiet"]
     close_window(qtbot, window)

@@ -1,25 +1,29 @@
 """ "Café" and "Cafe" are one tag in the window too: one sidebar row, whose filter lists
-every clip the `tag:` search finds; the tag dialog counts both spellings as one."""
+every clip the `tag:` search finds; the tag dialog counts both spellings as one; the
+all-passages filter folds words and tags as search does."""
 
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from clipper.gui.all_annotations import matches
 from clipper.gui.mainwindow import MainWindow
 from clipper.gui.tagging import TagDialog, split_tags
 from clipper.library import Library
+from clipper.rules import fold
+from tests.export.factories import annotation
 from tests.gui.util import make_capture, titles, wait_idle
 
 
 def test_the_sidebar_has_one_cafe_tag(qtbot: QtBot, window: MainWindow) -> None:
     library: Library = window.library
     ids = [
-        library.store(make_capture(title, [f"{title} by the harbour."])).result.clip_id
+        library.clips.store(make_capture(title, [f"{title} by the harbour."])).result.clip_id
         for title in ("Harbour café", "Corner cafe", "Old mill", "Ferry times")
     ]
-    library.tag([ids[0]], add=["Café"])
-    library.tag([ids[1]], add=["Cafe"])
-    library.annotate(ids[2], 0, 8, tags=["CAFÈ"])
+    library.tags.change([ids[0]], add=["Café"])
+    library.tags.change([ids[1]], add=["Cafe"])
+    library.passages.add(ids[2], 0, 8, tags=["CAFÈ"])
     with qtbot.waitSignal(window.sidebar_loaded, timeout=5000):
         window.reload_all()
     wait_idle(qtbot, window)
@@ -42,3 +46,11 @@ def test_the_tag_dialog_counts_spellings_as_one(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     assert dialog.current.count() == 1  # one row, on both clips
     assert dialog.changes() == ([], [])
+
+
+def test_the_all_passages_filter_folds_as_search_does() -> None:
+    info = annotation("Le Café du port ouvre.", "Café du port", tags=("Café",))
+    assert matches(info, "CAFE", [])
+    assert matches(info, None, fold("cafe PORT").split())
+    assert not matches(info, "harbour", [])
+    assert not matches(info, None, ["cafes"])

@@ -33,9 +33,9 @@ def stocked(gui_library: Library) -> Library:
         ("Frogs glow under UV", "Biofluorescence in amphibians is common.", "Lumen"),
     ]
     for title, text, site in papers:
-        gui_library.store(make_capture(title, [text], site=site))
-    gui_library.tag([1, 3], add=["transport"])
-    gui_library.tag([1, 2], add=["local politics"])
+        gui_library.clips.store(make_capture(title, [text], site=site))
+    gui_library.tags.change([1, 3], add=["transport"])
+    gui_library.tags.change([1, 2], add=["local politics"])
     return gui_library
 
 
@@ -158,7 +158,7 @@ def test_tagging_from_the_gui_is_in_the_database(
     qtbot: QtBot, win: MainWindow, stocked: Library
 ) -> None:
     first = select_title(qtbot, win, "Ferry service cut")
-    row = win.model.row_of(stocked.clip_ids()[-1])  # and one more clip
+    row = win.model.row_of(stocked.clips.ids()[-1])  # and one more clip
     win.list.selectionModel().select(
         win.model.index(row, 0),
         win.list.selectionModel().SelectionFlag.Select
@@ -175,8 +175,8 @@ def test_tagging_from_the_gui_is_in_the_database(
     with qtbot.waitSignal(win.sidebar_loaded, timeout=5000):
         dialog.accept()
     for clip_id in ids:
-        assert {"ferries", "Research"} <= set(stocked.get_clip(clip_id).tags)
-    assert "transport" in stocked.get_clip(first).tags
+        assert {"ferries", "Research"} <= set(stocked.clips.get(clip_id).tags)
+    assert "transport" in stocked.clips.get(first).tags
     assert "research" in [t.casefold() for t in win.sidebar.tag_names()]
     # Remove a tag by unchecking it.
     dialog = win.commands.tag_selected()
@@ -185,7 +185,7 @@ def test_tagging_from_the_gui_is_in_the_database(
     item.setCheckState(Qt.CheckState.Unchecked)
     with qtbot.waitSignal(win.sidebar_loaded, timeout=5000):
         dialog.accept()
-    assert all("ferries" not in stocked.get_clip(i).tags for i in ids)
+    assert all("ferries" not in stocked.clips.get(i).tags for i in ids)
     # The tag itself stays (count 0, dimmed) until deleted from the sidebar.
     assert win.sidebar.find("tag", "ferries").text(1) == "0"
 
@@ -206,13 +206,13 @@ def test_rename_and_delete_a_tag_from_the_sidebar(
     win.rename_dialog.edit.setText("Mobility")
     with qtbot.waitSignal(win.sidebar_loaded, timeout=5000):
         win.rename_dialog.accept()
-    assert [t.name for t in stocked.tags()] == ["local politics", "Mobility"]
+    assert [t.name for t in stocked.tags.counts()] == ["local politics", "Mobility"]
     assert win.sidebar.current_key() == ("tag", "Mobility")
     wait_idle(qtbot, win)
     assert len(titles(win)) == 2
     with qtbot.waitSignal(win.sidebar_loaded, timeout=5000):
         win.commands.delete_tag("Mobility")
-    assert [t.name for t in stocked.tags()] == ["local politics"]
+    assert [t.name for t in stocked.tags.counts()] == ["local politics"]
     assert win.sidebar.current_key()[0] == "all"
 
 
@@ -222,19 +222,19 @@ def test_delete_with_confirmation_and_undo(qtbot: QtBot, win: MainWindow, stocke
     clip_id = select_title(qtbot, win, "Ferry service cut")
     win.commands.actions["delete"].trigger()
     assert asked and "Ferry service cut" in asked[0]
-    assert stocked.count() == 5  # declined: nothing deleted
+    assert stocked.clips.count() == 5  # declined: nothing deleted
     win.commands.confirm = lambda _title, _text: True
     with qtbot.waitSignal(win.sidebar_loaded, timeout=5000):
         win.commands.actions["delete"].trigger()
     wait_idle(qtbot, win)
-    assert stocked.count() == 4
+    assert stocked.clips.count() == 4
     assert "Ferry service cut" not in titles(win)
     assert win.commands.actions["undo"].isEnabled()
     assert "Deleted 1 clip" in win.statusBar().currentMessage()
     with qtbot.waitSignal(win.sidebar_loaded, timeout=5000):
         win.commands.actions["undo"].trigger()
     wait_idle(qtbot, win)
-    assert stocked.count() == 5
+    assert stocked.clips.count() == 5
     assert win.model.row_of(clip_id) is not None
 
 

@@ -20,7 +20,7 @@ def store_clips(library: Library, count: int, prefix: str = "Article") -> list[i
             site=f"Site {i % 3}",
             published=datetime(2020, 1, 1 + i % 28, tzinfo=UTC),
         )
-        ids.append(library.store(capture).result.clip_id)
+        ids.append(library.clips.store(capture).result.clip_id)
     return ids
 
 

@@ -28,11 +28,11 @@ def tag_and_annotate(
             for step in range(ROUND_WRITES):
                 try:
                     if step == 0:
-                        library.tag([clip_id], add=[f"Shared {i}"])
+                        library.tags.change([clip_id], add=[f"Shared {i}"])
                     elif step == 1:
-                        library.tag([clip_id], add=[f"{who} {i}"])
+                        library.tags.change([clip_id], add=[f"{who} {i}"])
                     else:
-                        library.annotate(clip_id, 0, 5, note=f"{who} note {i}")
+                        library.passages.add(clip_id, 0, 5, note=f"{who} note {i}")
                 except Exception as exc:  # noqa: BLE001 - reported to the test
                     errors.append(describe_error(exc))
         errors.extend(library.index_warnings)

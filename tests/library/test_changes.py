@@ -36,76 +36,76 @@ def index_locked(library: Library) -> Iterator[None]:
 
 
 def test_each_write_names_what_it_changed_and_returns_its_result(library: Library) -> None:
-    stored = library.store(make_capture("Harbour plan delayed", ["The committee waits."]))
+    stored = library.clips.store(make_capture("Harbour plan delayed", ["The committee waits."]))
     clip_id = stored.result.clip_id
     assert stored.result.status == "new"
     assert stored.added == {clip_id} and stored.tags and stored.sites and not stored.clips
 
-    again = library.store(make_capture("Harbour plan delayed", ["The committee waits."]))
+    again = library.clips.store(make_capture("Harbour plan delayed", ["The committee waits."]))
     assert again.result.status == "unchanged" and not again.touched and not again.tags
 
-    changed = library.store(make_capture("Harbour plan delayed", ["The committee met."]))
+    changed = library.clips.store(make_capture("Harbour plan delayed", ["The committee met."]))
     assert changed.result.status == "updated" and changed.clips == {clip_id}
 
-    passage = library.annotate_quote(clip_id, "committee", tags=["Brand new"])
+    passage = library.passages.add_quote(clip_id, "committee", tags=["Brand new"])
     assert passage.result.exact == "committee"
     assert passage.passages == {clip_id} and passage.tags and not passage.clips
-    assert "Brand new" in {t.name for t in library.tags()}  # what the sidebar shows
-    edited = library.update_annotation(passage.result.id, note="ask Ana")
+    assert "Brand new" in {t.name for t in library.tags.counts()}  # what the sidebar shows
+    edited = library.passages.update(passage.result.id, note="ask Ana")
     assert edited.result.note == "ask Ana" and edited.passages == {clip_id} and not edited.tags
-    deleted = library.delete_annotation(passage.result.id)
+    deleted = library.passages.delete(passage.result.id)
     assert deleted.result.id == passage.result.id and deleted.passages == {clip_id}
-    restored = library.restore_annotation(deleted.result)
-    assert restored.result.exact == "committee" and library.annotations(clip_id)
+    restored = library.passages.restore(deleted.result)
+    assert restored.result.exact == "committee" and library.passages.find(clip_id)
 
-    metadata = library.edit_metadata(clip_id, {"site_name": "The Quay"})
+    metadata = library.clips.edit_metadata(clip_id, {"site_name": "The Quay"})
     assert metadata.clips == {clip_id} and metadata.sites
 
-    assert library.delete([clip_id], permanent=False).removed == {clip_id}
-    assert library.restore([clip_id]).added == {clip_id}
+    assert library.clips.delete([clip_id], permanent=False).removed == {clip_id}
+    assert library.clips.restore([clip_id]).added == {clip_id}
 
 
 def test_a_delete_with_the_index_locked_commits_and_warns(library: Library) -> None:
-    clip_id = library.store(make_capture("Harbour plan delayed", ["Text."])).result.clip_id
+    clip_id = library.clips.store(make_capture("Harbour plan delayed", ["Text."])).result.clip_id
     index = library.index
     index.options = replace(index.options, lock_timeout=0.2)  # type: ignore[attr-defined]
     with index_locked(library):
-        changes = library.delete([clip_id], permanent=False)
+        changes = library.clips.delete([clip_id], permanent=False)
     assert changes.removed == {clip_id}
-    assert library.count() == 0
+    assert library.clips.count() == 0
     [warning] = library.index_warnings
     assert warning.startswith("search index not updated (") and "\n" not in warning
-    library.restore([clip_id])  # the undo works
-    assert library.count() == 1 and library.search("Harbour").hits
+    library.clips.restore([clip_id])  # the undo works
+    assert library.clips.count() == 1 and library.search("Harbour").hits
 
 
 def _trash_both(first: Library, second: Library) -> tuple[int, int]:
-    mine = first.store(make_capture("Mine", ["Trashed by me."])).result.clip_id
-    theirs = second.store(make_capture("Theirs", ["Trashed by a colleague."])).result.clip_id
-    first.delete([mine], permanent=False)
-    second.delete([theirs], permanent=False)
+    mine = first.clips.store(make_capture("Mine", ["Trashed by me."])).result.clip_id
+    theirs = second.clips.store(make_capture("Theirs", ["Trashed by a colleague."])).result.clip_id
+    first.clips.delete([mine], permanent=False)
+    second.clips.delete([theirs], permanent=False)
     return mine, theirs
 
 
 def _check_empty_trash_rule(first: Library, second: Library) -> None:
     mine, theirs = _trash_both(first, second)
-    purged = first.empty_trash()
+    purged = first.clips.empty_trash()
     assert purged.result == 1 and purged.removed == {mine}
-    second.restore([theirs])  # the colleague's undo still works
-    assert [s.title for s in second.list_clips()] == ["Theirs"]
+    second.clips.restore([theirs])  # the colleague's undo still works
+    assert [s.title for s in second.clips.page()] == ["Theirs"]
 
     # A clip someone trashed more than a week ago (a window that crashed) goes too.
-    old = second.store(make_capture("Old", ["Long gone."])).result.clip_id
-    second.delete([old], permanent=False)
+    old = second.clips.store(make_capture("Old", ["Long gone."])).result.clip_id
+    second.clips.delete([old], permanent=False)
     with first._write() as session:
         session.execute(
             update(Clip).where(Clip.id == old).values(deleted_at=utcnow() - timedelta(days=8))
         )
-    recent = second.store(make_capture("Recent", ["Just trashed."])).result.clip_id
-    second.delete([recent], permanent=False)
-    assert first.empty_trash().removed == {old}
-    second.restore([recent])
-    assert sorted(s.title for s in first.list_clips()) == ["Recent", "Theirs"]
+    recent = second.clips.store(make_capture("Recent", ["Just trashed."])).result.clip_id
+    second.clips.delete([recent], permanent=False)
+    assert first.clips.empty_trash().removed == {old}
+    second.clips.restore([recent])
+    assert sorted(s.title for s in first.clips.page()) == ["Recent", "Theirs"]
 
 
 @pytest.mark.postgres
@@ -132,7 +132,9 @@ def test_the_cli_rm_with_the_index_locked_exits_0_with_one_warning(
     from clipper.cli import main
 
     with Library.open(library_path) as library:
-        clip_id = library.store(make_capture("Harbour plan delayed", ["Text."])).result.clip_id
+        clip_id = library.clips.store(
+            make_capture("Harbour plan delayed", ["Text."])
+        ).result.clip_id
         with index_locked(library):
             code = main(["rm", str(clip_id), "--library", str(library_path)])
     out, err = capsys.readouterr()
@@ -141,4 +143,4 @@ def test_the_cli_rm_with_the_index_locked_exits_0_with_one_warning(
     [line] = err.strip().splitlines()
     assert line.startswith("clipper: warning: search index not updated (")
     with Library.open(library_path) as library:  # reconciled on open: the entry is gone
-        assert library.count() == 0 and not library.search("Harbour").hits
+        assert library.clips.count() == 0 and not library.search("Harbour").hits

@@ -29,11 +29,11 @@ def table_counts(db: Path) -> dict[str, int]:
 
 def test_seed_clip_stores_article_figure_and_image(library: Library, site: FixtureSite) -> None:
     with site.publisher_fetcher() as fetcher:
-        result = library.clip_url(
+        result = library.clips.clip_url(
             site.publisher_url("/seed-news.html"), tags=["Morocco"], fetcher=fetcher
         ).result
     assert result.status == "new"
-    detail = library.get_clip(result.clip_id)
+    detail = library.clips.get(result.clip_id)
     assert detail.title == "Morocco says it will boost military ties with Israel"
     assert detail.subtitle.startswith("Rabat and Jerusalem will strengthen cooperation")
     assert detail.site_name == "The Times of Israel"
@@ -45,8 +45,8 @@ def test_seed_clip_stores_article_figure_and_image(library: Library, site: Fixtu
     assert figure.caption == SEED_CAPTION
     assert figure.credit == "AP Photo/Mosa'ab Elshamy"
     assert figure.blob_sha256 and figure.media_type == "image/jpeg"
-    image = library.blob(figure.blob_sha256)
-    thumb = library.blob(figure.blob_sha256, thumbnail=True)
+    image = library.clips.blob(figure.blob_sha256)
+    thumb = library.clips.blob(figure.blob_sha256, thumbnail=True)
     assert image and thumb and len(thumb) < len(image)
     body = detail.body_text
     assert body.count("\n\n") == 8  # nine paragraphs
@@ -69,32 +69,32 @@ def test_seed_clip_stores_article_figure_and_image(library: Library, site: Fixtu
 
 
 def test_reclip_same_url_is_unchanged(library: Library, site: FixtureSite) -> None:
-    first = library.clip_url(site.url("/seed-news.html")).result
-    again = library.clip_url(site.url("/seed-news.html")).result
+    first = library.clips.clip_url(site.url("/seed-news.html")).result
+    again = library.clips.clip_url(site.url("/seed-news.html")).result
     assert again.status == "unchanged"
     assert again.clip_id == first.clip_id
-    assert library.count() == 1
-    assert len(library.versions(first.clip_id)) == 1
+    assert library.clips.count() == 1
+    assert len(library.clips.versions(first.clip_id)) == 1
 
 
 def test_changed_article_adds_a_version(library: Library, site: FixtureSite) -> None:
     site.pages["/story.html"] = article_page(
         "Harbour plan vote", LOREM, canonical="https://daily.test/harbour"
     )
-    first = library.clip_url(site.url("/story.html")).result
+    first = library.clips.clip_url(site.url("/story.html")).result
     site.pages["/story.html"] = article_page(
         "Harbour plan vote",
         [*LOREM, "Update: the vote was postponed until the autumn."],
         canonical="https://daily.test/harbour",
     )
-    second = library.clip_url(site.url("/story.html?utm_source=newsletter")).result
+    second = library.clips.clip_url(site.url("/story.html?utm_source=newsletter")).result
     assert second.status == "updated"
     assert second.clip_id == first.clip_id
-    versions = library.versions(first.clip_id)
+    versions = library.clips.versions(first.clip_id)
     assert [v.is_current for v in versions] == [False, True]
-    assert "postponed" in library.get_clip(first.clip_id).body_text
-    assert "postponed" not in library.get_clip(first.clip_id, versions[0].id).body_text
-    assert library.count() == 1
+    assert "postponed" in library.clips.get(first.clip_id).body_text
+    assert "postponed" not in library.clips.get(first.clip_id, versions[0].id).body_text
+    assert library.clips.count() == 1
 
 
 def test_same_text_under_another_url_is_a_new_clip_linked_to_the_first(
@@ -102,22 +102,22 @@ def test_same_text_under_another_url_is_a_new_clip_linked_to_the_first(
 ) -> None:
     site.pages["/a.html"] = article_page("Same story", LOREM)
     site.pages["/b.html"] = article_page("Copied story", LOREM)
-    a = library.clip_url(site.url("/a.html")).result
-    b = library.clip_url(site.url("/b.html")).result
+    a = library.clips.clip_url(site.url("/a.html")).result
+    b = library.clips.clip_url(site.url("/b.html")).result
     assert b.status == "new" and b.clip_id != a.clip_id and b.duplicate_of == a.clip_id
-    assert library.get_clip(b.clip_id).duplicate_of == a.clip_id
-    assert library.get_clip(a.clip_id).title == "Same story"  # the first is untouched
-    assert library.clip_url(site.url("/b.html")).result.status == "unchanged"
-    library.delete([a.clip_id])
-    assert library.get_clip(b.clip_id).duplicate_of is None
+    assert library.clips.get(b.clip_id).duplicate_of == a.clip_id
+    assert library.clips.get(a.clip_id).title == "Same story"  # the first is untouched
+    assert library.clips.clip_url(site.url("/b.html")).result.status == "unchanged"
+    library.clips.delete([a.clip_id])
+    assert library.clips.get(b.clip_id).duplicate_of is None
 
 
 def test_identical_images_are_stored_once(library: Library, site: FixtureSite) -> None:
     figs = [("/img/harbour-1200x800.jpg", "The quay at dawn.", "Photo: Ann Lee")]
     site.pages["/one.html"] = article_page("One", LOREM[:2], figures=figs)
     site.pages["/two.html"] = article_page("Two", LOREM[2:], figures=figs)
-    library.clip_url(site.url("/one.html"))
-    library.clip_url(site.url("/two.html"))
+    library.clips.clip_url(site.url("/one.html"))
+    library.clips.clip_url(site.url("/two.html"))
     counts = table_counts(library.location.folder / "library.sqlite")
     assert counts["figures"] == 2
     assert counts["blobs"] == 1
@@ -136,7 +136,7 @@ def test_failure_halfway_leaves_nothing(
     db = library.location.folder / "library.sqlite"
     before = table_counts(db)
     with pytest.raises(RuntimeError):
-        library.clip_url(site.url("/seed-news.html"), tags=["x"])
+        library.clips.clip_url(site.url("/seed-news.html"), tags=["x"])
     assert table_counts(db) == before
 
 
@@ -153,13 +153,13 @@ def test_bad_image_costs_the_image_not_the_clip(library: Library, site: FixtureS
     site.pages["/broken.html"] = article_page("Broken image", LOREM, figures=figs)
     site.pages["/broken/photo.jpg"] = b"<html>not an image</html>"
     with pytest.raises(ClipperError, match=r"image .*/broken/photo\.jpg: not an image"):
-        library.clip_url(site.url("/broken.html"), options=CaptureOptions(strict_images=True))
-    assert library.count() == 0
+        library.clips.clip_url(site.url("/broken.html"), options=CaptureOptions(strict_images=True))
+    assert library.clips.count() == 0
 
-    result = library.clip_url(site.url("/broken.html")).result
+    result = library.clips.clip_url(site.url("/broken.html")).result
     assert result.status == "new"
     assert any("not an image" in w for w in result.warnings)
-    detail = library.get_clip(result.clip_id)
+    detail = library.clips.get(result.clip_id)
     broken, gone, fine = detail.figures
     assert (broken.caption, broken.credit) == ("A photo that is not one.", "Nobody")
     assert broken.blob_sha256 is None and broken.image_error.startswith("not an image")
@@ -185,46 +185,49 @@ def test_show_says_which_image_was_dropped_and_why(
 
 def test_fetch_error_stores_nothing(library: Library, site: FixtureSite) -> None:
     with pytest.raises(FetchError, match="HTTP 404"):
-        library.clip_url(site.url("/missing.html"))
-    assert library.count() == 0
+        library.clips.clip_url(site.url("/missing.html"))
+    assert library.clips.count() == 0
 
 
 def test_tags_are_case_insensitive_and_counted(library: Library, site: FixtureSite) -> None:
     site.pages["/a.html"] = article_page("Alpha", LOREM[:2])
     site.pages["/b.html"] = article_page("Beta", LOREM[2:])
-    a = library.clip_url(site.url("/a.html"), tags=["Defense"]).result
-    b = library.clip_url(site.url("/b.html")).result
-    library.tag([b.clip_id], add=["defense", "  Middle   East "])
-    assert [(t.name, t.count) for t in library.tags()] == [("Defense", 2), ("Middle East", 1)]
-    library.tag([a.clip_id, b.clip_id], remove=["DEFENSE"])
-    assert library.count(ClipFilter(tag="defense")) == 0
-    assert library.count(ClipFilter(untagged=True)) == 1
-    library.rename_tag("middle east", "MENA")
-    assert library.get_clip(b.clip_id).tags == ("MENA",)
-    library.delete_tag("mena")
-    assert library.get_clip(b.clip_id).tags == ()
+    a = library.clips.clip_url(site.url("/a.html"), tags=["Defense"]).result
+    b = library.clips.clip_url(site.url("/b.html")).result
+    library.tags.change([b.clip_id], add=["defense", "  Middle   East "])
+    assert [(t.name, t.count) for t in library.tags.counts()] == [
+        ("Defense", 2),
+        ("Middle East", 1),
+    ]
+    library.tags.change([a.clip_id, b.clip_id], remove=["DEFENSE"])
+    assert library.clips.count(ClipFilter(tag="defense")) == 0
+    assert library.clips.count(ClipFilter(untagged=True)) == 1
+    library.tags.rename("middle east", "MENA")
+    assert library.clips.get(b.clip_id).tags == ("MENA",)
+    library.tags.delete("mena")
+    assert library.clips.get(b.clip_id).tags == ()
 
 
 def test_delete_removes_rows_blobs_and_hits(library: Library, site: FixtureSite) -> None:
-    result = library.clip_url(site.url("/seed-news.html")).result
+    result = library.clips.clip_url(site.url("/seed-news.html")).result
     assert library.search("Polisario").hits
-    library.delete([result.clip_id])
-    assert library.count() == 0
+    library.clips.delete([result.clip_id])
+    assert library.clips.count() == 0
     assert not library.search("Polisario").hits
     counts = table_counts(library.location.folder / "library.sqlite")
     assert counts["versions"] == counts["figures"] == counts["blobs"] == 0
     with pytest.raises(NotFoundError):
-        library.get_clip(result.clip_id)
+        library.clips.get(result.clip_id)
 
 
 def test_trash_and_restore(library: Library, site: FixtureSite) -> None:
-    result = library.clip_url(site.url("/seed-news.html")).result
-    library.delete([result.clip_id], permanent=False)
-    assert library.count() == 0 and not library.search("Polisario").hits
-    library.restore([result.clip_id])
-    assert library.count() == 1 and library.search("Polisario").hits
-    library.delete([result.clip_id], permanent=False)
-    assert library.empty_trash().result == 1
+    result = library.clips.clip_url(site.url("/seed-news.html")).result
+    library.clips.delete([result.clip_id], permanent=False)
+    assert library.clips.count() == 0 and not library.search("Polisario").hits
+    library.clips.restore([result.clip_id])
+    assert library.clips.count() == 1 and library.search("Polisario").hits
+    library.clips.delete([result.clip_id], permanent=False)
+    assert library.clips.empty_trash().result == 1
 
 
 def test_clip_saved_file_offline(library: Library, tmp_path: Path) -> None:
@@ -238,7 +241,7 @@ def test_clip_saved_file_offline(library: Library, tmp_path: Path) -> None:
     )
     page = folder / "story.html"
     page.write_bytes(html)
-    result = library.clip_file(page, fetcher=None).result
-    detail = library.get_clip(result.clip_id)
+    result = library.clips.clip_file(page, fetcher=None).result
+    detail = library.clips.get(result.clip_id)
     assert detail.title == "Saved story"
     assert detail.figures[0].blob_sha256 is not None

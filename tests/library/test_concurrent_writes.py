@@ -46,7 +46,7 @@ def test_two_processes_tag_and_annotate_one_clip(
 ) -> None:
     site.pages["/a.html"] = article_page("Harbour", LOREM)
     with _open(tmp_path, shared_url, "machine-0") as library:
-        clip_id = library.clip_url(site.url("/a.html")).result.clip_id
+        clip_id = library.clips.clip_url(site.url("/a.html")).result.clip_id
         start_revision = library.index.revisions()[clip_id]
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
@@ -68,12 +68,12 @@ def test_two_processes_tag_and_annotate_one_clip(
     assert reports == {"A": [], "B": []}  # no error, no index left behind
 
     with _open(tmp_path, shared_url, "machine-A") as library:
-        detail = library.get_clip(clip_id)
+        detail = library.clips.get(clip_id)
         names = set(detail.tags)
         assert {f"Shared {i}" for i in range(ROUNDS)} <= names
         assert {f"{who} {i}" for who in "AB" for i in range(ROUNDS)} <= names
-        assert len(library.tags()) == 3 * ROUNDS  # the shared tag was made once
-        notes = {a.note for a in library.annotations(clip_id)}
+        assert len(library.tags.counts()) == 3 * ROUNDS  # the shared tag was made once
+        notes = {a.note for a in library.passages.find(clip_id)}
         assert notes == {f"{who} note {i}" for who in "AB" for i in range(ROUNDS)}
         # Each shared tag changed the clip once (the second add found it there).
         changes = ROUNDS * (1 + 2 * (ROUND_WRITES - 1))
@@ -92,21 +92,21 @@ def test_outdated_passage_edit_is_refused(
     first = _open(tmp_path, shared_url, "machine-A")
     second = _open(tmp_path, shared_url, "machine-B")
     try:
-        clip_id = first.clip_url(site.url("/a.html")).result.clip_id
-        info = first.annotate(clip_id, 0, 5, note="first words").result
-        seen_by_b = second.annotations(clip_id)[0]
-        edited = first.update_annotation(
+        clip_id = first.clips.clip_url(site.url("/a.html")).result.clip_id
+        info = first.passages.add(clip_id, 0, 5, note="first words").result
+        seen_by_b = second.passages.find(clip_id)[0]
+        edited = first.passages.update(
             info.id, note="edited by A", expected_version=info.edit_version
         ).result
         assert edited.edit_version == info.edit_version + 1
         with pytest.raises(ConflictError, match="changed by someone else"):
-            second.update_annotation(
+            second.passages.update(
                 info.id, note="edited by B", expected_version=seen_by_b.edit_version
             )
-        assert second.annotations(clip_id)[0].note == "edited by A"
-        fresh = second.annotations(clip_id)[0]
-        second.update_annotation(info.id, note="B again", expected_version=fresh.edit_version)
-        assert first.annotations(clip_id)[0].note == "B again"
+        assert second.passages.find(clip_id)[0].note == "edited by A"
+        fresh = second.passages.find(clip_id)[0]
+        second.passages.update(info.id, note="B again", expected_version=fresh.edit_version)
+        assert first.passages.find(clip_id)[0].note == "B again"
     finally:
         first.close()
         second.close()

@@ -27,7 +27,7 @@ import sys
 from clipper.library import Library
 library = Library.open(sys.argv[1])
 for url in sys.argv[2:]:
-    result = library.clip_url(url).result
+    result = library.clips.clip_url(url).result
     print(result.clip_id, flush=True)
 """
 
@@ -65,10 +65,10 @@ def test_sigkill_loop_loses_nothing_and_leaves_no_half_clip(
 
         shutil.copytree(folder, tmp_path / f"after-kill-{kill}")
         with Library.open(folder) as library:  # reconciles the index
-            ids = set(library.clip_ids())
+            ids = set(library.clips.ids())
             assert committed <= ids, f"kill {kill}: lost {committed - ids}"
             for clip_id in ids:
-                detail = library.get_clip(clip_id)  # raises for a clip without a version
+                detail = library.clips.get(clip_id)  # raises for a clip without a version
                 assert detail.text and len(detail.figures) == 1
             report = library.check()
             assert report.ok, report.problems

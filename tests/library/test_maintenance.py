@@ -24,7 +24,7 @@ def fill(library: Library, site: FixtureSite, count: int, prefix: str = "Story")
             [*LOREM, f"This is story number {i} of the series."],
             figures=[(f"/img-{prefix}-{i}-800x600.jpg", "Cap", "")],
         )
-        library.clip_url(site.url(path))
+        library.clips.clip_url(site.url(path))
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -79,7 +79,7 @@ def test_backup_while_another_process_writes_and_restore_it(
         try:
             n = 0
             while not stop.is_set():
-                writer.tag([1 + n % 4], [f"t{n}"])
+                writer.tags.change([1 + n % 4], [f"t{n}"])
                 n += 1
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
@@ -102,10 +102,10 @@ def test_backup_while_another_process_writes_and_restore_it(
     restored.mkdir()
     target.replace(restored / "library.sqlite")
     with Library.open(restored) as copy:
-        assert sorted(c.title for c in copy.list_clips()) == [f"Story {i}" for i in range(4)]
+        assert sorted(c.title for c in copy.clips.page()) == [f"Story {i}" for i in range(4)]
         assert copy.search("harbour").total == 4
         assert copy.check().ok
-        assert copy.blob(copy.get_clip(1).figures[0].blob_sha256 or "") is not None
+        assert copy.clips.blob(copy.clips.get(1).figures[0].blob_sha256 or "") is not None
 
 
 def test_backup_command_into_a_folder(

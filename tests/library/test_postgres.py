@@ -28,22 +28,22 @@ def pg_library(tmp_path: Path) -> Iterator[Library]:
 
 
 def test_postgres_clip_search_tag_version_delete(pg_library: Library, site: FixtureSite) -> None:
-    seed = pg_library.clip_url(site.url("/seed-news.html"), tags=["Morocco"]).result
-    detail = pg_library.get_clip(seed.clip_id)
+    seed = pg_library.clips.clip_url(site.url("/seed-news.html"), tags=["Morocco"]).result
+    detail = pg_library.clips.get(seed.clip_id)
     assert detail.figures[0].credit == "AP Photo/Mosa'ab Elshamy"
     assert detail.published_at is not None and detail.published_at.tzinfo is not None
     assert [h.clip.id for h in pg_library.search("Polisario").hits] == [seed.clip_id]
 
     site.pages["/s.html"] = article_page("Harbour", LOREM[:2])
-    first = pg_library.clip_url(site.url("/s.html")).result
+    first = pg_library.clips.clip_url(site.url("/s.html")).result
     site.pages["/s.html"] = article_page("Harbour", LOREM)
-    assert pg_library.clip_url(site.url("/s.html")).result.status == "updated"
-    assert len(pg_library.versions(first.clip_id)) == 2
+    assert pg_library.clips.clip_url(site.url("/s.html")).result.status == "updated"
+    assert len(pg_library.clips.versions(first.clip_id)) == 2
 
-    pg_library.tag([first.clip_id], add=["morocco"])
-    assert [(t.name, t.count) for t in pg_library.tags()] == [("Morocco", 2)]
-    pg_library.delete([first.clip_id, seed.clip_id])
-    assert pg_library.count() == 0
+    pg_library.tags.change([first.clip_id], add=["morocco"])
+    assert [(t.name, t.count) for t in pg_library.tags.counts()] == [("Morocco", 2)]
+    pg_library.clips.delete([first.clip_id, seed.clip_id])
+    assert pg_library.clips.count() == 0
 
 
 def test_postgres_search_is_in_the_server(
@@ -53,7 +53,7 @@ def test_postgres_search_is_in_the_server(
     without building anything (its folder gets no index)."""
     from clipper.search.postgres.backend import PostgresSearch
 
-    seed = pg_library.clip_url(site.url("/seed-news.html")).result
+    seed = pg_library.clips.clip_url(site.url("/seed-news.html")).result
     assert isinstance(pg_library.index, PostgresSearch)
     other = Library.open(
         LibraryLocation(
@@ -62,15 +62,15 @@ def test_postgres_search_is_in_the_server(
     )
     try:
         assert [h.clip.id for h in other.search("Gantz").hits] == [seed.clip_id]
-        pg_library.tag([seed.clip_id], add=["Sahara desk"])
-        note = pg_library.annotate(seed.clip_id, 0, 4, note="ask the desk about this").result
+        pg_library.tags.change([seed.clip_id], add=["Sahara desk"])
+        note = pg_library.passages.add(seed.clip_id, 0, 4, note="ask the desk about this").result
         hits = other.search('tag:"sahara desk" note:desk').hits
         assert [(h.clip.id, h.where) for h in hits] == [(seed.clip_id, ("note", "tag"))]
-        pg_library.delete_annotation(note.id)
+        pg_library.passages.delete(note.id)
         assert other.search("note:desk").total == 0
-        pg_library.delete([seed.clip_id], permanent=False)
+        pg_library.clips.delete([seed.clip_id], permanent=False)
         assert other.search("Gantz").total == 0
-        pg_library.restore([seed.clip_id])
+        pg_library.clips.restore([seed.clip_id])
         assert other.search("Gantz").total == 1
         assert not other.location.index_dir.exists()
         assert other.check().ok
@@ -106,24 +106,24 @@ def test_postgres_citable_records(pg_library: Library, site: FixtureSite) -> Non
     from datetime import timedelta
 
     site.pages["/r.html"] = article_page("Harbour", LOREM, canonical="https://pg.test/r")
-    first = pg_library.clip_url(site.url("/r.html")).result
+    first = pg_library.clips.clip_url(site.url("/r.html")).result
     quote = "keeps the historic warehouses and adds a protected cycle lane"
-    info = pg_library.annotate_quote(first.clip_id, quote).result
-    pg_library.edit_metadata(
+    info = pg_library.passages.add_quote(first.clip_id, quote).result
+    pg_library.clips.edit_metadata(
         first.clip_id, {"authors": ["Ana Ruiz"], "published": None, "site_name": "Daily"}
     )
     edited = [p.replace("historic warehouses", "old warehouses") for p in LOREM]
     site.pages["/r.html"] = article_page("Harbour", edited, canonical="https://pg.test/r")
-    assert pg_library.clip_url(site.url("/r.html")).result.status == "updated"
-    after = pg_library.annotations(first.clip_id)[0]
+    assert pg_library.clips.clip_url(site.url("/r.html")).result.status == "updated"
+    after = pg_library.passages.find(first.clip_id)[0]
     assert (after.id, after.state, after.exact) == (info.id, "changed", quote)
     assert after.current_exact == quote.replace("historic", "old")
-    detail = pg_library.get_clip(first.clip_id)
+    detail = pg_library.clips.get(first.clip_id)
     assert detail.authors == ("Ana Ruiz",) and detail.published_at is None
     assert detail.sources["authors"] == "user" and detail.sources["title"] == "headline"
     assert detail.citation_key == "fixture2024harbour"  # made once, at the first clip
     site.pages["/s.html"] = article_page("Harbour", LOREM[:1], canonical="https://pg.test/s")
-    second = pg_library.get_clip(pg_library.clip_url(site.url("/s.html")).result.clip_id)
+    second = pg_library.clips.get(pg_library.clips.clip_url(site.url("/s.html")).result.clip_id)
     assert second.citation_key == "fixture2024harboura"
     assert second.published_at is not None
     assert second.published_at.utcoffset() == timedelta(0)
@@ -133,7 +133,7 @@ def test_postgres_check_and_backup_hint(pg_library: Library, site: FixtureSite) 
     """`check` works on a shared library (blobs, index); `backup` points to pg_dump."""
     from clipper.errors import LibraryError
 
-    pg_library.clip_url(site.url("/seed-news.html"))
+    pg_library.clips.clip_url(site.url("/seed-news.html"))
     report = pg_library.check()
     assert report.ok and report.counts == {"blobs": 1, "clips": 1}
     with pytest.raises(LibraryError, match="pg_dump"):

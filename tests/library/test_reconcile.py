@@ -19,7 +19,7 @@ def ids(library: Library, query: str) -> list[int]:
 
 def test_missing_clip_is_indexed_on_open(library_path: Path, site: FixtureSite) -> None:
     with Library.open(library_path) as library:
-        clip_id = library.clip_url(site.url("/seed-news.html")).result.clip_id
+        clip_id = library.clips.clip_url(site.url("/seed-news.html")).result.clip_id
     with SearchIndex(library_path / "index") as index:  # a crash lost the index write
         index.delete([clip_id])
         assert index.doc_count() == 0
@@ -29,7 +29,7 @@ def test_missing_clip_is_indexed_on_open(library_path: Path, site: FixtureSite) 
 
 def test_ghost_entry_is_removed_on_open(library_path: Path) -> None:
     with Library.open(library_path) as library:
-        assert library.count() == 0
+        assert library.clips.count() == 0
     with SearchIndex(library_path / "index") as index:
         index.upsert([IndexDoc(id=77, revision=1, title="Ghost", body="phantom words")])
     with Library.open(library_path) as library:
@@ -40,7 +40,7 @@ def test_ghost_entry_is_removed_on_open(library_path: Path) -> None:
 def test_stale_entry_is_refreshed_on_open(library_path: Path, site: FixtureSite) -> None:
     site.pages["/s.html"] = article_page("Harbour", LOREM)
     with Library.open(library_path) as library:
-        clip_id = library.clip_url(site.url("/s.html")).result.clip_id
+        clip_id = library.clips.clip_url(site.url("/s.html")).result.clip_id
     with SearchIndex(library_path / "index") as index:  # an older revision survived a crash
         index.upsert([IndexDoc(id=clip_id, revision=0, title="Harbour", body=LOREM[0])])
     with Library.open(library_path) as library:
@@ -49,7 +49,9 @@ def test_stale_entry_is_refreshed_on_open(library_path: Path, site: FixtureSite)
 
 def test_deleted_or_corrupt_index_is_rebuilt(library_path: Path, site: FixtureSite) -> None:
     with Library.open(library_path) as library:
-        clip_id = library.clip_url(site.url("/seed-news.html"), tags=["morocco"]).result.clip_id
+        clip_id = library.clips.clip_url(
+            site.url("/seed-news.html"), tags=["morocco"]
+        ).result.clip_id
     shutil.rmtree(library_path / "index")
     with Library.open(library_path) as library:
         assert ids(library, "tag:morocco Gantz") == [clip_id]
@@ -62,8 +64,8 @@ def test_deleted_or_corrupt_index_is_rebuilt(library_path: Path, site: FixtureSi
 
 def test_reindex_rebuilds_everything(library: Library, site: FixtureSite) -> None:
     site.pages["/a.html"] = article_page("Alpha", LOREM[:2])
-    a = library.clip_url(site.url("/a.html")).result.clip_id
-    b = library.clip_url(site.url("/seed-news.html")).result.clip_id
+    a = library.clips.clip_url(site.url("/a.html")).result.clip_id
+    b = library.clips.clip_url(site.url("/seed-news.html")).result.clip_id
     seen: list[tuple[int, int | None]] = []
     assert library.reindex(lambda done, total: seen.append((done, total))) == 2
     assert seen[-1] == (2, 2)
@@ -92,7 +94,7 @@ def test_an_index_of_an_earlier_release_is_rebuilt_once_with_progress(
     import sys
 
     with Library.open(library_path) as library:
-        clip_id = library.clip_url(site.url("/seed-news.html")).result.clip_id
+        clip_id = library.clips.clip_url(site.url("/seed-news.html")).result.clip_id
     index_dir = library_path / "index"
     shutil.rmtree(index_dir)
     index_dir.mkdir()

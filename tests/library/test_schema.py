@@ -41,7 +41,7 @@ def test_second_window_gets_a_clear_message(library_path: Path) -> None:
             Library.open(library_path, exclusive=True)
         # The CLI (not exclusive) still works beside the app.
         with Library.open(library_path) as cli_side:
-            assert cli_side.count() == 0
+            assert cli_side.clips.count() == 0
     finally:
         first.close()
     Library.open(library_path, exclusive=True).close()  # released on close

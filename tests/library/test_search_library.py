@@ -13,7 +13,7 @@ from tests.helpers.site import FixtureSite
 @pytest.fixture
 def clips(library: Library, site: FixtureSite) -> dict[str, int]:
     with site.publisher_fetcher() as fetcher:
-        seed = library.clip_url(
+        seed = library.clips.clip_url(
             site.publisher_url("/seed-news.html"), tags=["Defense"], fetcher=fetcher
         ).result.clip_id
     site.pages["/h.html"] = article_page(
@@ -21,7 +21,7 @@ def clips(library: Library, site: FixtureSite) -> dict[str, int]:
         LOREM,
         figures=[("/img/quay-1200x800.jpg", "The old quay at dawn.", "Photo: Ann Lee")],
     )
-    harbour = library.clip_url(site.url("/h.html")).result.clip_id
+    harbour = library.clips.clip_url(site.url("/h.html")).result.clip_id
     return {"seed": seed, "harbour": harbour}
 
 

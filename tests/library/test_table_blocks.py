@@ -27,8 +27,8 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
     library: Library, site: FixtureSite
 ) -> None:
     site.pages["/gauges.html"] = PAGE
-    clip_id = library.clip_url(site.url("/gauges.html")).result.clip_id
-    detail = library.get_clip(clip_id)
+    clip_id = library.clips.clip_url(site.url("/gauges.html")).result.clip_id
+    detail = library.clips.get(clip_id)
     [table] = tables(detail.blocks)
     assert table.rows[2][2] == TableCell("6.10", rowspan=2)
     assert "Town quay | 1871 | 6.42 | 1953\nFerry slip | 1902 | 6.10 | 1990" in detail.text
@@ -37,7 +37,7 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
     assert [h.clip.id for h in hits] == [clip_id]
     assert "[[Lifeboat slip]] | [[1931]]" in hits[0].snippet
 
-    passage = library.annotate_quote(clip_id, "Lifeboat slip | 1931 | 2014").result
+    passage = library.passages.add_quote(clip_id, "Lifeboat slip | 1931 | 2014").result
     assert detail.text[passage.start : passage.end] == "Lifeboat slip | 1931 | 2014"
 
     # The page changes a cell and gains a row above the quoted one.
@@ -47,14 +47,14 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
         b'<tr><th scope="row">Lifeboat slip',
     )
     site.pages["/gauges.html"] = changed
-    assert library.clip_url(site.url("/gauges.html")).result.status == "updated"
-    new = library.get_clip(clip_id)
-    [moved] = library.annotations(clip_id)
+    assert library.clips.clip_url(site.url("/gauges.html")).result.status == "updated"
+    new = library.clips.get(clip_id)
+    [moved] = library.passages.find(clip_id)
     assert moved.state in {"anchored", "moved"} and moved.start is not None
     assert moved.start > passage.start
     assert new.text[moved.start : moved.end] == "Lifeboat slip | 1931 | 2014"
 
-    old = library.get_clip(clip_id, detail.version_id)
+    old = library.clips.get(clip_id, detail.version_id)
     ops = [(kind, text.strip()) for kind, text in word_diff(old.text, new.text) if kind != "equal"]
     assert ("delete", "1902") in ops and ("insert", "1903") in ops
     assert any(kind == "insert" and "Pilot steps | 1925 | 5.90" in text for kind, text in ops)
@@ -63,9 +63,9 @@ def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
 def test_tables_stored_by_an_older_release_still_load(
     library: Library, site: FixtureSite, library_path: Path
 ) -> None:
-    clip_id = library.clip_url(site.url("data-tables.html")).result.clip_id
-    detail = library.get_clip(clip_id)
-    passage = library.annotate_quote(clip_id, "Ferry slip | 1902").result
+    clip_id = library.clips.clip_url(site.url("data-tables.html")).result.clip_id
+    detail = library.clips.get(clip_id)
+    passage = library.passages.add_quote(clip_id, "Ferry slip | 1902").result
     [table] = tables(detail.blocks)
     # A new release writes "text" beside the rows: an older one reads that paragraph.
     stored = table.to_json()
@@ -83,11 +83,11 @@ def test_tables_stored_by_an_older_release_still_load(
 
     reopened = Library.open(library_path)
     try:
-        loaded = reopened.get_clip(clip_id)
+        loaded = reopened.clips.get(clip_id)
         assert not tables(loaded.blocks)
         assert Block("paragraph", table.text) in loaded.blocks
         assert loaded.text == detail.text  # the same plain text: passages keep their place
-        [info] = reopened.annotations(clip_id)
+        [info] = reopened.passages.find(clip_id)
         assert (info.start, info.end) == (passage.start, passage.end)
         assert loaded.text[info.start : info.end] == "Ferry slip | 1902"
         assert [h.clip.id for h in reopened.search("1931").hits] == [clip_id]
@@ -121,7 +121,7 @@ class Terminal(io.StringIO):
 def test_clipper_show_keeps_a_tables_rows_apart_on_a_terminal(
     library: Library, site: FixtureSite
 ) -> None:
-    detail = library.get_clip(library.clip_url(site.url("data-tables.html")).result.clip_id)
+    detail = library.clips.get(library.clips.clip_url(site.url("data-tables.html")).result.clip_id)
     screen = Terminal()
     Output(stdout=screen).clip_detail(detail)
     lines = screen.getvalue().splitlines()

@@ -19,35 +19,37 @@ def cafes(library: Library) -> list[int]:
     """Three clips: "Café" on the first, "Cafe" on the second, "CAFÈ" on a passage of
     the third."""
     ids = [
-        library.store(make_capture(title, [f"{title} opens on the harbour front."])).result.clip_id
+        library.clips.store(
+            make_capture(title, [f"{title} opens on the harbour front."])
+        ).result.clip_id
         for title in ("Harbour café", "Corner cafe", "Old mill")
     ]
-    library.tag([ids[0]], add=["Café"])
-    library.tag([ids[1]], add=["Cafe"])
-    library.annotate(ids[2], 0, 8, tags=["CAFÈ"])
+    library.tags.change([ids[0]], add=["Café"])
+    library.tags.change([ids[1]], add=["Cafe"])
+    library.passages.add(ids[2], 0, 8, tags=["CAFÈ"])
     return ids
 
 
 def test_one_tag_in_the_library_and_its_search(library: Library, cafes: list[int]) -> None:
-    assert [(t.name, t.count) for t in library.tags()] == [("Café", 3)]
+    assert [(t.name, t.count) for t in library.tags.counts()] == [("Café", 3)]
     for spelling in ("Café", "cafe", "CAFE", "#cafè"):
-        assert sorted(library.clip_ids(ClipFilter(tag=spelling))) == cafes, spelling
+        assert sorted(library.clips.ids(ClipFilter(tag=spelling))) == cafes, spelling
         found = library.search(f"tag:{spelling.lstrip('#')}")
         assert sorted(h.clip.id for h in found.hits) == cafes, spelling
-    assert [a.clip_id for a in library.annotations(tag="cafe")] == [cafes[2]]
-    assert library.get_clip(cafes[1]).tags == ("Café",)  # the name first typed
+    assert [a.clip_id for a in library.passages.find(tag="cafe")] == [cafes[2]]
+    assert library.clips.get(cafes[1]).tags == ("Café",)  # the name first typed
 
-    library.tag([cafes[0]], remove=["CAFE"])  # removing any spelling removes the tag
-    assert library.get_clip(cafes[0]).tags == ()
+    library.tags.change([cafes[0]], remove=["CAFE"])  # removing any spelling removes the tag
+    assert library.clips.get(cafes[0]).tags == ()
 
 
 def test_renaming_into_an_existing_tag_keeps_passage_tags(
     library: Library, cafes: list[int]
 ) -> None:
-    library.tag([cafes[0]], add=["coffee"])
-    changes = library.rename_tag("café", "Coffee")
-    assert [(t.name, t.count) for t in library.tags()] == [("coffee", 3)]
-    assert [a.clip_id for a in library.annotations(tag="coffee")] == [cafes[2]]
+    library.tags.change([cafes[0]], add=["coffee"])
+    changes = library.tags.rename("café", "Coffee")
+    assert [(t.name, t.count) for t in library.tags.counts()] == [("coffee", 3)]
+    assert [a.clip_id for a in library.passages.find(tag="coffee")] == [cafes[2]]
     assert set(changes.clips) == set(cafes)  # the passage's clip is re-indexed too
     found = library.search("tag:coffee")
     assert sorted(h.clip.id for h in found.hits) == cafes
