@@ -40,6 +40,8 @@ BLOCK_SEPARATOR = "\n\n"
 CELL_SEPARATOR = " | "
 MAX_SPAN = 100
 """Largest colspan/rowspan kept (a page's `colspan=1000000` must not build a huge grid)."""
+MAX_GRID_AREA = 100_000
+"""Grid places a table's spans may cover; beyond it every cell is laid out as 1x1."""
 
 
 @dataclass(frozen=True)
@@ -263,21 +265,25 @@ def table_grid(rows: TableRows) -> tuple[list[GridCell], int]:
     """Every cell's grid place and span (clipped to the table), and the column count.
 
     A cell goes to the first column of its row not taken by a rowspan from above, as a
-    browser places it; spans are cut at the last row.
+    browser places it; spans are cut at the last row, and ignored when they would cover
+    more than `MAX_GRID_AREA` places (a hostile page's spans cost no memory).
     """
     taken: set[tuple[int, int]] = set()
     placed: list[GridCell] = []
+    area = sum(cell.rowspan * cell.colspan for row in rows for cell in row)
+    spans = area <= MAX_GRID_AREA
     for r, row in enumerate(rows):
         column = 0
         for cell in row:
             while (r, column) in taken:
                 column += 1
-            rowspan = min(cell.rowspan, len(rows) - r)
+            rowspan = min(cell.rowspan, len(rows) - r) if spans else 1
+            colspan = cell.colspan if spans else 1
             for dr in range(rowspan):
-                for dc in range(cell.colspan):
+                for dc in range(colspan):
                     taken.add((r + dr, column + dc))
-            placed.append(GridCell(r, column, cell, rowspan, cell.colspan))
-            column += cell.colspan
+            placed.append(GridCell(r, column, cell, rowspan, colspan))
+            column += colspan
     return placed, max((column + 1 for _row, column in taken), default=0)
 
 

@@ -26,6 +26,10 @@ from PySide6.QtGui import (
 from clipper.article import Block, table_cell_starts, table_grid
 from clipper.gui.readerstyle import Style, block_format, char_format
 
+MAX_CELLS = 2000
+"""Grid places drawn as a QTextTable; a bigger table is shown as its text, one row a
+line (Qt lays a 10,000-cell table out in seconds, on the GUI thread)."""
+
 
 class Builder(Protocol):
     """What `add_table` needs of the reader's document builder."""
@@ -53,7 +57,7 @@ def split_range(regions: Sequence[TableRegion], start: int, end: int) -> list[tu
     pieces: list[tuple[int, int]] = []
     cursor = start
     for region in regions:
-        if region.end <= start or region.start >= end:
+        if region.end <= start or region.start >= end or region.start == region.end:
             continue
         if cursor < region.start:
             pieces.append((cursor, region.start))
@@ -106,6 +110,12 @@ def add_table(b: Builder, block: Block, text_start: int | None) -> TableRegion:
     cell_fmt = char_format(style, 0.92, serif=False)
     header_fmt = char_format(style, 0.92, serif=False, bold=True)
     placed, columns = table_grid(block.rows)
+    if len(block.rows) * columns > MAX_CELLS:
+        rows_text = block.text[len(block.caption) + 1 if block.caption else 0 :]
+        at = None if text_start is None else text_start + len(block.text) - len(rows_text)
+        b.block(block_format(4, 14, 130), cell_fmt)
+        start = b.text(rows_text, cell_fmt, at)
+        return TableRegion(start, start, ())
     header_rows = 0
     for row in block.rows:
         if not row or not all(c.header for c in row):

@@ -81,6 +81,8 @@ def store_capture(session: Session, capture: Capture) -> StoreOutcome:
     if clip is not None:
         previous = clip.current_version
         if previous is not None and previous.text_sha256 == text_hash:
+            if upgrade_tables(previous, article):
+                bump_revision(session, clip)
             return StoreOutcome(clip, previous, "unchanged", previous)
         status: ClipStatus = "updated"
     else:
@@ -275,6 +277,28 @@ def mark_changed(session: Session, clips: Iterable[Clip | int]) -> None:
 def touched_ids(session: Session) -> set[int]:
     """The ids `mark_changed` recorded (call after a flush, so new clips have ids)."""
     return {c if isinstance(c, int) else c.id for c in session.info.pop(TOUCHED, [])}
+
+
+def upgrade_tables(version: Version, article: Article) -> bool:
+    """Give a stored version the table blocks of a re-extraction of the same text.
+
+    Releases before table blocks stored a table as a paragraph of its `table_text`;
+    re-clipping or `reextract` then finds the same text ("unchanged"). When the only
+    differences are such paragraphs becoming tables with exactly their text, the
+    version's blocks are replaced: the plain text, and so every offset, stays the same.
+    """
+    new = [block.to_json() for block in article.blocks]
+    old = version.blocks or []
+    if len(new) != len(old) or new == old:
+        return False
+    for before, after in zip(old, new, strict=True):
+        if before == after:
+            continue
+        upgraded = before.get("kind") == "paragraph" and after["kind"] == "table"
+        if not upgraded or before.get("text") != after["text"]:
+            return False
+    version.blocks = new
+    return True
 
 
 def bump_revision(session: Session, clip: Clip) -> None:

@@ -28,7 +28,14 @@ def seed(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
     clip_id = gui_library.clips.clip_url(site.url("seed-news.html")).result.clip_id
-    window = open_window(qtbot, gui_library, settings_path)
+    yield from window_on_clip(qtbot, gui_library, settings_path, clip_id)
+
+
+def window_on_clip(
+    qtbot: QtBot, library: Library, settings_path: Path, clip_id: int
+) -> Iterator[tuple[MainWindow, int]]:
+    """The body of a fixture: the window open on a clip, closed afterwards."""
+    window = open_window(qtbot, library, settings_path)
     try:
         open_clip(qtbot, window, clip_id)
         yield window, clip_id

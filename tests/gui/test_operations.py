@@ -19,8 +19,7 @@ from clipper.gui.mainwindow import MainWindow
 from clipper.gui.mime import ClipSource
 from clipper.library import Library
 from clipper.library.types import Changes
-from tests.gui.conftest import close_window, open_window
-from tests.gui.test_annotations import open_clip, select_phrase
+from tests.gui.test_annotations import select_phrase, window_on_clip
 from tests.gui.util import titles, wait_idle
 from tests.helpers.captures import make_capture
 from tests.helpers.pages import LOREM, article_page
@@ -34,12 +33,7 @@ def win(
     clip_id = gui_library.clips.store(
         make_capture("Harbour plan delayed", ["The committee waits for the engineers."])
     ).result.clip_id
-    window = open_window(qtbot, gui_library, settings_path)
-    try:
-        open_clip(qtbot, window, clip_id)
-        yield window, clip_id
-    finally:
-        close_window(qtbot, window)
+    yield from window_on_clip(qtbot, gui_library, settings_path, clip_id)
 
 
 def test_a_passage_with_a_new_tag_shows_the_tag_in_the_sidebar(

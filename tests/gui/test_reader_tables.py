@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from clipper.article import Block, TableCell, table_cell_starts
 from clipper.gui.mainwindow import MainWindow
 from clipper.gui.readerdoc import ReaderDocument, build_document
+from clipper.gui.readertable import MAX_CELLS
 from clipper.library import Library
-from tests.gui.conftest import close_window, open_window
-from tests.gui.test_annotations import open_clip, select_phrase, write
+from tests.gui.test_annotations import select_phrase, window_on_clip, write
 from tests.gui.test_readerdoc import detail, doc_text
 from tests.helpers.site import FixtureSite
 
@@ -123,17 +123,33 @@ def test_ranges_are_drawn_cut_at_cells(page) -> None:  # type: ignore[no-untyped
     assert built.draw_ranges(*inside) == [inside]
 
 
+def test_a_huge_table_is_shown_as_its_text(qapp: object) -> None:
+    rows = tuple(
+        tuple(TableCell(f"r{r}c{c}", header=r == 0) for c in range(3))
+        for r in range(MAX_CELLS // 3 + 1)
+    )
+    clip = detail((Block("paragraph", "Before."), Block.table(rows, "Big")), ())
+    built = build_document(clip, {}, QPalette())
+    assert doc_tables(built.document) == []
+    offsets = built.offsets
+    for offset in range(len(clip.text)):
+        if not clip.text[offset].isspace():
+            assert (
+                doc_text(
+                    built.document, offsets.text_to_doc(offset), offsets.text_to_doc(offset + 1)
+                )
+                == clip.text[offset]
+            )
+    end = offsets.text_to_doc(len(clip.text))
+    assert built.draw_ranges(0, end) == [(0, end)]
+
+
 @pytest.fixture
 def table_window(
     qtbot: QtBot, gui_library: Library, site: FixtureSite, settings_path: Path
 ) -> Iterator[tuple[MainWindow, int]]:
     clip_id = gui_library.clips.clip_url(site.url("data-tables.html")).result.clip_id
-    window = open_window(qtbot, gui_library, settings_path)
-    try:
-        open_clip(qtbot, window, clip_id)
-        yield window, clip_id
-    finally:
-        close_window(qtbot, window)
+    yield from window_on_clip(qtbot, gui_library, settings_path, clip_id)
 
 
 def test_a_passage_in_a_cell_and_across_cells_in_the_window(

@@ -9,14 +9,26 @@ import json
 import sqlite3
 from pathlib import Path
 
-from clipper.article import Block, TableCell, plain_text
+import pytest
+
+from clipper.article import Article, Block, TableCell, plain_text, table_grid
 from clipper.cli_output import Output
 from clipper.library import Library
+from clipper.library.models import Version
+from clipper.library.store import upgrade_tables
 from clipper.paths import DB_FILENAME
 from clipper.textdiff import word_diff
 from tests.helpers.site import PAGES, FixtureSite
+from tests.library.test_postgres import pg_library  # noqa: F401 (a fixture)
 
 PAGE = (PAGES / "data-tables.html").read_bytes()
+
+
+@pytest.fixture(params=["library", pytest.param("pg_library", marks=pytest.mark.postgres)])
+def any_library(request: pytest.FixtureRequest) -> Library:
+    """A local library, then a team library on the real PostgreSQL server."""
+    library: Library = request.getfixturevalue(request.param)
+    return library
 
 
 def tables(blocks: tuple[Block, ...]) -> list[Block]:
@@ -24,8 +36,9 @@ def tables(blocks: tuple[Block, ...]) -> list[Block]:
 
 
 def test_a_table_is_stored_searched_quoted_reanchored_and_diffed(
-    library: Library, site: FixtureSite
+    any_library: Library, site: FixtureSite
 ) -> None:
+    library = any_library
     site.pages["/gauges.html"] = PAGE
     clip_id = library.clips.clip_url(site.url("/gauges.html")).result.clip_id
     detail = library.clips.get(clip_id)
@@ -91,6 +104,13 @@ def test_tables_stored_by_an_older_release_still_load(
         assert (info.start, info.end) == (passage.start, passage.end)
         assert loaded.text[info.start : info.end] == "Ferry slip | 1902"
         assert [h.clip.id for h in reopened.search("1931").hits] == [clip_id]
+        # Extracting the stored page again gives the same text, now with the table.
+        assert reopened.clips.reextract(clip_id).result.status == "unchanged"
+        upgraded = reopened.clips.get(clip_id)
+        assert tables(upgraded.blocks) == [table]
+        assert upgraded.text == detail.text and upgraded.version_id == loaded.version_id
+        [again] = reopened.passages.find(clip_id)
+        assert (again.start, again.end) == (passage.start, passage.end)
     finally:
         reopened.close()
 
@@ -128,3 +148,31 @@ def test_clipper_show_keeps_a_tables_rows_apart_on_a_terminal(
     assert "Town quay | 1871 | 6.42 | 1953" in lines
     assert "Ferry slip | 1902 | 6.10 | 1990" in lines
     assert max(len(line) for line in lines) <= 88  # prose is still wrapped
+
+
+def test_hostile_spans_cost_no_memory() -> None:
+    cell = TableCell("x", colspan=10**9, rowspan=10**9)
+    assert (cell.colspan, cell.rowspan) == (100, 100)
+    rows = tuple((cell,) * 20 for _ in range(100))  # spans over 20 million places
+    placed, columns = table_grid(rows)
+    assert columns == 20 and {(g.rowspan, g.colspan) for g in placed} == {(1, 1)}
+    fine = tuple((TableCell("x", colspan=2, rowspan=2), TableCell("y")) for _ in range(3))
+    placed, columns = table_grid(fine)
+    assert columns == 5 and placed[0].rowspan == 2
+
+
+def test_only_tables_with_the_same_text_upgrade_a_stored_version() -> None:
+    table = Block.table(((TableCell("a"), TableCell("b")), (TableCell("c"), TableCell("d"))))
+    heading = Block("heading", "Gauges", level=2)
+    stored = [heading.to_json(), Block("paragraph", "a | b\nc | d").to_json()]
+    version = Version(blocks=list(stored))
+    assert upgrade_tables(version, Article(url="u", blocks=[heading, table]))
+    assert version.blocks == [heading.to_json(), table.to_json()]
+    for other in (
+        [Block("paragraph", "Gauges"), table],  # another block changed too
+        [heading, Block.table(table.rows, "A caption")],  # not the same text
+        [heading, table, Block("paragraph", "More.")],  # a block more
+    ):
+        version = Version(blocks=list(stored))
+        assert not upgrade_tables(version, Article(url="u", blocks=other))
+        assert version.blocks == stored
