@@ -260,9 +260,11 @@ def _candidate_spans(
     spans: list[tuple[int, int]] = []
     checked = start
     for cand_start, cand_end in found:
-        lo = max(checked, _word_start(text, cand_start))
+        # From the word's start even where an earlier chunk was checked: a phrase may
+        # begin inside a compound that was ("é-Climate change"); spans are merged.
+        lo = max(start, _word_start(text, cand_start))
         hi = min(stop, _chunk_end(text, cand_end))
-        if hi > lo:
+        if hi > checked:
             spans += _spans(text, matcher, lo, hi)
             checked = hi
     return _merge(spans)

@@ -85,6 +85,7 @@ _ALPHABET = [
 
 @settings(max_examples=400, deadline=None)
 @example(text="x a b", terms=["b", "a b"])  # the phrase starts before the word's match
+@example(text="é-Climate change", terms=["climate change", "e"])  # a phrase inside a compound
 @given(
     text=st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join),
     terms=st.lists(

@@ -268,12 +268,16 @@ class SearchIndex:
                     self._commit(toc, [seg] if first else [*toc.segments, seg])
                 built.append(seg.segid)
                 first = False
-            if self.options.rebuild_compact:
-                self.compact(built)
         except BaseException:
             self._remove_temporary_files()
             raise
         self.needs_rebuild = False
+        if self.options.rebuild_compact:
+            try:
+                self.compact(built)
+            except SearchIndexError as exc:  # the rebuilt index is whole without it
+                self._remove_temporary_files()
+                log.warning("search index not compacted after the rebuild: %s", exc)
         if progress is not None:
             progress(done, total)
 
