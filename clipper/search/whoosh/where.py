@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from clipper.search.whoosh.arrays import Docs
 from clipper.search.whoosh.engine import Engine, Probe
+from clipper.search.whoosh.segment import Postings
 
 PART_FIELDS: dict[str, str] = {
     "title": "title",
@@ -41,6 +42,13 @@ def _local(engine: Engine, i: int, docs: Docs) -> tuple[int, int, npt.NDArray[np
     return int(a), int(b), (docs[a:b] - base).astype(np.uint32)
 
 
+def _add_found(out: Counts, a: int, b: int, shown: npt.NDArray[np.uint32], p: Postings) -> None:
+    """Add one term's frequencies in the shown documents `shown` (= docs[a:b], local)."""
+    idx = np.minimum(np.searchsorted(p.docs, shown), len(p.docs) - 1)
+    found = p.docs[idx] == shown
+    out[a:b][found] += p.freqs[idx[found]]
+
+
 def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
     """How often `term` occurs in each of `docs`: a binary search of the shown
     documents in the term's postings, read where they lie in the mapped file."""
@@ -49,13 +57,9 @@ def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
         t = fd.find(term)
         if t < 0:
             continue
-        a, b, local = _local(engine, i, docs)
-        if a == b:
-            continue
-        p = fd.postings(t)
-        idx = np.minimum(np.searchsorted(p.docs, local), len(p.docs) - 1)
-        found = p.docs[idx] == local
-        out[a:b][found] += p.freqs[idx[found]]
+        a, b, shown = _local(engine, i, docs)
+        if a < b:
+            _add_found(out, a, b, shown, fd.postings(t))
     return out
 
 
@@ -66,46 +70,40 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
     view = engine.view
     out = np.zeros(len(docs), dtype=np.int64)
     for i, fd in view.fields(field):
-        base = view.bases[i]
-        data = view.segments[i]
-        local = docs - base
-        local = local[(local >= 0) & (local < data.doc_count)]
-        if not len(local):
+        a, b, shown = _local(engine, i, docs)
+        if a == b:
             continue
         lo, hi = fd.prefix_range(stem)
         if lo == hi:
             continue
         if hi - lo <= FEW_TERMS:  # a long stem: each word's postings searched
-            a, b, shown = _local(engine, i, docs)
             for t in range(lo, hi):
-                p = fd.postings(t)
-                idx = np.minimum(np.searchsorted(p.docs, shown), len(p.docs) - 1)
-                found = p.docs[idx] == shown
-                out[a:b][found] += p.freqs[idx[found]]
+                _add_found(out, a, b, shown, fd.postings(t))
             continue
         p0 = int(fd.pstart[lo])
         p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
         if p1 - p0 < SMALL_RANGE:
             postings = fd.docs[p0:p1]
-            hit = np.isin(postings, local.astype(postings.dtype))
-            which = np.searchsorted(docs, postings[hit].astype(np.int64) + base)
+            hit = np.isin(postings, shown)
+            which = np.searchsorted(shown, postings[hit]) + a
             out += np.bincount(which, weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
                 np.int64
             )
             continue
+        data = view.segments[i]
         slot = np.full(data.doc_count, -1, dtype=np.int64)
-        slot[local] = np.searchsorted(docs, local + base)
+        slot[shown] = np.arange(a, b)  # docs are sorted and distinct: docs[k] is slot k
         step = engine.prefix_slice
-        for a in range(p0, p1, step):
-            b = min(p1, a + step)
-            which = slot[fd.docs[a:b]]
+        for s0 in range(p0, p1, step):
+            s1 = min(p1, s0 + step)
+            which = slot[fd.docs[s0:s1]]
             hit = which >= 0
-            out += np.bincount(which[hit], weights=fd.freqs[a:b][hit], minlength=len(docs)).astype(
-                np.int64
-            )
+            out += np.bincount(
+                which[hit], weights=fd.freqs[s0:s1][hit], minlength=len(docs)
+            ).astype(np.int64)
             if p1 - p0 > step:
-                data.release(fd.docs[a:b])
-                data.release(fd.freqs[a:b])
+                data.release(fd.docs[s0:s1])
+                data.release(fd.freqs[s0:s1])
     return out
 
 
