@@ -73,12 +73,19 @@ def _irregular() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "\u0300-\u036f]")
 
 
+_JOINER_CLASSES = tuple(
+    "[" + "".join(re.escape(c) for c in JOINERS if (ord(c) < 0x100) == latin1) + "]"
+    for latin1 in (True, False)
+)
+"""The joiners as two regex classes, the Latin-1 ones and the others: a class with
+characters past U+00FF in several runs costs the compiler a 64K bitmap, two classes
+of at most two runs each do not."""
+
+
 def _joiner() -> str:
-    """An optional joiner between two letters, as two classes: the Latin-1 joiners, then
-    the others (each class compiles cheaply; letting both through is still a superset)."""
-    narrow = "".join(re.escape(c) for c in JOINERS if ord(c) < 0x100)
-    wide = "".join(re.escape(c) for c in JOINERS if ord(c) >= 0x100)
-    return (f"[{narrow}]?" if narrow else "") + (f"[{wide}]?" if wide else "")
+    """An optional joiner between two letters (letting one of each class through is
+    still a superset)."""
+    return "".join(f"{c}?" for c in _JOINER_CLASSES)
 
 
 def _loose(term: str, wide: bool) -> str:
@@ -123,9 +130,7 @@ def _narrow_word_regex(start: str) -> re.Pattern[str]:
     Python compiles a regex slowly (~0.2 ms per letter with joiners between letters)."""
     classes = _letter_classes(False)
     letters = [classes.get(c) or _cased(c) for c in start]
-    narrow = "".join(re.escape(c) for c in JOINERS if ord(c) < 0x100)
-    wide = "".join(re.escape(c) for c in JOINERS if ord(c) >= 0x100)
-    compound = rf"\w*[{narrow}]|\w*[{wide}]"  # two classes: each compiles cheaply
+    compound = "|".join(rf"\w*{c}" for c in _JOINER_CLASSES)
     return re.compile(letters[0] + _AT_WORD_START + f"(?:{''.join(letters[1:])}|{compound})")
 
 
