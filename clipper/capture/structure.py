@@ -95,7 +95,7 @@ def _next_is_br(nodes: list[Node], index: int) -> bool:
             if node.strip():
                 return False
             continue
-        return node.tag == "br"
+        return bool(node.tag == "br")
     return False
 
 

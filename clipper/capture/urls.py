@@ -14,7 +14,7 @@ def base_url_of(tree: HtmlElement, url: str) -> str:
         href = (base.get("href") or "").strip()
         if href:
             try:
-                return urljoin(url, href)
+                return str(urljoin(url, href))
             except ValueError:
                 return url
     return url

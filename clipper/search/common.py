@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from clipper.search.analysis import fold, index_terms
+from clipper.rules import fold
+from clipper.search.analysis import index_terms
 
 _ENGLISH = """
 a about above after again against all also am an and another any are around as at be

@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clipper.search.analysis import JOINERS, WORD_RE, fold, iter_words, split_compound
+from clipper.rules import fold
+from clipper.search.analysis import JOINERS, WORD_RE, iter_words, split_compound
 
 OPEN = "[["
 CLOSE = "]]"

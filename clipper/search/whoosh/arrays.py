@@ -109,7 +109,8 @@ def expand_ranges(starts: Docs, lengths: Docs) -> Docs:
         return EMPTY
     ends = np.cumsum(lengths)
     shift = np.repeat(starts - (ends - lengths), lengths)
-    return np.arange(total, dtype=np.int64) + shift
+    out: Docs = np.arange(total, dtype=np.int64) + shift
+    return out
 
 
 def top(s: Scored, k: int) -> Scored:

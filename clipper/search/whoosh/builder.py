@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from clipper.search.analysis import JOINERS, WORD_RE, fold, index_terms, split_compound
+from clipper.rules import fold
+from clipper.search.analysis import JOINERS, WORD_RE, index_terms, split_compound
 from clipper.search.common import COMMON_WORDS, pair_term
 from clipper.search.document import IndexDoc
 from clipper.search.fields import doc_parts

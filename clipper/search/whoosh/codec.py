@@ -189,7 +189,7 @@ class ArrayTermsReader(base.TermsReader):
         self._data.close()
 
 
-class _Column(list):
+class _Column(list[Any]):
     """A column as Whoosh's column readers present it (indexable, iterable, loadable)."""
 
     def sort_key(self, docnum: int) -> Any:
@@ -205,13 +205,13 @@ class ArrayPerDocReader(base.PerDocumentReader):
         self._segment = segment
 
     def doc_count(self) -> int:
-        return self._segment.doc_count()
+        return int(self._segment.doc_count())
 
     def doc_count_all(self) -> int:
         return self._data.doc_count
 
     def has_deletions(self) -> bool:
-        return self._segment.has_deletions()
+        return bool(self._segment.has_deletions())
 
     def is_deleted(self, docnum: int) -> bool:
         return self._segment.is_deleted(docnum)
