@@ -237,7 +237,7 @@ class ClipTableView(QTableView):
         model = self.selectionModel()
         if model is None:
             return []
-        spans = sorted({(r.top(), r.bottom()) for r in model.selection()})
+        spans = sorted({(r.top(), r.bottom()) for r in model.selection().toList()})
         merged: list[tuple[int, int]] = []
         for top, bottom in spans:
             if merged and top <= merged[-1][1] + 1:

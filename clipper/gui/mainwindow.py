@@ -32,24 +32,34 @@ from PySide6.QtWidgets import (
 
 from clipper.gui.annotating import Annotator
 from clipper.gui.citing import Citing
+from clipper.gui.clipdialog import ClipUrlDialog
 from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
 from clipper.gui.commands import Commands
 from clipper.gui.dropzone import DropFilter, EmptyState
+from clipper.gui.helpdialogs import HelpDialog
 from clipper.gui.live import LiveUpdates
 from clipper.gui.mime import ClipSource
 from clipper.gui.opening import LibraryDoor
 from clipper.gui.operations import Operations
-from clipper.gui.preferences import Preferences
+from clipper.gui.preferences import Preferences, SettingsDialog
 from clipper.gui.queuepanel import QueuePanel
 from clipper.gui.reader import FigureDialog, ReaderView, read_clip
 from clipper.gui.searchbar import SearchBar
 from clipper.gui.settings import WindowState
 from clipper.gui.sidebar import Sidebar
-from clipper.gui.tagging import TagDialog
+from clipper.gui.tagging import RenameTagDialog, TagDialog
 from clipper.gui.workers import GuiGarbageCollector, TaskManager
-from clipper.library.types import Changes, ClipDetail, ClipResult, SearchResults, StoredFigure
+from clipper.library.types import (
+    Changes,
+    ClipDetail,
+    ClipResult,
+    SearchResults,
+    SiteCount,
+    StoredFigure,
+    TagCount,
+)
 from clipper.paths import LibraryLocation
 
 if TYPE_CHECKING:
@@ -99,6 +109,10 @@ class MainWindow(LibraryDoor, QMainWindow):
         """Clips in the library, once the first count is back from the read pool."""
         self.tag_dialog: TagDialog | None = None
         self.figure_dialog: FigureDialog | None = None
+        self.clip_dialog: ClipUrlDialog | None = None
+        self.rename_dialog: RenameTagDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.help_dialog: HelpDialog | None = None
         self.select_after_refresh: tuple[str, str] | None = None
         """A sidebar entry to select once the next refresh has it (a renamed tag)."""
 
@@ -270,7 +284,7 @@ class MainWindow(LibraryDoor, QMainWindow):
     def refresh_sidebar(self) -> None:
         library = self.library
 
-        def read(_progress: object) -> tuple[int, int, list, list]:
+        def read(_progress: object) -> tuple[int, int, list[TagCount], list[SiteCount]]:
             from clipper.library.types import ClipFilter
 
             return (
@@ -280,7 +294,7 @@ class MainWindow(LibraryDoor, QMainWindow):
                 library.clips.sites(),
             )
 
-        def done(result: tuple[int, int, list, list]) -> None:
+        def done(result: tuple[int, int, list[TagCount], list[SiteCount]]) -> None:
             total, untagged, tags, sites = result
             self.total = total
             self.sidebar.populate(total, untagged, tags, sites)

@@ -9,22 +9,51 @@ image policy for the next clips.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from clipper.gui.preferences import Preferences, apply_theme
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QStatusBar
+
+    from clipper.gui.cliplist import ClipListModel
+    from clipper.gui.clipping import ClipQueue
+    from clipper.gui.live import LiveUpdates
+    from clipper.gui.mime import ClipSource
+    from clipper.gui.reader import ReaderView
+    from clipper.gui.settings import WindowState
+    from clipper.gui.workers import GuiGarbageCollector, TaskManager
     from clipper.library import Library
+    from clipper.paths import LibraryLocation
 
 
 class LibraryDoor:
     """Methods of `MainWindow` (which has every attribute used here)."""
 
+    # What the window provides (declared here so that this mixin type-checks).
     library: Library
+    location: LibraryLocation | None
     prefs: Preferences
-    settings_dialog: Any
-    help_dialog: Any
+    state: WindowState
+    tasks: TaskManager
+    queue: ClipQueue
+    model: ClipListModel
+    reader: ReaderView
+    collector: GuiGarbageCollector
+    live: LiveUpdates
+    library_opened: SignalInstance
+    _pending_sources: list[tuple[Sequence[ClipSource], Sequence[str]]]
+    _search_text: str
+
+    if TYPE_CHECKING:
+
+        def statusBar(self) -> QStatusBar: ...
+        def reload_all(self) -> None: ...
+        def run_search(self, text: str) -> None: ...
+        def report_error(self, error: BaseException) -> None: ...
+        def clip_sources(self, sources: Sequence[ClipSource], tags: Sequence[str] = ()) -> int: ...
 
     def open_library(
         self,
@@ -62,9 +91,9 @@ class LibraryDoor:
         bar = self.statusBar()
 
         def progress(value: object) -> None:
-            done, total = value  # type: ignore[misc]
-            if total:
-                bar.showMessage(f"Updating the search index: {done:,} of {total:,} clips…")
+            match value:  # (done, total), as the task below reports it
+                case (int(done), int(total)) if total:
+                    bar.showMessage(f"Updating the search index: {done:,} of {total:,} clips…")
 
         def finished(result: tuple[int, int]) -> None:
             indexed, removed = result
@@ -82,16 +111,14 @@ class LibraryDoor:
 
     def set_preferences(self, prefs: Preferences) -> None:
         """New settings from the dialog: keep them and apply what applies now."""
-        w: Any = self
         self.prefs = prefs
-        prefs.save(w.state.settings)
+        prefs.save(self.state.settings)
         self.apply_preferences()
-        w.statusBar().showMessage("Settings saved.", 4000)
+        self.statusBar().showMessage("Settings saved.", 4000)
 
     def apply_preferences(self) -> None:
-        w: Any = self
         prefs = self.prefs
         apply_theme(prefs.theme)
-        if prefs.reader_pt != w.reader.text_pt:
-            w.reader.set_text_pt(prefs.reader_pt)
-        w.queue.configure(prefs)
+        if prefs.reader_pt != self.reader.text_pt:
+            self.reader.set_text_pt(prefs.reader_pt)
+        self.queue.configure(prefs)
