@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError, NotFoundError
 from clipper.library import queries
-from clipper.library.models import Annotation, Clip, ClipTag, Tag
+from clipper.library.models import Clip, ClipTag, Passage, Tag
 from clipper.library.store import find_tag, get_or_create_tags, mark_changed
 from clipper.library.types import Changes, TagCount
 from clipper.rules import tag_key, tag_name
@@ -39,12 +39,15 @@ class Tags:
 
         Set-based: per batch of `BATCH` ids, one statement locks the clips, one reads
         their links to the tags named, one deletes, one inserts, one bumps revisions. The
-        clips whose tags really changed are the `Changes` (and the ones re-indexed); an
-        id not in the library (or in the trash) refuses the whole change."""
+        clips whose tags really changed are the `Changes` (and the ones re-indexed), with
+        `tags` when the tag list or its counts changed; an id not in the library (or in
+        the trash) refuses the whole change."""
         wanted = sorted(set(ids))
         changed: list[int] = []
         with self._lib._write() as session:
+            tag_count = session.scalar(select(func.count(Tag.id)))
             add_ids = {t.id for t in get_or_create_tags(session, add)}  # before any lock
+            created = session.scalar(select(func.count(Tag.id))) != tag_count
             drop_keys = {tag_key(n) for n in remove}
             drop_ids: set[int] = set()
             if drop_keys:
@@ -57,7 +60,7 @@ class Tags:
                 self._bump(session, done)
                 changed.extend(done)
         self._lib._sync_index(changed)
-        return Changes(clips=frozenset(changed), tags=True)
+        return Changes(clips=frozenset(changed), tags=bool(changed) or created)
 
     def rename(self, old: str, new: str) -> Changes:
         """Rename, or merge into an existing tag of that name."""
@@ -74,7 +77,7 @@ class Tags:
                 for clip in session.scalars(select(Clip).where(Clip.tags.any(Tag.id == tag.id))):
                     if target not in clip.tags:
                         clip.tags.append(target)
-                tagged = select(Annotation).where(Annotation.tags.any(Tag.id == tag.id))
+                tagged = select(Passage).where(Passage.tags.any(Tag.id == tag.id))
                 for passage in session.scalars(tagged):  # passages keep their tag too
                     if target not in passage.tags:
                         passage.tags.append(target)
@@ -100,7 +103,7 @@ class Tags:
     @staticmethod
     def _clips_with_tag(session: Session, tag_id: int) -> list[int]:
         """Clips carrying the tag themselves or on a passage (what `tag:` finds)."""
-        on_passages = select(Annotation.clip_id).where(Annotation.tags.any(Tag.id == tag_id))
+        on_passages = select(Passage.clip_id).where(Passage.tags.any(Tag.id == tag_id))
         on_clips = select(ClipTag.clip_id).where(ClipTag.tag_id == tag_id)
         return sorted(set(session.scalars(on_clips)) | set(session.scalars(on_passages)))
 

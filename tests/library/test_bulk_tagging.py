@@ -81,10 +81,12 @@ def test_tag_and_untag_a_large_selection(big: tuple[Library, list[int]]) -> None
 
     again = library.tags.change(selection, add=["Harbour"])
     assert again.clips == frozenset() and _revisions(library) == after  # nothing to do
+    assert not again.tags  # the sidebar need not read its counts again
+    assert library.tags.change([], add=["new"]).tags  # a new tag is listed (count 0)
 
     untagged = library.tags.change(selection, remove=["harbour"])
-    assert untagged.clips == set(selection)
-    assert _counts(library) == {"Harbour": 100, "ferry": 50}
+    assert untagged.clips == set(selection) and untagged.tags
+    assert _counts(library) == {"Harbour": 100, "ferry": 50, "new": 0}
     assert library.search("tag:harbour", limit=1).total == 100
     assert _tags(library, selection[0]) == ()
 
