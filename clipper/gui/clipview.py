@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -50,7 +50,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class SnippetDelegate(QStyledItemDelegate):
     """Paints `[[matched]]` words of a snippet in bold with a highlight."""
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # type: ignore[no-untyped-def]
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         markup = index.data(SnippetMarkupRole)
         if not markup:
             super().paint(painter, option, index)

@@ -58,13 +58,19 @@ class _Runnable(QRunnable):
         def progress(value: object) -> None:
             self._relay.progressed.emit(task_id, value)
 
+        failure: Exception | None = None
         try:
             result = self._fn(progress)
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread as a value
             log.debug("task %d failed:\n%s", task_id, traceback.format_exc())
-            self._relay.failed.emit(task_id, exc)
-        else:
-            self._relay.finished.emit(task_id, result)
+            result, failure = None, exc
+        try:
+            if failure is not None:
+                self._relay.failed.emit(task_id, failure)
+            else:
+                self._relay.finished.emit(task_id, result)
+        except RuntimeError:  # the relay was deleted while this ran: its window is gone
+            log.debug("task %d ended after its window was deleted", task_id)
 
 
 class TaskManager(QObject):
