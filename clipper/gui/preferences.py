@@ -9,7 +9,7 @@ edits a copy and hands it back only on OK.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -39,12 +39,13 @@ if TYPE_CHECKING:  # extraction loads with the first clip, not with the window
 
 Theme = Literal["system", "light", "dark"]
 ImagePolicy = Literal["keep", "fail", "none"]
-IMAGE_POLICIES: dict[str, str] = {
+T = TypeVar("T", bound=str)
+IMAGE_POLICIES: dict[ImagePolicy, str] = {
     "keep": "Keep the clip, without the broken image",
     "fail": "Fail the clip (nothing stored)",
     "none": "Do not download images",
 }
-THEMES: dict[str, str] = {"system": "Like the system", "light": "Light", "dark": "Dark"}
+THEMES: dict[Theme, str] = {"system": "Like the system", "light": "Light", "dark": "Dark"}
 READER_PT = (8.0, 32.0)
 
 
@@ -61,23 +62,28 @@ class Preferences:
 
     @classmethod
     def load(cls, settings: QSettings | None = None) -> Preferences:
+        """The saved settings; a missing or unreadable value keeps its default."""
         settings = settings if settings is not None else app_settings()
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            raw = settings.value(f"preferences/{f.name}")
-            if raw is None:
-                continue
-            default = getattr(cls, f.name)
+        base = cls()
+
+        def text(name: str) -> str | None:
+            raw = settings.value(f"preferences/{name}")
+            return None if raw is None else str(raw)
+
+        def number(name: str, default: float) -> float:
             try:
-                values[f.name] = type(default)(raw)
-            except (TypeError, ValueError):
-                continue
-        prefs = replace(cls(), **values)  # type: ignore[arg-type]
-        if prefs.images not in IMAGE_POLICIES:
-            prefs = replace(prefs, images="keep")
-        if prefs.theme not in THEMES:
-            prefs = replace(prefs, theme="system")
-        return prefs
+                return float(text(name) or default)
+            except ValueError:
+                return default
+
+        return cls(
+            library=text("library") or base.library,
+            timeout=number("timeout", base.timeout),
+            max_page_mb=number("max_page_mb", base.max_page_mb),
+            images=_one_of(text("images"), tuple(IMAGE_POLICIES), base.images),
+            theme=_one_of(text("theme"), tuple(THEMES), base.theme),
+            reader_pt=number("reader_pt", base.reader_pt),
+        )
 
     def save(self, settings: QSettings | None = None) -> None:
         settings = settings if settings is not None else app_settings()
@@ -99,6 +105,11 @@ class Preferences:
         return CaptureOptions(
             strict_images=self.images == "fail", download_images=self.images != "none"
         )
+
+
+def _one_of(value: str | None, choices: tuple[T, ...], default: T) -> T:
+    """`value` if it is one of `choices` (a Literal's values), else `default`."""
+    return next((choice for choice in choices if choice == value), default)
 
 
 THEMED = "clipperThemed"
@@ -192,14 +203,14 @@ class SettingsDialog(QDialog):
         self.max_mb.setValue(prefs.max_page_mb)
         form.addRow("Largest page:", self.max_mb)
         self.images = QComboBox(self)
-        for key, label in IMAGE_POLICIES.items():
-            self.images.addItem(label, key)
+        for policy, label in IMAGE_POLICIES.items():
+            self.images.addItem(label, policy)
         self.images.setCurrentIndex(list(IMAGE_POLICIES).index(prefs.images))
         form.addRow("When an image is broken:", self.images)
 
         self.theme = QComboBox(self)
-        for key, label in THEMES.items():
-            self.theme.addItem(label, key)
+        for theme, label in THEMES.items():
+            self.theme.addItem(label, theme)
         self.theme.setCurrentIndex(list(THEMES).index(prefs.theme))
         form.addRow("Theme:", self.theme)
         self.reader_pt = QSpinBox(self)

@@ -253,3 +253,17 @@ def test_list_snippets_mark_hits_in_the_readers_colour(qtbot: QtBot, win: MainWi
         sorted(colors, key=lambda c: c[2] - c[0])[:5],
         image.size(),
     )
+
+
+def test_unreadable_settings_keep_their_defaults(settings_path: Path) -> None:
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    for name, value in {
+        "timeout": "soon",
+        "max_page_mb": "5.5",
+        "images": "none",
+        "theme": "neon",
+        "reader_pt": "",
+    }.items():
+        settings.setValue(f"preferences/{name}", value)
+    settings.sync()
+    assert Preferences.load(settings) == Preferences(max_page_mb=5.5, images="none")
