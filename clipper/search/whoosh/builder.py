@@ -5,12 +5,12 @@ Python step per token: one regular expression pass per text, raw words mapped to
 ids through a dictionary (`map` in C), compounds ("co-operation") expanded from a cache.
 Postings are then built for the whole segment at once: one stable sort by term, run
 boundaries for documents and frequencies, positions shifted by each document's base.
-Merging segments goes through the same layout from the segments' own arrays.
+Merging segments does not come back here: segments are laid end to end (`compact.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ from clipper.search.analysis import JOINERS, WORD_RE, index_terms, split_compoun
 from clipper.search.common import COMMON_WORDS, pair_term
 from clipper.search.document import IndexDoc
 from clipper.search.fields import doc_parts
-from clipper.search.whoosh.segment import I8, NO_DATE, U4, U8, Array, SegmentData
+from clipper.search.whoosh.segment import I8, NO_DATE, U4, U8, Array
 
 POSITIONAL = ("author", "caption", "content", "note", "tagtext", "title")
 """Fields with positions (phrases); the others are keyword sets."""
@@ -279,60 +279,4 @@ def layout_field(
             f"{name}.freqs": freqs.astype(U4),
         }
     )
-    return out
-
-
-def merge_arrays(sources: Iterable[tuple[SegmentData, frozenset[int]]]) -> dict[str, Array]:
-    """One segment's arrays from several segments, without their deleted documents."""
-    segs = list(sources)
-    keeps = []
-    newdocs = []
-    offset = 0
-    for seg, deleted in segs:
-        keep = np.ones(seg.doc_count, dtype=bool)
-        if deleted:
-            keep[np.fromiter(deleted, dtype=np.int64)] = False
-        mapping = np.full(seg.doc_count, -1, dtype=np.int64)
-        mapping[keep] = np.arange(offset, offset + int(keep.sum()))
-        offset += int(keep.sum())
-        keeps.append(keep)
-        newdocs.append(mapping)
-    out: dict[str, Array] = {
-        "col.id": np.concatenate([s.ids[k] for (s, _), k in zip(segs, keeps, strict=True)]),
-        "col.rev": np.concatenate([s.revs[k] for (s, _), k in zip(segs, keeps, strict=True)]),
-        "col.date": np.concatenate([s.dates[k] for (s, _), k in zip(segs, keeps, strict=True)]),
-    }
-    an = Analyzer()
-    for name in (*POSITIONAL, *KEYWORD):
-        tids, docs, rels, lens = [], [], [], []
-        for (seg, _), keep, mapping in zip(segs, keeps, newdocs, strict=True):
-            fd = seg.field(name)
-            if fd is None:
-                if name in POSITIONAL:
-                    lens.append(np.zeros(int(keep.sum()), dtype=np.int64))
-                continue
-            local = np.array([an.tid(t) for t in fd.terms()], dtype=np.int64)
-            per_post = np.repeat(local, fd.df.astype(np.int64))
-            freqs = fd.freqs.astype(np.int64)
-            entry_t = np.repeat(per_post, freqs)
-            old = np.repeat(fd.docs.astype(np.int64), freqs)
-            new = mapping[old]
-            live = new >= 0
-            tids.append(entry_t[live])
-            docs.append(new[live])
-            if name in POSITIONAL and fd.pos is not None and fd.base is not None:
-                base = fd.base.astype(np.int64)
-                rels.append((fd.pos.astype(np.int64) - base[old])[live])
-                lens.append(fd.lengths()[keep])
-        positional = name in POSITIONAL
-        out.update(
-            layout_field(
-                name,
-                an.terms,
-                _cat(tids),
-                _cat(docs),
-                _cat(rels) if positional else None,
-                _cat(lens) if positional else None,
-            )
-        )
     return out
