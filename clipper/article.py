@@ -8,7 +8,7 @@ Text and positions: an article's content is a list of `Block`s. Two texts derive
 
 * `Article.text` / `body_text(blocks)`: the body only (no title, no figure captions),
   blocks joined by one blank line. This is what `extract --json` reports as `text`.
-* `plain_text(blocks, figures)`: the text annotations are anchored in. Every block in
+* `plain_text(blocks, figures)`: the text passages are anchored in. Every block in
   order, a figure contributing its caption and credit as one block ("caption" then
   "credit" on a new line when both exist), blocks joined by a blank line. Offsets of
   `block_spans` refer to it, so the reader and the anchoring code agree on positions.
@@ -335,7 +335,7 @@ def block_spans(
 
 
 def plain_text(blocks: list[Block], figures: list[FigureInfo] | list[Any]) -> str:
-    """The text annotations are anchored in (see module docstring)."""
+    """The text passages are anchored in (see module docstring)."""
     return BLOCK_SEPARATOR.join(t for t in block_texts(blocks, figures) if t)
 
 

@@ -30,7 +30,7 @@ MAX_ID = 2**63 - 1
 
 
 def record_id(text: str) -> int:
-    """A clip, version or annotation id: a positive integer the database can hold."""
+    """A clip, version or passage id: a positive integer the database can hold."""
     try:
         value = int(text)
     except ValueError:

@@ -87,12 +87,12 @@ def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
         ).result
     out.message(
         f"Passage {info.id} on clip {info.clip_id} at {info.start}-{info.end}.",
-        record=annotation_json(info),
+        record=passage_json(info),
     )
     return 0
 
 
-def annotation_json(info: Any) -> dict[str, Any]:
+def passage_json(info: Any) -> dict[str, Any]:
     return {
         "id": info.id,
         "clip_id": info.clip_id,
@@ -125,14 +125,14 @@ def _quote_diff(info: Any) -> list[list[str]]:
     return [list(op) for op in textdiff.word_diff(info.exact, info.current_exact)]
 
 
-def cmd_annotations(args: argparse.Namespace, out: Any) -> int:
+def cmd_passages(args: argparse.Namespace, out: Any) -> int:
     with _library(args) as library:
         items = library.passages.find(args.id, tag=args.tag)
         if args.cite:
             return _cite_passages(library, items, args.style, out)
     if out.json:
         for info in items:
-            out.emit(annotation_json(info))
+            out.emit(passage_json(info))
         return 0
     if not items:
         out.line("No passages.")
@@ -165,7 +165,7 @@ def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
     for info in items:
         point = pinpoint(info, details[info.clip_id], references[info.clip_id])
         if out.json:
-            record = annotation_json(info)
+            record = passage_json(info)
             record.update(
                 citation=point.as_text(),
                 reference=point.reference,
@@ -256,8 +256,8 @@ def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "annotate": cmd_annotate,
-    "passages": cmd_annotations,
-    "annotations": cmd_annotations,
+    "passages": cmd_passages,
+    "annotations": cmd_passages,
     "versions": cmd_versions,
     "export": cmd_export,
     "reextract": cmd_reextract,

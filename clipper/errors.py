@@ -29,7 +29,7 @@ class LibraryError(ClipperError):
 
 
 class NotFoundError(LibraryError):
-    """No clip (or annotation, tag) with that id or name."""
+    """No clip (or passage, tag) with that id or name."""
 
 
 class LibraryLockedError(LibraryError):

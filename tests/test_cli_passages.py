@@ -1,4 +1,4 @@
-"""`clipper annotate|annotations|versions|reextract|export` on a real library; exported
+"""`clipper annotate|passages|annotations|versions|reextract|export` on a real library; exported
 files are parsed back (YAML front matter, JSON-LD shape, CSL JSON, BibTeX, RIS)."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def seeded(cli: Cli, site: FixtureSite) -> Cli:
     return cli
 
 
-def test_annotations_listing(seeded: Cli) -> None:
+def test_passages_listing(seeded: Cli) -> None:
     rows = seeded.json("passages", "1")
     assert [(r["exact"], r["note"], r["tags"], r["color"]) for r in rows] == [
         ("Polisario movement", "Algeria backs them", ["Sahara"], "green")
@@ -96,7 +96,7 @@ def test_export_markdown_folder(seeded: Cli, tmp_path: Path) -> None:
 
 
 def test_export_jsonld(seeded: Cli, tmp_path: Path) -> None:
-    target = tmp_path / "annotations.jsonld"
+    target = tmp_path / "passages.jsonld"
     assert seeded("export", "jsonld", "--out", str(target))[0] == 0
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"

@@ -216,17 +216,17 @@ def test_reclip_keeps_quotes_and_cites_text_changed(
         "Drought", [*changed, PARAGRAPHS[2]], canonical="https://news.test/a"
     )
     assert cli("clip", site.on("news.test", "/a.html"))[0] == 0
-    rows = {r["id"]: r for r in cli.json("annotations", "1")}
+    rows = {r["id"]: r for r in cli.json("passages", "1")}
     assert rows[1]["exact"] == "fell below 10 percent of its capacity"
     assert rows[1]["current_exact"] == "fell below 8 percent of its capacity"
     assert rows[1]["state"] == "changed"
     assert (rows[2]["exact"], rows[2]["current_exact"]) == ("Carmen Ruiz, 67", "Carmen Ruiz, 68")
-    code, out, _ = cli("annotations", "1")
+    code, out, _ = cli("passages", "1")
     assert "“Carmen Ruiz, 67”" in out and "Text changed; now reads: “Carmen Ruiz, 68”" in out
     assert "Carmen Ruiz, [-67-]{+68+}" in out  # the word diff
     assert rows[2]["diff"] == [["equal", "Carmen Ruiz, "], ["delete", "67"], ["insert", "68"]]
     # Pinpoint citations: the original quote, the reference, both links.
-    code, out, _ = cli("annotations", "1", "--cite")
+    code, out, _ = cli("passages", "1", "--cite")
     assert code == 0
     first = out.split("\n\n")[0].splitlines()
     assert first[0] == "“fell below 10 percent of its capacity”"
@@ -237,7 +237,7 @@ def test_reclip_keeps_quotes_and_cites_text_changed(
     assert (
         first[4] == "Text changed since; the page now reads: “fell below 8 percent of its capacity”"
     )
-    cited = cli.json("annotations", "1", "--cite", "--style", "chicago")
+    cited = cli.json("passages", "1", "--cite", "--style", "chicago")
     assert cited[0]["reference"].startswith("Arnold, Carrie. 2022. “Drought”.")
     # W3C: the selectors describe the stored version the quote was made on.
     data = json.loads(cli("export", "jsonld", "--creator", "Ana Reporter")[1])

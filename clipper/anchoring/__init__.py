@@ -1,6 +1,6 @@
 """W3C text selectors for passages, and finding a passage again in a changed text.
 
-An annotation remembers its passage twice, as Hypothesis does: by position
+A passage is remembered twice, as Hypothesis does: by position
 (`TextPositionSelector`, offsets in the clip's plain text, see `clipper.article`) and by
 quote (`TextQuoteSelector`: the exact passage with up to 32 characters of context on each
 side). Positions are cheap and exact but break as soon as anything before the passage

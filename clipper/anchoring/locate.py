@@ -89,7 +89,7 @@ def anchor(
 
     See the package docstring for the order of attempts. A "moved" result's span may
     differ from `quote.exact` (whitespace, or edits for "fuzzy"): callers that keep the
-    annotation should store new selectors with `describe(text, start, end)`.
+    passage should store new selectors with `describe(text, start, end)`.
     """
     if (
         position is not None

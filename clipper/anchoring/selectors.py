@@ -61,7 +61,7 @@ def _check_type(data: dict[str, Any], expected: str) -> None:
 def describe(
     text: str, start: int, end: int, context: int = DEFAULT_CONTEXT
 ) -> tuple[TextQuoteSelector, TextPositionSelector]:
-    """Both selectors for `text[start:end]`, as stored with a new annotation."""
+    """Both selectors for `text[start:end]`, as stored with a new passage."""
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"invalid range {start}:{end} for a text of {len(text)} characters")
     quote = TextQuoteSelector(

@@ -16,7 +16,7 @@ from clipper.export.citekeys import base_key, unique_key
 from clipper.export.names import family_name, split_name
 
 if TYPE_CHECKING:  # only types: exporting must not import the database layer
-    from clipper.library.types import AnnotationInfo, ClipDetail
+    from clipper.library.types import ClipDetail, PassageInfo
 
 _LANGIDS = {
     "en": "english", "fr": "french", "de": "ngerman", "es": "spanish", "it": "italian",
@@ -190,7 +190,7 @@ def _ris_date(value: datetime) -> str:
     return f"{value.year:04d}/{value.month:02d}/{value.day:02d}/"
 
 
-def _ris_record(detail: ClipDetail, passages: Sequence[AnnotationInfo]) -> list[str]:
+def _ris_record(detail: ClipDetail, passages: Sequence[PassageInfo]) -> list[str]:
     lines = [_ris_line("TY", "NEWS" if csl_type(detail) == "article-newspaper" else "ELEC")]
     lines.append(_ris_line("TI", detail.title))
     for author in detail.authors:
@@ -220,7 +220,7 @@ def _ris_record(detail: ClipDetail, passages: Sequence[AnnotationInfo]) -> list[
     return lines
 
 
-def passage_note(passage: AnnotationInfo) -> str:
+def passage_note(passage: PassageInfo) -> str:
     """A highlight as one line of notes: the quote (as made), then the researcher's note."""
     text = f"“{passage.exact}”"
     if passage.state == "changed":
@@ -230,7 +230,7 @@ def passage_note(passage: AnnotationInfo) -> str:
 
 def to_ris(
     details: Iterable[ClipDetail],
-    passages: Mapping[int, Sequence[AnnotationInfo]] | None = None,
+    passages: Mapping[int, Sequence[PassageInfo]] | None = None,
 ) -> str:
     """RIS records (TY NEWS or ELEC), a blank line between them; each highlight with its
     note is an `N1` line (notes), as Zotero imports them.

@@ -21,7 +21,7 @@ from clipper.article import Block, table_grid
 from clipper.export.pinpoint import markdown_url, pinpoint
 
 if TYPE_CHECKING:  # only types: exporting must not import the database layer
-    from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
+    from clipper.library.types import ClipDetail, PassageInfo, StoredFigure
 
     ImagePath = Callable[[StoredFigure], str | None]
 
@@ -236,37 +236,37 @@ def front_matter(detail: ClipDetail) -> str:
     return f"---\n{dumped}---\n"
 
 
-def _highlight_order(annotation: AnnotationInfo) -> tuple[bool, int, str]:
-    orphaned = annotation.state == "orphaned" or annotation.start is None
-    start = annotation.start if annotation.start is not None else 0
-    return (orphaned, start, annotation.created_at.isoformat())
+def _highlight_order(passage: PassageInfo) -> tuple[bool, int, str]:
+    orphaned = passage.state == "orphaned" or passage.start is None
+    start = passage.start if passage.start is not None else 0
+    return (orphaned, start, passage.created_at.isoformat())
 
 
-def render_highlight(annotation: AnnotationInfo, detail: ClipDetail | None = None) -> str:
+def render_highlight(passage: PassageInfo, detail: ClipDetail | None = None) -> str:
     """The passage as a quote (the original words), what changed since, the pinpoint
     links (live passage, stored version), the note, and `#tags`."""
-    passage = annotation.exact.strip("\n") or "(empty passage)"
-    parts = ["\n".join(f"> {line}" if line else ">" for line in escape_text(passage))]
-    if annotation.state == "orphaned":
+    quote = passage.exact.strip("\n") or "(empty passage)"
+    parts = ["\n".join(f"> {line}" if line else ">" for line in escape_text(quote))]
+    if passage.state == "orphaned":
         parts.append("*(Orphaned: this passage is no longer in the current version.)*")
-    if annotation.state == "changed" and annotation.current_exact:
-        now = escape_inline(_one_line(annotation.current_exact))
+    if passage.state == "changed" and passage.current_exact:
+        now = escape_inline(_one_line(passage.current_exact))
         parts.append(f"*(Text changed: the current version reads “{now}”.)*")
     if detail is not None:
-        point = pinpoint(annotation, detail, "")
+        point = pinpoint(passage, detail, "")
         live = f"[Passage on the page]({markdown_url(point.live_link)})"
         stored = f"[Stored version{point.version_label()}]({point.stored_link})"
         parts.append(f"{live} · {stored}")
-    if annotation.note.strip():
-        parts.append("\n".join(escape_text(annotation.note.strip("\n"))))
-    tags = [tag for tag in (obsidian_tag(t) for t in annotation.tags) if tag]
+    if passage.note.strip():
+        parts.append("\n".join(escape_text(passage.note.strip("\n"))))
+    tags = [tag for tag in (obsidian_tag(t) for t in passage.tags) if tag]
     if tags:
         parts.append(" ".join(f"#{tag}" for tag in tags))
     return "\n\n".join(parts)
 
 
 def clip_to_markdown(
-    detail: ClipDetail, annotations: Sequence[AnnotationInfo], image_path: ImagePath
+    detail: ClipDetail, passages: Sequence[PassageInfo], image_path: ImagePath
 ) -> str:
     """The whole note for one clip; `image_path` gives each figure's link (None: remote)."""
     out = [front_matter(detail), f"# {escape_inline(_one_line(detail.title or detail.url))}"]
@@ -282,9 +282,9 @@ def clip_to_markdown(
         else:
             out.append(rendered)
         previous = block.kind
-    if annotations:
+    if passages:
         out.append("## Highlights")
-        out.extend(render_highlight(a, detail) for a in sorted(annotations, key=_highlight_order))
+        out.extend(render_highlight(a, detail) for a in sorted(passages, key=_highlight_order))
     return out[0] + "\n" + "\n\n".join(out[1:]) + "\n"
 
 
@@ -337,7 +337,7 @@ def image_extension(media_type: str | None, data: bytes) -> str:
 
 
 def markdown_files(
-    items: Iterable[tuple[ClipDetail, Sequence[AnnotationInfo], Mapping[str, bytes]]],
+    items: Iterable[tuple[ClipDetail, Sequence[PassageInfo], Mapping[str, bytes]]],
 ) -> dict[str, bytes]:
     """`<slug>.md` per clip and its images under `assets/`: relative path -> bytes.
 
@@ -347,7 +347,7 @@ def markdown_files(
     files: dict[str, bytes] = {}
     assets: dict[str, str] = {}
     used: set[str] = set()
-    for detail, clip_annotations, blobs in items:
+    for detail, clip_passages, blobs in items:
         for figure in detail.figures:
             sha = figure.blob_sha256
             if not sha or sha in assets or sha not in blobs:
@@ -361,14 +361,14 @@ def markdown_files(
         def image_path(figure: StoredFigure) -> str | None:
             return assets.get(figure.blob_sha256 or "")
 
-        text = clip_to_markdown(detail, clip_annotations, image_path)
+        text = clip_to_markdown(detail, clip_passages, image_path)
         slug = _unique(slugify(detail.title, f"clip-{detail.id}"), used)
         files[f"{slug}.md"] = text.encode("utf-8")
     return files
 
 
 def export_markdown_folder(
-    items: Iterable[tuple[ClipDetail, Sequence[AnnotationInfo], Mapping[str, bytes]]],
+    items: Iterable[tuple[ClipDetail, Sequence[PassageInfo], Mapping[str, bytes]]],
     folder: Path,
 ) -> list[Path]:
     """Write `markdown_files` into `folder`; return what was written. Existing files of

@@ -8,7 +8,7 @@
   and `&` are percent-encoded with everything that is not an unreserved character.
 * A `clipper://` link to the stored version the quote was made on.
 
-The quote is always the researcher's original (`AnnotationInfo.exact`); when the page
+The quote is always the researcher's original (`PassageInfo.exact`); when the page
 has changed the wording since, the citation says so and gives the new wording too.
 """
 
@@ -23,7 +23,7 @@ from urllib.parse import quote
 from clipper.article import block_spans, table_cell_starts
 
 if TYPE_CHECKING:
-    from clipper.library.types import AnnotationInfo, ClipDetail
+    from clipper.library.types import ClipDetail, PassageInfo
 
 CONTEXT_WORDS = 3
 """Words of prefix and suffix: enough to tell repeats apart, short enough to survive edits."""
@@ -116,13 +116,13 @@ def parse_clipper_link(link: str) -> tuple[int, int | None, int | None] | None:
     return clip, version, passage
 
 
-def clipper_link(clip_id: int, version_id: int | None, annotation_id: int | None = None) -> str:
+def clipper_link(clip_id: int, version_id: int | None, passage_id: int | None = None) -> str:
     """`clipper://clip/12?version=3#passage-5`: the stored version, offline."""
     link = f"clipper://clip/{clip_id}"
     if version_id:
         link += f"?version={version_id}"
-    if annotation_id:
-        link += f"#passage-{annotation_id}"
+    if passage_id:
+        link += f"#passage-{passage_id}"
     return link
 
 
@@ -185,7 +185,7 @@ def cells_apart(clip: ClipDetail) -> str:
     return "".join(chars) if chars is not None else clip.text
 
 
-def pinpoint(passage: AnnotationInfo, clip: ClipDetail, reference: str) -> Pinpoint:
+def pinpoint(passage: PassageInfo, clip: ClipDetail, reference: str) -> Pinpoint:
     """The pinpoint citation of `passage` in `clip` (its current version's detail)."""
     url = clip.canonical_url or clip.url
     if passage.start is not None and passage.end is not None and passage.end <= len(clip.text):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
-    from clipper.library.types import AnnotationInfo, ClipDetail
+    from clipper.library.types import ClipDetail, PassageInfo
 
 Output = str | Mapping[str, bytes]
 """One file's text, or a folder's files (path relative to the folder -> bytes)."""
@@ -27,7 +27,7 @@ Output = str | Mapping[str, bytes]
 @dataclass(frozen=True)
 class ExportItem:
     detail: ClipDetail
-    passages: tuple[AnnotationInfo, ...] = ()
+    passages: tuple[PassageInfo, ...] = ()
     images: Mapping[str, bytes] = field(default_factory=dict)
     """Blob SHA-256 -> image bytes (read only for exporters with `images=True`)."""
 

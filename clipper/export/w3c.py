@@ -1,4 +1,4 @@
-"""Annotations as a W3C Web Annotation collection (JSON-LD), as Hypothesis exchanges them.
+"""Passages as a W3C Web Annotation collection (JSON-LD), as Hypothesis exchanges them.
 
 https://www.w3.org/TR/annotation-model/ : each annotation targets the clip's page
 (canonical URL when known) as it was when the quote was made: a `TimeState` gives that
@@ -22,7 +22,7 @@ from clipper.anchoring import TextPositionSelector, TextQuoteSelector
 from clipper.export.pinpoint import clipper_link
 
 if TYPE_CHECKING:  # only types: exporting must not import the database layer
-    from clipper.library.types import AnnotationInfo, ClipDetail
+    from clipper.library.types import ClipDetail, PassageInfo
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATION_ID = "urn:clipper:annotation:{id}"
@@ -47,96 +47,94 @@ def _style_class(color: str) -> str | None:
     return "clipper-" + color.strip().lstrip("#").lower()
 
 
-def _source(annotation: AnnotationInfo, clip: ClipDetail | None) -> str:
+def _source(passage: PassageInfo, clip: ClipDetail | None) -> str:
     if clip is not None and (clip.canonical_url or clip.url):
         return clip.canonical_url or clip.url
-    return CLIP_ID.format(id=annotation.clip_id)
+    return CLIP_ID.format(id=passage.clip_id)
 
 
 def annotation_to_jsonld(
-    annotation: AnnotationInfo, clip: ClipDetail | None, creator: str = ""
+    passage: PassageInfo, clip: ClipDetail | None, creator: str = ""
 ) -> dict[str, Any]:
     """One Annotation object (without `@context`: it is inherited from the collection)."""
     body: list[dict[str, Any]] = []
-    if annotation.note.strip():
+    if passage.note.strip():
         body.append(
             {
                 "type": "TextualBody",
-                "value": annotation.note,
+                "value": passage.note,
                 "format": "text/plain",
                 "purpose": "commenting",
             }
         )
-    body.extend(
-        {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags
-    )
-    if annotation.state == "changed" and annotation.current_exact:
+    body.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in passage.tags)
+    if passage.state == "changed" and passage.current_exact:
         body.append(
             {
                 "type": "TextualBody",
-                "value": f"Text changed on the page; it now reads: “{annotation.current_exact}”",
+                "value": f"Text changed on the page; it now reads: “{passage.current_exact}”",
                 "format": "text/plain",
                 "purpose": "describing",
             }
         )
-    quote = TextQuoteSelector(annotation.exact, annotation.prefix, annotation.suffix)
+    quote = TextQuoteSelector(passage.exact, passage.prefix, passage.suffix)
     selectors = [quote.to_json()]
-    start, end = _quoted_span(annotation)
+    start, end = _quoted_span(passage)
     if start is not None and end is not None:
         selectors.append(TextPositionSelector(start, end).to_json())
-    target: dict[str, Any] = {"source": _source(annotation, clip), "selector": selectors}
-    version_id = annotation.quote_version_id or annotation.version_id
-    if annotation.quote_fetched_at is not None and version_id:
+    target: dict[str, Any] = {"source": _source(passage, clip), "selector": selectors}
+    version_id = passage.quote_version_id or passage.version_id
+    if passage.quote_fetched_at is not None and version_id:
         target["state"] = {
             "type": "TimeState",
-            "sourceDate": iso_datetime(annotation.quote_fetched_at),
-            "cached": clipper_link(annotation.clip_id, version_id),
+            "sourceDate": iso_datetime(passage.quote_fetched_at),
+            "cached": clipper_link(passage.clip_id, version_id),
         }
     item: dict[str, Any] = {
-        "id": ANNOTATION_ID.format(id=annotation.id),
+        "id": ANNOTATION_ID.format(id=passage.id),
         "type": "Annotation",
-        "motivation": "commenting" if annotation.note.strip() else "highlighting",
-        "created": iso_datetime(annotation.created_at),
-        "modified": iso_datetime(annotation.updated_at),
+        "motivation": "commenting" if passage.note.strip() else "highlighting",
+        "created": iso_datetime(passage.created_at),
+        "modified": iso_datetime(passage.updated_at),
     }
     if creator:
         item["creator"] = {"type": "Person", "name": creator}
     if body:
         item["body"] = body
-    style = _style_class(annotation.color)
+    style = _style_class(passage.color)
     if style is not None:
         target["styleClass"] = style
         item["stylesheet"] = {
             "type": "CssStylesheet",
-            "value": f".{style} {{ background-color: {annotation.color.strip()}; }}",
+            "value": f".{style} {{ background-color: {passage.color.strip()}; }}",
         }
     item["target"] = target
     return item
 
 
-def _quoted_span(annotation: AnnotationInfo) -> tuple[int | None, int | None]:
+def _quoted_span(passage: PassageInfo) -> tuple[int | None, int | None]:
     """Offsets of the quote in the version it was made on (older rows: the current ones
     while the passage has not moved off them)."""
-    if annotation.quote_start is not None and annotation.quote_end is not None:
-        return annotation.quote_start, annotation.quote_end
-    if annotation.state in ("anchored", "moved"):
-        return annotation.start, annotation.end
+    if passage.quote_start is not None and passage.quote_end is not None:
+        return passage.quote_start, passage.quote_end
+    if passage.state in ("anchored", "moved"):
+        return passage.start, passage.end
     return None, None
 
 
 def annotations_to_jsonld(
-    annotations: Sequence[AnnotationInfo],
+    passages: Sequence[PassageInfo],
     clips: Mapping[int, ClipDetail],
     *,
     collection_id: str = "urn:clipper:annotations",
     creator: str = "",
 ) -> dict[str, Any]:
-    """An AnnotationCollection holding every annotation in one embedded first page.
+    """An AnnotationCollection of every passage (an Annotation each) in one embedded page.
 
-    `clips` maps clip id to its detail, for the target's URL; an annotation whose clip
+    `clips` maps clip id to its detail, for the target's URL; a passage whose clip
     is missing targets `urn:clipper:clip:<id>`.
     """
-    items = [annotation_to_jsonld(a, clips.get(a.clip_id), creator) for a in annotations]
+    items = [annotation_to_jsonld(a, clips.get(a.clip_id), creator) for a in passages]
     separator = ":" if collection_id.startswith("urn:") else "#"
     return {
         "@context": ANNO_CONTEXT,

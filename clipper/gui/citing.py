@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from clipper.export.registry import EXPORTERS
 from clipper.export.styles import CITE_STYLES, STYLE_LABELS
 from clipper.gui.metadata_panel import MetadataEditor
-from clipper.library.types import AnnotationInfo
+from clipper.library.types import PassageInfo
 
 if TYPE_CHECKING:
     from clipper.gui.mainwindow import MainWindow
@@ -177,7 +177,7 @@ class Citing(QObject):
         self.progress.setTextVisible(False)
         self.progress.hide()
         window.statusBar().addPermanentWidget(self.progress)
-        window.annotator.panel.cite_requested.connect(self.copy_passage_citation)
+        window.passage_actions.panel.cite_requested.connect(self.copy_passage_citation)
 
     def install(self) -> None:
         window = self.window
@@ -233,7 +233,7 @@ class Citing(QObject):
 
         self.window.tasks.run_read(read, on_done=done, on_error=self.window.report_error)
 
-    def copy_passage_citation(self, info: AnnotationInfo) -> None:
+    def copy_passage_citation(self, info: PassageInfo) -> None:
         """A pinpoint citation: the quote, the clip's reference (APA), both links."""
         library = self.window.library
 
@@ -265,19 +265,19 @@ class Citing(QObject):
         window = self.window
         library = window.library
 
-        def read(_p: object) -> tuple[int, AnnotationInfo | None]:
+        def read(_p: object) -> tuple[int, PassageInfo | None]:
             current = library.clips.get(clip_id).version_id
             passages = library.passages.find(clip_id) if passage_id else []
             return current, next((a for a in passages if a.id == passage_id), None)
 
-        def done(result: tuple[int, AnnotationInfo | None]) -> None:
+        def done(result: tuple[int, PassageInfo | None]) -> None:
             current, info = result
             if info is not None:
-                window.annotator._go_to_after_load = info.id
+                window.passage_actions._go_to_after_load = info.id
             if window.model.row_of(clip_id) is None and window.model.filter is None:
                 window.list.after_reset = ("select", clip_id)  # the list is still loading
             elif info is not None:
-                window.annotator.open_passage(info)
+                window.passage_actions.open_passage(info)
             else:
                 window.select_clip(clip_id)
             if version_id and version_id != current:

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextFormat
 
-ANNOTATION_PROPERTY = QTextFormat.Property.UserProperty + 1
-"""Set on the extra selections that draw passages (holds the annotation id)."""
+PASSAGE_PROPERTY = QTextFormat.Property.UserProperty + 1
+"""Set on the extra selections that draw passages (holds the passage id)."""
 COLORS: dict[str, tuple[int, int, int]] = {
     "yellow": (255, 214, 0),
     "green": (80, 200, 90),

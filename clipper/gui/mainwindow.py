@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.gui.annotating import Annotator
 from clipper.gui.citing import Citing
 from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
@@ -41,6 +40,7 @@ from clipper.gui.live import LiveUpdates
 from clipper.gui.mime import ClipSource
 from clipper.gui.opening import LibraryDoor
 from clipper.gui.operations import Operations
+from clipper.gui.passage_actions import PassageActions
 from clipper.gui.preferences import Preferences
 from clipper.gui.queuepanel import QueuePanel
 from clipper.gui.reader import FigureDialog, ReaderView, read_clip
@@ -112,8 +112,8 @@ class MainWindow(LibraryDoor, QMainWindow):
         self._build(icon or QIcon())
         self.commands = Commands(self)
         self.commands.install()
-        self.annotator = Annotator(self)
-        self.annotator.install()
+        self.passage_actions = PassageActions(self)
+        self.passage_actions.install()
         self.citing = Citing(self)  # copy as citation, File > Export, metadata panel
         self.citing.install()
         self.live = LiveUpdates(self)  # changes made elsewhere; View > Refresh
@@ -340,7 +340,7 @@ class MainWindow(LibraryDoor, QMainWindow):
 
     def apply_changes(self, changes: Changes[object], _initiator: object = None) -> None:
         """The list, the sidebar and the reader refresh exactly what a write changed
-        (subscribed to `ops.operation_did_execute`; passages refresh in `Annotator`)."""
+        (subscribed to `ops.operation_did_execute`; passages refresh in `PassageActions`)."""
         if self._closing or self.library is None:
             return
         # The list model refreshes itself from the same broadcast (`on_operation`).

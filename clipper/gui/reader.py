@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from clipper.gui.highlight import (
-    ANNOTATION_PROPERTY,
+    PASSAGE_PROPERTY,
     highlight_color,
     search_hit_format,
     term_spans,
@@ -54,7 +54,7 @@ from clipper.gui.readerdoc import (
     fit_images,
 )
 from clipper.gui.readertable import selection_span
-from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
+from clipper.library.types import ClipDetail, PassageInfo, StoredFigure
 
 if TYPE_CHECKING:
     from clipper.library import Library
@@ -80,7 +80,7 @@ def read_clip(library: Library, clip_id: int) -> tuple[ClipDetail, dict[str, byt
     return detail, thumbs
 
 
-def passage_tooltip(info: AnnotationInfo) -> str:
+def passage_tooltip(info: PassageInfo) -> str:
     """Rich text: "Text changed" with both wordings (a word diff), else the note."""
     from html import escape
 
@@ -118,8 +118,8 @@ class ReaderView(QTextBrowser):
         self.page: ReaderDocument | None = None
         self.detail: ClipDetail | None = None
         self.terms: tuple[str, ...] = ()
-        self.annotations: tuple[AnnotationInfo, ...] = ()
-        """The shown clip's passages, drawn over the text (set by `annotating.Annotator`)."""
+        self.passages: tuple[PassageInfo, ...] = ()
+        """The shown clip's passages, drawn over the text (set by `PassageActions`)."""
         self.refused: list[str] = []
         """URLs `loadResource` refused (tests assert it stays empty for stored clips)."""
         self._images: dict[str, QImage] = {}
@@ -187,7 +187,7 @@ class ReaderView(QTextBrowser):
                 images[sha] = image
         self._images = images
         if self.detail is None or self.detail.id != detail.id:
-            self.annotations = ()  # another clip's passages: the annotator loads these
+            self.passages = ()  # another clip's passages: `PassageActions` loads these
         self.detail = detail
         self.terms = tuple(terms)
         self._render()
@@ -208,26 +208,26 @@ class ReaderView(QTextBrowser):
         self.terms = tuple(terms)
         self._highlight()
 
-    def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
-        self.annotations = tuple(annotations)
+    def set_passages(self, passages: Sequence[PassageInfo]) -> None:
+        self.passages = tuple(passages)
         self._highlight()
 
-    def annotation_range(self, info: AnnotationInfo) -> tuple[int, int] | None:
+    def passage_range(self, info: PassageInfo) -> tuple[int, int] | None:
         """The document range of a passage, or None when it is orphaned."""
         if self.page is None or info.start is None or info.end is None:
             return None
         offsets = self.page.offsets
         return offsets.text_to_doc(info.start), offsets.text_to_doc(info.end)
 
-    def _annotation_selections(self) -> list[QTextEdit.ExtraSelection]:
+    def _passage_selections(self) -> list[QTextEdit.ExtraSelection]:
         selections = []
-        for info in self.annotations:
-            span = self.annotation_range(info)
+        for info in self.passages:
+            span = self.passage_range(info)
             if span is None or span[1] <= span[0]:
                 continue
             fmt = QTextCharFormat()
             fmt.setBackground(highlight_color(info.color))
-            fmt.setProperty(ANNOTATION_PROPERTY, info.id)
+            fmt.setProperty(PASSAGE_PROPERTY, info.id)
             if info.state == "changed":  # reworded since quoted: marked, explained on hover
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
                 fmt.setUnderlineColor(QColor(200, 40, 40))
@@ -251,10 +251,10 @@ class ReaderView(QTextBrowser):
             selections.append(selection)
         return selections
 
-    def passage_at(self, doc_position: int) -> AnnotationInfo | None:
+    def passage_at(self, doc_position: int) -> PassageInfo | None:
         """The passage drawn at a document position (the first one, if they overlap)."""
-        for info in self.annotations:
-            span = self.annotation_range(info)
+        for info in self.passages:
+            span = self.passage_range(info)
             if span is None or self.page is None:
                 continue
             if any(a <= doc_position < b for a, b in self.page.draw_ranges(*span)):
@@ -270,12 +270,12 @@ class ReaderView(QTextBrowser):
                 return True
         return super().viewportEvent(event)
 
-    def annotation_ranges(self) -> list[tuple[int, int]]:
+    def passage_ranges(self) -> list[tuple[int, int]]:
         """The document ranges drawn as passages (for tests)."""
         return [
             (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
             for s in self.extraSelections()
-            if s.format.hasProperty(ANNOTATION_PROPERTY)  # type: ignore[attr-defined]
+            if s.format.hasProperty(PASSAGE_PROPERTY)  # type: ignore[attr-defined]
         ]
 
     def _highlight(self) -> None:
@@ -284,9 +284,9 @@ class ReaderView(QTextBrowser):
         if self.page is None:
             self.setExtraSelections([])
             return
-        annotations = self._annotation_selections()
+        passages = self._passage_selections()
         if not self.terms:
-            self.setExtraSelections(annotations)
+            self.setExtraSelections(passages)
             return
         fmt = search_hit_format()
         selections = []
@@ -298,18 +298,18 @@ class ReaderView(QTextBrowser):
             ranges.append((offsets.text_to_doc(start), offsets.text_to_doc(end)))
         for start, end in ranges:
             selections.extend(self._selections(start, end, fmt))
-        self.setExtraSelections(annotations + selections)
+        self.setExtraSelections(passages + selections)
 
     def highlight_ranges(self) -> list[tuple[int, int]]:
         """The document ranges highlighted for search terms (for tests)."""
         return [
             (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
             for s in self.extraSelections()
-            if not s.format.hasProperty(ANNOTATION_PROPERTY)  # type: ignore[attr-defined]
+            if not s.format.hasProperty(PASSAGE_PROPERTY)  # type: ignore[attr-defined]
         ]
 
     def selected_text_range(self) -> tuple[int, int] | None:
-        """The selection as plain-text offsets (what an annotation would store)."""
+        """The selection as plain-text offsets (what a passage would store)."""
         cursor = self.textCursor()
         if self.page is None or not cursor.hasSelection():
             return None

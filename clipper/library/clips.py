@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError
 from clipper.library import queries
-from clipper.library.annotations import reanchor_clip
 from clipper.library.clipping import ClipRequest
 from clipper.library.editing import check_values
 from clipper.library.models import Clip, Version, utcnow
+from clipper.library.passage_store import reanchor_clip
 from clipper.library.store import (
     USER,
     bump_revision,
@@ -128,7 +128,7 @@ class Clips:
                 title=clip.title,
                 url=clip.url,
                 warnings=tuple(capture.warnings),
-                reanchored=tuple((r.annotation_id, r.state) for r in moved),
+                reanchored=tuple((r.passage_id, r.state) for r in moved),
                 duplicate_of=clip.duplicate_of_id if outcome.status == "new" else None,
             )
         if outcome.status != "unchanged" or tags:
@@ -146,7 +146,7 @@ class Clips:
 
     def reextract(self, clip_id: int) -> Changes[ClipResult]:
         """Run today's extractor on the stored page (no network); a changed text becomes
-        a new version and the annotations are re-anchored on it."""
+        a new version and the passages are re-anchored on it."""
         from clipper.capture.images import ValidatedImage
         from clipper.capture.pipeline import capture_stored
 

@@ -124,7 +124,7 @@ class Clip(Base):
         foreign_keys=[current_version_id], post_update=True
     )
     tags: Mapped[list[Tag]] = relationship(secondary="clip_tags", back_populates="clips")
-    annotations: Mapped[list[Annotation]] = relationship(
+    passages: Mapped[list[Passage]] = relationship(
         back_populates="clip", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -218,10 +218,10 @@ class ClipTag(Base):
     )
 
 
-class Annotation(Base):
+class Passage(Base):
     """A passage: W3C TextQuote + TextPosition selectors on a version's plain text."""
 
-    __tablename__ = "annotations"
+    __tablename__ = "passages"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), index=True)
@@ -250,15 +250,15 @@ class Annotation(Base):
     """Bumped by every edit: an edit based on an older version is refused (optimistic
     check), so two people editing one note never silently overwrite each other."""
 
-    clip: Mapped[Clip] = relationship(back_populates="annotations")
-    tags: Mapped[list[Tag]] = relationship(secondary="annotation_tags")
+    clip: Mapped[Clip] = relationship(back_populates="passages")
+    tags: Mapped[list[Tag]] = relationship(secondary="passage_tags")
 
 
-class AnnotationTag(Base):
-    __tablename__ = "annotation_tags"
+class PassageTag(Base):
+    __tablename__ = "passage_tags"
 
-    annotation_id: Mapped[int] = mapped_column(
-        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passages.id", ondelete="CASCADE"), primary_key=True
     )
     tag_id: Mapped[int] = mapped_column(
         ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True

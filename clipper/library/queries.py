@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from clipper.article import Block, body_text, plain_text
 from clipper.errors import LibraryError, NotFoundError
-from clipper.library.models import Annotation, Blob, Clip, ClipTag, Figure, Tag, Version
+from clipper.library.models import Blob, Clip, ClipTag, Figure, Passage, Tag, Version
 from clipper.library.types import (
     ClipDetail,
     ClipFilter,
@@ -238,10 +238,10 @@ def versions(session: Session, clip_id: int) -> list[VersionInfo]:
 def _clip_tag_pairs() -> Any:
     """(clip_id, tag_id) for tags on a clip or on one of its passages: the same rule as
     `tag:` in search, so a sidebar count and a search agree."""
-    from clipper.library.models import AnnotationTag
+    from clipper.library.models import PassageTag
 
-    on_passages = select(Annotation.clip_id.label("clip_id"), AnnotationTag.tag_id).join(
-        AnnotationTag, AnnotationTag.annotation_id == Annotation.id
+    on_passages = select(Passage.clip_id.label("clip_id"), PassageTag.tag_id).join(
+        PassageTag, PassageTag.passage_id == Passage.id
     )
     return select(ClipTag.clip_id.label("clip_id"), ClipTag.tag_id).union(on_passages)
 
@@ -290,20 +290,20 @@ def index_docs(session: Session, ids: Sequence[int]) -> list[IndexDoc]:
     clip_tags = tags_by_clip(session, [c.id for c in clips])
     notes: dict[int, list[str]] = defaultdict(list)
     note_flags: dict[int, bool] = defaultdict(bool)
-    ann_tags: dict[int, list[str]] = defaultdict(list)
-    for ann in session.scalars(select(Annotation).where(Annotation.clip_id.in_(ids))):
-        notes[ann.clip_id].append(ann.exact)
-        if ann.current_exact:
-            notes[ann.clip_id].append(ann.current_exact)
-        if ann.note.strip():
-            notes[ann.clip_id].append(ann.note)
-            note_flags[ann.clip_id] = True
-        ann_tags[ann.clip_id].extend(t.name for t in ann.tags)
+    passage_tags: dict[int, list[str]] = defaultdict(list)
+    for passage in session.scalars(select(Passage).where(Passage.clip_id.in_(ids))):
+        notes[passage.clip_id].append(passage.exact)
+        if passage.current_exact:
+            notes[passage.clip_id].append(passage.current_exact)
+        if passage.note.strip():
+            notes[passage.clip_id].append(passage.note)
+            note_flags[passage.clip_id] = True
+        passage_tags[passage.clip_id].extend(t.name for t in passage.tags)
     docs = []
     for clip in clips:
         blocks = texts.get(clip.current_version_id or -1, [])
         body = body_text([Block.from_json(b) for b in blocks])
-        all_tags = {tag_key(t) for t in clip_tags.get(clip.id, []) + ann_tags[clip.id]}
+        all_tags = {tag_key(t) for t in clip_tags.get(clip.id, []) + passage_tags[clip.id]}
         docs.append(
             IndexDoc(
                 id=clip.id,
@@ -349,12 +349,12 @@ def texts_for(session: Session, ids: Sequence[int]) -> dict[int, str]:
 
 
 def notes_for(session: Session, ids: Sequence[int]) -> dict[int, str]:
-    """Annotation notes and passages per clip, for snippets of hits in notes."""
+    """Passage notes and quotes per clip, for snippets of hits in notes."""
     result: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
-        select(Annotation.clip_id, Annotation.exact, Annotation.note)
-        .where(Annotation.clip_id.in_(ids))
-        .order_by(Annotation.clip_id, Annotation.id)
+        select(Passage.clip_id, Passage.exact, Passage.note)
+        .where(Passage.clip_id.in_(ids))
+        .order_by(Passage.clip_id, Passage.id)
     )
     for clip_id, exact, note in rows:
         result[clip_id].append(f"{note}\n“{exact}”" if note else f"“{exact}”")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError
 from clipper.library import queries
-from clipper.library.models import Annotation, Clip, ClipTag, Tag
+from clipper.library.models import Clip, ClipTag, Passage, Tag
 from clipper.library.store import bump_revision, find_tag, get_or_create_tags, mark_changed
 from clipper.library.types import Changes, TagCount
 from clipper.rules import tag_key, tag_name
@@ -66,7 +66,7 @@ class Tags:
                 for clip in session.scalars(select(Clip).where(Clip.tags.any(Tag.id == tag.id))):
                     if target not in clip.tags:
                         clip.tags.append(target)
-                tagged = select(Annotation).where(Annotation.tags.any(Tag.id == tag.id))
+                tagged = select(Passage).where(Passage.tags.any(Tag.id == tag.id))
                 for passage in session.scalars(tagged):  # passages keep their tag too
                     if target not in passage.tags:
                         passage.tags.append(target)
@@ -92,7 +92,7 @@ class Tags:
     @staticmethod
     def _clips_with_tag(session: Session, tag_id: int) -> list[int]:
         """Clips carrying the tag themselves or on a passage (what `tag:` finds)."""
-        on_passages = select(Annotation.clip_id).where(Annotation.tags.any(Tag.id == tag_id))
+        on_passages = select(Passage.clip_id).where(Passage.tags.any(Tag.id == tag_id))
         on_clips = select(ClipTag.clip_id).where(ClipTag.tag_id == tag_id)
         return sorted(set(session.scalars(on_clips)) | set(session.scalars(on_passages)))
 

@@ -24,7 +24,7 @@ else:
 T = TypeVar("T")
 
 ClipStatus = Literal["new", "updated", "unchanged"]
-AnnotationState = Literal["anchored", "moved", "changed", "orphaned"]
+PassageState = Literal["anchored", "moved", "changed", "orphaned"]
 """Same text at the same place; same text elsewhere; reworded (both kept); not found."""
 SortKey = Literal["title", "site", "published", "clipped"]
 
@@ -82,7 +82,7 @@ class ClipDetail:
     blocks: tuple[Block, ...]
     figures: tuple[StoredFigure, ...]
     text: str
-    """The plain text (see `clipper.article.plain_text`): annotation offsets refer to it."""
+    """The plain text (see `clipper.article.plain_text`): passage offsets refer to it."""
     citation_key: str = ""
     """Stored once per clip (`clipper.export.citekeys`); empty only for hand-made values."""
     sources: Mapping[str, str] = field(default_factory=dict)
@@ -122,7 +122,7 @@ class ClipResult:
     url: str
     warnings: tuple[str, ...] = ()
     reanchored: tuple[tuple[int, str], ...] = ()
-    """(annotation id, new state) for annotations re-anchored on a new version."""
+    """(passage id, new state) for passages re-anchored on a new version."""
     duplicate_of: int | None = None
     """A new clip whose text is identical to this earlier clip's (under another URL)."""
     passage_id: int | None = None
@@ -182,7 +182,7 @@ class Changes(Generic[R]):
 
     Every write of the `Library` facade returns one, so the GUI broadcasts it once
     (`gui/operations.py`) and each view refreshes only what it names. `result` is the
-    write's own answer (a `ClipResult`, an `AnnotationInfo`, a count); `Changes` alone
+    write's own answer (a `ClipResult`, a `PassageInfo`, a count); `Changes` alone
     is `Changes[None]`.
     """
 
@@ -229,7 +229,7 @@ class Changes(Generic[R]):
 
 
 @dataclass(frozen=True)
-class AnnotationInfo:
+class PassageInfo:
     id: int
     clip_id: int
     version_id: int
@@ -241,7 +241,7 @@ class AnnotationInfo:
     color: str
     note: str
     tags: tuple[str, ...]
-    state: AnnotationState
+    state: PassageState
     created_at: datetime
     updated_at: datetime
     clip_title: str = ""

@@ -22,9 +22,9 @@ class IndexDoc:
     captions: str = ""
     """Figure captions and credits, one per line."""
     notes: str = ""
-    """Annotation notes and highlighted passages (exact quotes), one per line."""
+    """Passage notes and the passages' quotes (exact), one per line."""
     tags: tuple[str, ...] = ()
-    """Clip tags and annotation tags, normalized (lower case)."""
+    """Clip tags and passage tags, normalized (lower case)."""
     site: str = ""
     authors: tuple[str, ...] = ()
     url: str = ""

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from clipper.article import Block, plain_text
-from clipper.library.types import AnnotationInfo, ClipDetail, StoredFigure
+from clipper.library.types import ClipDetail, PassageInfo, StoredFigure
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 60
@@ -68,19 +68,17 @@ def detail(**changes: Any) -> ClipDetail:
     return ClipDetail(**values)
 
 
-def annotation(text: str, passage: str, **changes: Any) -> AnnotationInfo:
-    start = text.index(passage) if passage in text else None
+def make_passage(text: str, quote: str, **changes: Any) -> PassageInfo:
+    start = text.index(quote) if quote in text else None
     values: dict[str, Any] = {
         "id": 5,
         "clip_id": 1,
         "version_id": 10,
-        "exact": passage,
+        "exact": quote,
         "prefix": text[max(0, start - 32) : start] if start is not None else "",
-        "suffix": text[start + len(passage) : start + len(passage) + 32]
-        if start is not None
-        else "",
+        "suffix": text[start + len(quote) : start + len(quote) + 32] if start is not None else "",
         "start": start,
-        "end": start + len(passage) if start is not None else None,
+        "end": start + len(quote) if start is not None else None,
         "color": "yellow",
         "note": "",
         "tags": (),
@@ -89,4 +87,4 @@ def annotation(text: str, passage: str, **changes: Any) -> AnnotationInfo:
         "updated_at": datetime(2024, 5, 7, 9, 30, tzinfo=UTC),
     }
     values.update(changes)
-    return AnnotationInfo(**values)
+    return PassageInfo(**values)

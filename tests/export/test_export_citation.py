@@ -20,7 +20,7 @@ from clipper.export.citation import (
     to_ris,
 )
 from clipper.export.styles import render, render_items
-from tests.export.factories import annotation, detail
+from tests.export.factories import detail, make_passage
 
 
 def parse_bibtex(text: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -198,14 +198,14 @@ def test_ris_values_stay_on_one_line() -> None:
 
 def test_ris_notes_carry_highlights_and_notes_read_by_rispy() -> None:
     clip = detail()
-    changed = annotation(
+    changed = make_passage(
         clip.text,
         "formalized ties in 2020",
         id=6,
         state="changed",
         current_exact="formalized ties in December 2020",
     )
-    passages = {1: [annotation(clip.text, "agreed with Israel", note="Why now?"), changed]}
+    passages = {1: [make_passage(clip.text, "agreed with Israel", note="Why now?"), changed]}
     (record,) = rispy.loads(to_ris([clip], passages))
     assert record["type_of_reference"] == "NEWS"
     assert record["authors"] == ["López, María", "Agencies"]

@@ -19,7 +19,7 @@ from clipper.export.markdown import (
     slugify,
 )
 from clipper.library.types import StoredFigure
-from tests.export.factories import BLOCKS, JPEG, PNG, SHA_A, SHA_B, annotation, detail, figure
+from tests.export.factories import BLOCKS, JPEG, PNG, SHA_A, SHA_B, detail, figure, make_passage
 
 
 def no_images(_: StoredFigure) -> str | None:
@@ -150,14 +150,14 @@ def test_text_that_looks_like_markup_is_escaped() -> None:
 
 def test_highlights_section() -> None:
     clip = detail()
-    kept = annotation(
+    kept = make_passage(
         clip.text,
         "agreed with Israel",
         id=1,
         note="Important:\n- first point",
         tags=("to read", "Morocco"),
     )
-    later = annotation(
+    later = make_passage(
         clip.text,
         "formalized ties in 2020",
         id=2,
@@ -165,7 +165,7 @@ def test_highlights_section() -> None:
         state="changed",
         current_exact="formalized ties in 2020",
     )
-    orphan = annotation(clip.text, "a passage that was deleted", id=3)
+    orphan = make_passage(clip.text, "a passage that was deleted", id=3)
     markdown = clip_to_markdown(clip, [orphan, later, kept], no_images)
     highlights = markdown.split("\n## Highlights\n", 1)[1]
     base = "https://www.timesofisrael.com/liveblog_entry/morocco/#:~:text="
@@ -192,11 +192,11 @@ def test_a_passage_across_paragraphs_stays_one_quote() -> None:
     clip = detail()
     passage = "said.\n\nintelligence"
     assert passage in clip.text
-    markdown = clip_to_markdown(clip, [annotation(clip.text, passage)], no_images)
+    markdown = clip_to_markdown(clip, [make_passage(clip.text, passage)], no_images)
     assert "> said.\n>\n> intelligence\n" in markdown
 
 
-def test_no_highlights_section_without_annotations() -> None:
+def test_no_highlights_section_without_passages() -> None:
     assert "## Highlights" not in clip_to_markdown(detail(), [], no_images)
 
 
@@ -246,7 +246,7 @@ def test_export_folder(tmp_path: Path) -> None:
         figures=(figure(blob_sha256="c" * 64),),
     )
     untitled = detail(id=4, title="", figures=(figure(blob_sha256=SHA_B, media_type=None),))
-    notes = [annotation(first.text, "agreed with Israel", note="check")]
+    notes = [make_passage(first.text, "agreed with Israel", note="check")]
     written = export_markdown_folder(
         [
             (first, notes, {SHA_A: JPEG}),

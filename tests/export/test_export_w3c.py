@@ -9,7 +9,7 @@ from typing import Any
 
 from clipper.anchoring import TextPositionSelector, TextQuoteSelector, anchor
 from clipper.export.w3c import annotations_to_jsonld, iso_datetime
-from tests.export.factories import annotation, detail
+from tests.export.factories import detail, make_passage
 
 # xsd:dateTime with an explicit timezone (the model: "SHOULD have a timezone").
 ISO_WITH_ZONE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
@@ -23,10 +23,10 @@ MOTIVATIONS = {
 def collection() -> tuple[dict[str, Any], Any]:
     clip = detail()
     items = [
-        annotation(clip.text, "agreed with Israel", id=1, note="Why now?", tags=("defense",)),
-        annotation(clip.text, "formalized ties in 2020", id=2, color="#ffeb3b"),
-        annotation(clip.text, "a deleted passage", id=3, tags=("a", "b")),
-        annotation(clip.text, "The end.", id=4, clip_id=99),
+        make_passage(clip.text, "agreed with Israel", id=1, note="Why now?", tags=("defense",)),
+        make_passage(clip.text, "formalized ties in 2020", id=2, color="#ffeb3b"),
+        make_passage(clip.text, "a deleted passage", id=3, tags=("a", "b")),
+        make_passage(clip.text, "The end.", id=4, clip_id=99),
     ]
     return annotations_to_jsonld(items, {1: clip}), clip
 
@@ -127,7 +127,7 @@ def test_selectors_re_anchor_in_the_clip_text() -> None:
 
 def test_unsafe_colours_get_no_stylesheet() -> None:
     clip = detail()
-    item = annotation(clip.text, "The end.", color="red; } body { display: none")
+    item = make_passage(clip.text, "The end.", color="red; } body { display: none")
     exported = annotations_to_jsonld([item], {1: clip})["first"]["items"][0]
     assert "stylesheet" not in exported
     assert "styleClass" not in exported["target"]
@@ -150,7 +150,7 @@ def test_selectors_are_refined_to_the_stored_version_with_creator() -> None:
     """Positions count in the stored version the quote was made on (a TimeState with its
     fetch time and a `cached` link), not in the live page; `creator` is set."""
     clip = detail()
-    made = annotation(
+    made = make_passage(
         clip.text,
         "formalized ties in 2020",
         exact="formalised ties in 2020",

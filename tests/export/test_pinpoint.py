@@ -23,7 +23,7 @@ from clipper.export.pinpoint import (
     text_directive,
 )
 from clipper.library import Library
-from tests.export.factories import annotation, detail
+from tests.export.factories import detail, make_passage
 from tests.helpers.network import hosts_file
 from tests.helpers.pages import article_page
 from tests.helpers.site import FixtureSite
@@ -203,7 +203,7 @@ def test_a_quote_cut_mid_word_is_widened_to_whole_words() -> None:
 
 def test_pinpoint_keeps_the_original_quote_and_says_what_changed() -> None:
     clip = detail()
-    passage = annotation(
+    passage = make_passage(
         clip.text,
         "formalized ties in 2020",
         state="changed",
@@ -250,9 +250,9 @@ def test_a_passage_across_table_cells_links_cell_by_cell() -> None:
         "Before.\n\nGauges#Gauge###Opened#Ferry slip###1902#Town quay###1871\n\nAfter."
     )
     page = ["Before.", "Gauges", "Gauge", "Opened", "Ferry slip", "1902", "Town quay", "1871"]
-    across = pinpoint(annotation(clip.text, "Ferry slip | 1902"), clip, "ref").live_link
+    across = pinpoint(make_passage(clip.text, "Ferry slip | 1902"), clip, "ref").live_link
     assert parse_directive(across) == ("", "Ferry slip", "1902", "")
     assert find_fragment(page, across) == (4, 0, 5, 4)
-    inside = pinpoint(annotation(clip.text, "slip"), clip, "ref").live_link
+    inside = pinpoint(make_passage(clip.text, "slip"), clip, "ref").live_link
     assert parse_directive(inside) == ("Ferry", "slip", "", "")
     assert find_fragment(page, inside) == (4, 6, 4, 10)

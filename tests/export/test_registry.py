@@ -18,14 +18,14 @@ from clipper.export.registry import (
     exporter,
     write_output,
 )
-from tests.export.factories import JPEG, SHA_A, annotation, detail
+from tests.export.factories import JPEG, SHA_A, detail, make_passage
 
 KEY = "timesofisrael2022morocco"
 
 
 def bundle() -> ExportBundle:
     clip = detail(citation_key=KEY)
-    passage = annotation(clip.text, "strengthen ties", note="Key claim")
+    passage = make_passage(clip.text, "strengthen ties", note="Key claim")
     return ExportBundle((ExportItem(clip, (passage,), {SHA_A: JPEG}),), creator="researcher")
 
 

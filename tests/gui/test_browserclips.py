@@ -64,8 +64,8 @@ def test_extension_clip_shows_in_the_queue_and_the_list(
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
     window.select_clip(clip_id)
     qtbot.waitUntil(lambda: "historic warehouses" in window.reader.toPlainText(), timeout=10_000)
-    panel = window.annotator.panel
-    qtbot.waitUntil(lambda: len(panel.annotations) == 1, timeout=10_000)  # the highlight
+    panel = window.passage_actions.panel
+    qtbot.waitUntil(lambda: len(panel.passages) == 1, timeout=10_000)  # the highlight
     assert "historic warehouses" in panel.list.item(0).text()
     shots = Path(os.environ.get("CLIPPER_SHOTS", tmp_path))
     assert window.grab().save(str(shots / "extension-clip-window.png"))

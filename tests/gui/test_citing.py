@@ -223,9 +223,9 @@ def test_text_changed_passage_keeps_the_quote_and_copies_a_pinpoint_citation(
     window = open_window(qtbot, library, settings_path)
     try:
         window.resize(1300, 860)
-        with qtbot.waitSignal(window.annotator.annotations_loaded, timeout=5000):
+        with qtbot.waitSignal(window.passage_actions.passages_loaded, timeout=5000):
             window.select_clip(clip_id)
-        panel = window.annotator.panel
+        panel = window.passage_actions.panel
         assert panel.list.count() == 1
         label = panel.list.item(0).text()
         assert f"“{quote}”" in label
@@ -236,8 +236,8 @@ def test_text_changed_passage_keeps_the_quote_and_copies_a_pinpoint_citation(
 
         from clipper.gui.reader import passage_tooltip
 
-        info = panel.annotations[0]
-        start, end = window.reader.annotation_range(info) or (0, 0)
+        info = panel.passages[0]
+        start, end = window.reader.passage_range(info) or (0, 0)
         selections = [
             s for s in window.reader.extraSelections() if s.cursor.selectionStart() == start
         ]
@@ -261,7 +261,7 @@ def test_text_changed_passage_keeps_the_quote_and_copies_a_pinpoint_citation(
         assert window.grab().save(str(tmp_path / "text-changed.png"))
         assert window.reader_column.grab().save(str(tmp_path / "text-changed-column.png"))
         # The all-passages view marks it too, and cites it.
-        dialog = window.annotator.show_all()
+        dialog = window.passage_actions.show_all()
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
         assert dialog.table.item(0, 0).text().startswith("(text changed) ")
         dialog.table.setCurrentCell(0, 0)

@@ -88,7 +88,7 @@ def test_window_shows_what_another_process_writes(
         _wait(qtbot, lambda: "Night shift" in window.reader.detail.tags)
 
         cli(where, "annotate", str(first.clip_id), "--quote", "committee", "--note", "ask Ana")
-        _wait(qtbot, lambda: [a.note for a in window.annotator.panel.annotations] == ["ask Ana"])
+        _wait(qtbot, lambda: [a.note for a in window.passage_actions.panel.passages] == ["ask Ana"])
 
         # The window's search finds all three without a restart.
         found = window.library.search('lighthouse OR tag:"night shift" OR note:ana')

@@ -19,7 +19,7 @@ from clipper.gui.mainwindow import MainWindow
 from clipper.gui.mime import ClipSource
 from clipper.library import Library
 from clipper.library.types import Changes
-from tests.gui.test_annotations import select_phrase, window_on_clip
+from tests.gui.test_passages import select_phrase, window_on_clip
 from tests.gui.util import titles, wait_idle
 from tests.helpers.captures import make_capture
 from tests.helpers.pages import LOREM, article_page
@@ -44,8 +44,8 @@ def test_a_passage_with_a_new_tag_shows_the_tag_in_the_sidebar(
     heard: list[tuple[Changes[object], object]] = []
     window.ops.operation_did_execute.connect(lambda c, i: heard.append((c, i)))
     select_phrase(window, "the engineers")
-    window.annotator.actions["annotate"].trigger()
-    dialog = window.annotator.dialog
+    window.passage_actions.actions["annotate"].trigger()
+    dialog = window.passage_actions.dialog
     assert dialog is not None
     dialog.tags_edit.setText("Brand new tag")
     with qtbot.waitSignal(window.sidebar_loaded, timeout=5000):
@@ -54,8 +54,8 @@ def test_a_passage_with_a_new_tag_shows_the_tag_in_the_sidebar(
     assert window.sidebar.find("tag", "Brand new tag").text(1) == "1"
     [(changes, initiator)] = heard  # broadcast once, naming the passages, not the row
     assert changes.passages == {clip_id} and changes.tags and not changes.clips
-    assert initiator is window.annotator
-    qtbot.waitUntil(lambda: len(window.annotator.panel.annotations) == 1, timeout=5000)
+    assert initiator is window.passage_actions
+    qtbot.waitUntil(lambda: len(window.passage_actions.panel.passages) == 1, timeout=5000)
 
 
 def test_a_delete_with_the_index_locked_keeps_its_undo(
@@ -95,7 +95,7 @@ def test_changes_from_another_client_enter_the_same_broadcast(
     ):
         other.passages.add_quote(clip_id, "committee", note="ask Ana")
     qtbot.waitUntil(
-        lambda: [a.note for a in window.annotator.panel.annotations] == ["ask Ana"], timeout=5000
+        lambda: [a.note for a in window.passage_actions.panel.passages] == ["ask Ana"], timeout=5000
     )
 
 

@@ -15,7 +15,7 @@ from clipper.gui.mainwindow import MainWindow
 from clipper.gui.mime import sources_from_formats
 from clipper.gui.preferences import Preferences
 from clipper.library import Library
-from tests.gui.test_annotations import FIRST, seed, select_phrase, write
+from tests.gui.test_passages import FIRST, seed, select_phrase, write
 from tests.gui.test_window import select_title, stocked, win
 from tests.gui.util import wait_idle
 from tests.helpers.site import FixtureSite
@@ -60,7 +60,7 @@ def test_passages_panel_shows_three_passages(
         start = detail.text.index(paragraph)
         gui_library.passages.add(clip_id, start, start + 40, note=f"Note number {n}", tags=["x"])
     write(qtbot, window, window.live.refresh)  # F5: written outside the window
-    panel = window.annotator.panel
+    panel = window.passage_actions.panel
     assert panel.list.count() == 3
     qtbot.wait(20)
     last = panel.list.visualItemRect(panel.list.item(2))
@@ -72,9 +72,9 @@ def test_highlighting_clears_the_selection(
 ) -> None:
     window, _clip_id = seed
     select_phrase(window, FIRST)
-    write(qtbot, window, window.annotator.actions["highlight"].trigger)
+    write(qtbot, window, window.passage_actions.actions["highlight"].trigger)
     assert not window.reader.textCursor().hasSelection()
-    assert len(window.reader.annotation_ranges()) == 1
+    assert len(window.reader.passage_ranges()) == 1
 
 
 def test_undo_button_is_not_drawn_over_its_message(qtbot: QtBot, win: MainWindow) -> None:

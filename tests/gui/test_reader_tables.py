@@ -16,7 +16,7 @@ from clipper.gui.mainwindow import MainWindow
 from clipper.gui.readerdoc import ReaderDocument, build_document
 from clipper.gui.readertable import MAX_CELLS
 from clipper.library import Library
-from tests.gui.test_annotations import select_phrase, window_on_clip, write
+from tests.gui.test_passages import select_phrase, window_on_clip, write
 from tests.gui.test_readerdoc import detail, doc_text
 from tests.helpers.site import FixtureSite
 
@@ -163,16 +163,16 @@ def test_a_passage_in_a_cell_and_across_cells_in_the_window(
     found = reader.document().find("1968 (moved 1987)")
     assert found.currentTable() is not None
     reader.setTextCursor(found)
-    write(qtbot, window, window.annotator.actions["highlight"].trigger)
+    write(qtbot, window, window.passage_actions.actions["highlight"].trigger)
     [info] = gui_library.passages.find(clip_id)
     assert info.exact == "1968 (moved 1987)"
-    assert reader.annotation_ranges() == [(found.selectionStart(), found.selectionEnd())]
+    assert reader.passage_ranges() == [(found.selectionStart(), found.selectionEnd())]
     # A passage across a row is drawn cell by cell, each inside its cell.
     select_phrase(window, "Ferry slip | 1902 | 6.10")
-    write(qtbot, window, lambda: window.annotator.highlight("green"))
+    write(qtbot, window, lambda: window.passage_actions.highlight("green"))
     passage = next(a for a in gui_library.passages.find(clip_id) if a.color == "green")
     assert passage.exact == "Ferry slip | 1902 | 6.10"
-    drawn = sorted(reader.annotation_ranges())
+    drawn = sorted(reader.passage_ranges())
     words = [doc_text(reader.document(), a, b) for a, b in drawn]
     assert words == ["Ferry slip", "1902", "6.10", "1968 (moved 1987)"]
     assert reader.passage_at(drawn[1][0]) is not None

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from clipper.gui.all_annotations import matches
+from clipper.gui.all_passages import matches
 from clipper.gui.mainwindow import MainWindow
 from clipper.gui.tagging import TagDialog, split_tags
 from clipper.library import Library
 from clipper.rules import fold
-from tests.export.factories import annotation
+from tests.export.factories import make_passage
 from tests.gui.util import make_capture, titles, wait_idle
 
 
@@ -49,7 +49,7 @@ def test_the_tag_dialog_counts_spellings_as_one(qtbot: QtBot) -> None:
 
 
 def test_the_all_passages_filter_folds_as_search_does() -> None:
-    info = annotation("Le Café du port ouvre.", "Café du port", tags=("Café",))
+    info = make_passage("Le Café du port ouvre.", "Café du port", tags=("Café",))
     assert matches(info, "CAFE", [])
     assert matches(info, None, fold("cafe PORT").split())
     assert not matches(info, "harbour", [])

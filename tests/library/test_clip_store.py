@@ -64,7 +64,7 @@ def test_seed_clip_stores_article_figure_and_image(library: Library, site: Fixtu
         "search",
     ):
         assert junk not in lowered
-    # The plain text (what annotations anchor in) has the caption as its own block.
+    # The plain text (what passages anchor in) has the caption as its own block.
     assert SEED_CAPTION in detail.text
 
 

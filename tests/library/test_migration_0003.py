@@ -59,15 +59,15 @@ def test_upgrade_fills_keys_and_quote_versions(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as conn:
         keys = conn.execute(text("SELECT id, citation_key FROM clips ORDER BY id")).all()
-        ann = conn.execute(
+        passage = conn.execute(
             text(
                 "SELECT quote_version_id, quote_start, quote_end, current_exact, exact "
-                "FROM annotations"
+                "FROM passages"  # renamed by 0008
             )
         ).one()
         sources = conn.execute(text("SELECT metadata_sources FROM clips WHERE id = 1")).scalar()
     assert [k for _, k in keys] == ["afp2022morocco", "afp2022moroccoa", "afp2022moroccob"]
-    assert tuple(ann) == (1, 8, 12, "", "wins")
+    assert tuple(passage) == (1, 8, 12, "", "wins")
     assert sources in ({}, "{}")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM versions")).scalar() == 3

@@ -59,14 +59,18 @@ def _old_library(engine: Engine) -> None:
             )
 
 
-def _state(engine: Engine) -> tuple[dict[str, str], set[tuple[int, str]], set[tuple[int, str]]]:
+def _state(
+    engine: Engine, links: str = "passage_tags", column: str = "passage_id"
+) -> tuple[dict[str, str], set[tuple[int, str]], set[tuple[int, str]]]:
+    """Tags, clip links and passage links (the passage tables as 0008 names them, or as
+    given for an older schema)."""
     with engine.connect() as conn:
         tags = dict(conn.execute(text("SELECT name, normalized FROM tags")).all())
         clip_tags = conn.execute(
             text("SELECT clip_id, name FROM clip_tags JOIN tags ON tags.id = tag_id")
         ).all()
         passage_tags = conn.execute(
-            text("SELECT annotation_id, name FROM annotation_tags JOIN tags ON tags.id = tag_id")
+            text(f"SELECT {column}, name FROM {links} JOIN tags ON tags.id = tag_id")
         ).all()
     assert len(clip_tags) == len(set(clip_tags)) and len(passage_tags) == len(set(passage_tags))
     return tags, {tuple(r) for r in clip_tags}, {tuple(r) for r in passage_tags}  # type: ignore[misc]
@@ -93,7 +97,7 @@ def test_upgrade_merges_tags_that_fold_alike(engine: Engine) -> None:
 
     # Back to 0006: the case-only key again; the merge stays (no tag is lost either way).
     command.downgrade(alembic_config(engine), "0006")
-    tags, clip_tags_after, _ = _state(engine)
+    tags, clip_tags_after, _ = _state(engine, "annotation_tags", "annotation_id")
     assert tags == {"Café": "café", "harbour": "harbour", "Harbour  Plan": "harbour plan"}
     assert clip_tags_after == clip_tags
 

@@ -1,4 +1,4 @@
-"""Annotations through the library: stored selectors, re-anchoring on a new version
+"""Passages through the library: stored selectors, re-anchoring on a new version
 (every outcome), editing, undoable delete, search in notes."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def clip_id(library: Library, site: FixtureSite) -> int:
     return library.clips.clip_url(site.url(URL)).result.clip_id
 
 
-def test_annotation_stores_both_selectors(library: Library, clip_id: int) -> None:
+def test_passage_stores_both_selectors(library: Library, clip_id: int) -> None:
     info = library.passages.add_quote(
         clip_id, "historic warehouses", note="Key point", tags=["Heritage"]
     ).result
@@ -185,7 +185,7 @@ def test_bad_colour_is_refused(library: Library, clip_id: int) -> None:
 
 def test_reextract_makes_a_version_and_reanchors(library: Library, site: FixtureSite) -> None:
     """A clip stored by an older, sloppier extractor (kept a registration prompt) is
-    re-extracted offline from its stored page: new version, annotation moved onto it."""
+    re-extracted offline from its stored page: new version, passage moved onto it."""
     from dataclasses import replace
 
     from clipper.article import Block

@@ -18,24 +18,24 @@ from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from clipper.errors import NotFoundError
-from clipper.gui.all_annotations import AllAnnotationsDialog
-from clipper.gui.annotations_panel import AnnotationDialog, AnnotationsPanel, swatch
+from clipper.gui.all_passages import AllPassagesDialog
 from clipper.gui.highlight import COLORS
 from clipper.gui.operations import Op
+from clipper.gui.passages_panel import PassageDialog, PassagesPanel, swatch
 from clipper.gui.versions_dialog import VersionsDialog
-from clipper.library.types import AnnotationInfo, Changes
+from clipper.library.types import Changes, PassageInfo
 
 if TYPE_CHECKING:
     from clipper.gui.mainwindow import MainWindow
 
 
-class Annotator(QObject):
+class PassageActions(QObject):
     """Owns the passage actions, the panel dock and the dialogs of one window."""
 
-    annotations_loaded = Signal(int)
+    passages_loaded = Signal(int)
     """A clip id, after its passages are drawn and listed (tests wait for it)."""
     written = Signal(object)
-    """The `AnnotationInfo` a write returned (tests wait for it)."""
+    """The `PassageInfo` a write returned (tests wait for it)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -43,12 +43,12 @@ class Annotator(QObject):
         self.reader = window.reader
         self.actions: dict[str, QAction] = {}
         self._seq = 0
-        self.dialog: AnnotationDialog | None = None
-        self.all_dialog: AllAnnotationsDialog | None = None
+        self.dialog: PassageDialog | None = None
+        self.all_dialog: AllPassagesDialog | None = None
         self.versions_dialog: VersionsDialog | None = None
         self._go_to_after_load: int | None = None
 
-        self.panel = AnnotationsPanel(window)
+        self.panel = PassagesPanel(window)
         # Three passages high at first, not one and a half.
         window.add_panel(self.panel, self.panel.preferred_height())
 
@@ -130,19 +130,19 @@ class Annotator(QObject):
         seq = self._seq
         library = self.window.library
 
-        def done(annotations: list[AnnotationInfo]) -> None:
+        def done(passages: list[PassageInfo]) -> None:
             detail = self.reader.detail
             if seq != self._seq or detail is None or detail.id != clip_id:
                 return
-            self.reader.set_annotations(annotations)
-            self.panel.set_annotations(annotations)
+            self.reader.set_passages(passages)
+            self.panel.set_passages(passages)
             target, self._go_to_after_load = self._go_to_after_load, None
             if target is not None:
-                info = next((a for a in annotations if a.id == target), None)
+                info = next((a for a in passages if a.id == target), None)
                 if info is not None:
                     self.panel.select(info.id)
                     self.go_to(info)
-            self.annotations_loaded.emit(clip_id)
+            self.passages_loaded.emit(clip_id)
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, NotFoundError):  # deleted meanwhile: the list moves on
@@ -167,13 +167,13 @@ class Annotator(QObject):
 
     def _write(
         self,
-        op: Op[AnnotationInfo],
+        op: Op[PassageInfo],
         message: str,
-        then: Callable[[AnnotationInfo], None] | None = None,
+        then: Callable[[PassageInfo], None] | None = None,
     ) -> None:
         window = self.window
 
-        def done(info: AnnotationInfo) -> None:
+        def done(info: PassageInfo) -> None:
             window.statusBar().showMessage(message, 5000)
             if then is not None:
                 then(info)
@@ -203,13 +203,13 @@ class Annotator(QObject):
             lambda: library.passages.add(clip_id, start, end, color=color), "Passage highlighted."
         )
 
-    def annotate_dialog(self) -> AnnotationDialog | None:
+    def annotate_dialog(self) -> PassageDialog | None:
         selection = self._selection()
         if selection is None or self.reader.detail is None:
             return None
         clip_id, start, end = selection
         quote = self.reader.detail.text[start:end]
-        dialog = AnnotationDialog(quote, self._tag_names(), self.window)
+        dialog = PassageDialog(quote, self._tag_names(), self.window)
         library = self.window.library
 
         def apply() -> None:
@@ -226,8 +226,8 @@ class Annotator(QObject):
         self.dialog = dialog
         return dialog
 
-    def edit(self, info: AnnotationInfo) -> AnnotationDialog:
-        dialog = AnnotationDialog(
+    def edit(self, info: PassageInfo) -> PassageDialog:
+        dialog = PassageDialog(
             info.exact,
             self._tag_names(),
             self.window,
@@ -256,16 +256,16 @@ class Annotator(QObject):
         self.dialog = dialog
         return dialog
 
-    def delete(self, info: AnnotationInfo) -> None:
+    def delete(self, info: PassageInfo) -> None:
         library = self.window.library
         commands = self.window.commands
 
-        def offer(deleted: AnnotationInfo) -> None:
+        def offer(deleted: PassageInfo) -> None:
             commands.offer_undo("Passage deleted.", lambda: self.restore(deleted))
 
         self._write(lambda: library.passages.delete(info.id), "Passage deleted.", offer)
 
-    def restore(self, info: AnnotationInfo) -> None:
+    def restore(self, info: PassageInfo) -> None:
         library = self.window.library
         self._write(lambda: library.passages.restore(info), "Passage restored.")
 
@@ -274,9 +274,9 @@ class Annotator(QObject):
 
     # --- going to a passage -------------------------------------------------------------
 
-    def go_to(self, info: AnnotationInfo) -> bool:
+    def go_to(self, info: PassageInfo) -> bool:
         """Scroll the reader to a passage and select it; False when it is orphaned."""
-        span = self.reader.annotation_range(info)
+        span = self.reader.passage_range(info)
         if span is None:
             self.window.statusBar().showMessage(
                 "This passage is not in the clip's current text (orphaned).", 5000
@@ -291,7 +291,7 @@ class Annotator(QObject):
         self.reader.ensureCursorVisible()
         return True
 
-    def open_passage(self, info: AnnotationInfo) -> None:
+    def open_passage(self, info: PassageInfo) -> None:
         """Open a passage's clip in the reader (from the view of all passages)."""
         detail = self.reader.detail
         if detail is not None and detail.id == info.clip_id:
@@ -303,9 +303,9 @@ class Annotator(QObject):
 
     # --- views --------------------------------------------------------------------------
 
-    def show_all(self) -> AllAnnotationsDialog:
+    def show_all(self) -> AllPassagesDialog:
         if self.all_dialog is None:
-            self.all_dialog = AllAnnotationsDialog(self.window.library, self.window.tasks)
+            self.all_dialog = AllPassagesDialog(self.window.library, self.window.tasks)
             self.all_dialog.setParent(self.window, self.all_dialog.windowFlags())
             self.all_dialog.open_requested.connect(self.open_passage)
             self.all_dialog.cite_requested.connect(self.panel.cite_requested)

@@ -1,7 +1,7 @@
-"""Passages in the database: create, edit, delete and re-anchor annotations.
+"""Passages in the database: create, edit, delete and re-anchor passages.
 
 Session-level functions: the facade owns transactions. Offsets always refer to the
-plain text of the version an annotation is anchored on (`clipper.article.plain_text`).
+plain text of the version a passage is anchored on (`clipper.article.plain_text`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, aliased, object_session
 from clipper.anchoring import TextPositionSelector, TextQuoteSelector, anchor, describe, find_quote
 from clipper.anchoring.normalize import squeeze
 from clipper.errors import ConflictError, LibraryError, NotFoundError
-from clipper.library.models import Annotation, Clip, Tag, Version, utcnow
+from clipper.library.models import Clip, Passage, Tag, Version, utcnow
 from clipper.library.queries import live_clip
 from clipper.library.store import bump_revision, get_or_create_tags
-from clipper.library.types import AnnotationInfo
+from clipper.library.types import PassageInfo
 from clipper.rules import tag_key
 
 COLORS = ("yellow", "green", "blue", "pink", "purple")
@@ -27,7 +27,7 @@ COLORS = ("yellow", "green", "blue", "pink", "purple")
 
 @dataclass(frozen=True)
 class Reanchored:
-    annotation_id: int
+    passage_id: int
     state: str
     method: str
 
@@ -58,7 +58,7 @@ def span_for_quote(text: str, quote: str, prefix: str = "", suffix: str = "") ->
     return spans[0]
 
 
-def add_annotation(
+def add_passage(
     session: Session,
     clip_id: int,
     start: int,
@@ -67,7 +67,7 @@ def add_annotation(
     note: str = "",
     tags: Sequence[str] = (),
     color: str = "yellow",
-) -> Annotation:
+) -> Passage:
     tag_rows = get_or_create_tags(session, tags)  # before the clip lock: one lock order
     clip = live_clip(session, clip_id, lock=True)
     version, text = current_text(session, clip)
@@ -75,7 +75,7 @@ def add_annotation(
         raise LibraryError(f"invalid passage {start}:{end} (the text has {len(text)} characters)")
     quote, position = describe(text, start, end)
     now = utcnow()
-    ann = Annotation(
+    passage = Passage(
         clip_id=clip.id,
         version_id=version.id,
         exact=quote.exact,
@@ -93,57 +93,57 @@ def add_annotation(
         created_at=now,
         updated_at=now,
     )
-    ann.tags = tag_rows
-    session.add(ann)
+    passage.tags = tag_rows
+    session.add(passage)
     bump_revision(session, clip)
     session.flush()
-    return ann
+    return passage
 
 
-def get_annotation(session: Session, annotation_id: int) -> Annotation:
-    ann = session.get(Annotation, annotation_id)
-    if ann is None:
-        raise NotFoundError(f"no annotation with id {annotation_id}")
-    return ann
+def get_passage(session: Session, passage_id: int) -> Passage:
+    passage = session.get(Passage, passage_id)
+    if passage is None:
+        raise NotFoundError(f"no passage with id {passage_id}")
+    return passage
 
 
-def update_annotation(
+def update_passage(
     session: Session,
-    annotation_id: int,
+    passage_id: int,
     *,
     note: str | None = None,
     tags: Sequence[str] | None = None,
     color: str | None = None,
     expected_version: int | None = None,
-) -> Annotation:
+) -> Passage:
     """Edit note, tags or colour. With `expected_version` (the `edit_version` the user
     saw), an edit made meanwhile by someone else is reported, never overwritten."""
     tag_rows = get_or_create_tags(session, tags) if tags is not None else None
     # Locks in the order every writer takes them: tags, the clip, then its passages.
-    live_clip(session, get_annotation(session, annotation_id).clip_id, lock=True)
-    ann = session.get(Annotation, annotation_id, with_for_update=True, populate_existing=True)
-    if ann is None:
-        raise NotFoundError(f"no annotation with id {annotation_id}")
-    if expected_version is not None and ann.edit_version != expected_version:
+    live_clip(session, get_passage(session, passage_id).clip_id, lock=True)
+    passage = session.get(Passage, passage_id, with_for_update=True, populate_existing=True)
+    if passage is None:
+        raise NotFoundError(f"no passage with id {passage_id}")
+    if expected_version is not None and passage.edit_version != expected_version:
         raise ConflictError(
-            f"the passage {annotation_id} was changed by someone else meanwhile; "
+            f"the passage {passage_id} was changed by someone else meanwhile; "
             "nothing was overwritten (reload it and edit again)"
         )
     if note is not None:
-        ann.note = note.strip()
+        passage.note = note.strip()
     if tag_rows is not None:
-        ann.tags = tag_rows
+        passage.tags = tag_rows
     if color is not None:
-        ann.color = check_color(color)
-    ann.updated_at = utcnow()
-    ann.edit_version = (ann.edit_version or 1) + 1  # the row is locked: no lost update
-    bump_revision(session, ann.clip)
+        passage.color = check_color(color)
+    passage.updated_at = utcnow()
+    passage.edit_version = (passage.edit_version or 1) + 1  # the row is locked: no lost update
+    bump_revision(session, passage.clip)
     session.flush()
-    return ann
+    return passage
 
 
 def reanchor_clip(session: Session, clip: Clip, version: Version) -> list[Reanchored]:
-    """Find every annotation of `clip` in `version`'s text. The quote never changes.
+    """Find every passage of `clip` in `version`'s text. The quote never changes.
 
     The passage is looked for as it read in the version it was anchored on (its current
     wording and context there), so that a second rewording is still found. What is found
@@ -154,24 +154,24 @@ def reanchor_clip(session: Session, clip: Clip, version: Version) -> list[Reanch
     results: list[Reanchored] = []
     text = version.text
     texts: dict[int, str] = {}
-    for ann in session.scalars(select(Annotation).where(Annotation.clip_id == clip.id)):
-        quote, position = _current_selectors(session, ann, texts)
+    for passage in session.scalars(select(Passage).where(Passage.clip_id == clip.id)):
+        quote, position = _current_selectors(session, passage, texts)
         found = anchor(text, quote, position)
-        ann.version_id = version.id
+        passage.version_id = version.id
         if found.start is None or found.end is None:
-            ann.state = "orphaned"
-            ann.start = ann.end = None
-            ann.current_exact = ""
+            passage.state = "orphaned"
+            passage.start = passage.end = None
+            passage.current_exact = ""
         else:
-            ann.start, ann.end = found.start, found.end
+            passage.start, passage.end = found.start, found.end
             words = text[found.start : found.end]
-            if same_words(words, ann.exact):
-                ann.state = found.state
-                ann.current_exact = ""
+            if same_words(words, passage.exact):
+                passage.state = found.state
+                passage.current_exact = ""
             else:
-                ann.state = "changed"
-                ann.current_exact = words
-        results.append(Reanchored(ann.id, ann.state, found.method))
+                passage.state = "changed"
+                passage.current_exact = words
+        results.append(Reanchored(passage.id, passage.state, found.method))
     return results
 
 
@@ -181,79 +181,81 @@ def same_words(a: str, b: str) -> bool:
 
 
 def _current_selectors(
-    session: Session, ann: Annotation, texts: dict[int, str]
+    session: Session, passage: Passage, texts: dict[int, str]
 ) -> tuple[TextQuoteSelector, TextPositionSelector | None]:
     """The passage as it reads in the version it is anchored on now, with its context."""
-    if ann.version_id is not None and ann.start is not None and ann.end is not None:
-        if ann.version_id not in texts:
-            old = session.get(Version, ann.version_id)
-            texts[ann.version_id] = old.text if old is not None else ""
-        old_text = texts[ann.version_id]
-        if ann.end <= len(old_text) and old_text[ann.start : ann.end].strip():
-            quote, position = describe(old_text, ann.start, ann.end)
+    if passage.version_id is not None and passage.start is not None and passage.end is not None:
+        if passage.version_id not in texts:
+            old = session.get(Version, passage.version_id)
+            texts[passage.version_id] = old.text if old is not None else ""
+        old_text = texts[passage.version_id]
+        if passage.end <= len(old_text) and old_text[passage.start : passage.end].strip():
+            quote, position = describe(old_text, passage.start, passage.end)
             return quote, position
-    return TextQuoteSelector(ann.current_exact or ann.exact, ann.prefix, ann.suffix), None
+    return TextQuoteSelector(
+        passage.current_exact or passage.exact, passage.prefix, passage.suffix
+    ), None
 
 
-def annotation_info(
-    ann: Annotation, clip_title: str = "", quote_fetched_at: datetime | None = None
-) -> AnnotationInfo:
-    if quote_fetched_at is None and ann.quote_version_id is not None:
-        session = object_session(ann)
-        quoted = session.get(Version, ann.quote_version_id) if session is not None else None
+def passage_info(
+    passage: Passage, clip_title: str = "", quote_fetched_at: datetime | None = None
+) -> PassageInfo:
+    if quote_fetched_at is None and passage.quote_version_id is not None:
+        session = object_session(passage)
+        quoted = session.get(Version, passage.quote_version_id) if session is not None else None
         quote_fetched_at = quoted.fetched_at if quoted is not None else None
-    return AnnotationInfo(
-        id=ann.id,
-        clip_id=ann.clip_id,
-        version_id=ann.version_id or 0,
-        exact=ann.exact,
-        prefix=ann.prefix,
-        suffix=ann.suffix,
-        start=ann.start,
-        end=ann.end,
-        color=ann.color,
-        note=ann.note,
-        tags=tuple(sorted((t.name for t in ann.tags), key=str.casefold)),
-        state=ann.state,  # type: ignore[arg-type]
-        created_at=ann.created_at,
-        updated_at=ann.updated_at,
-        clip_title=clip_title or (ann.clip.title if ann.clip else ""),
-        current_exact=ann.current_exact or "",
-        quote_version_id=ann.quote_version_id,
-        quote_start=ann.quote_start,
-        quote_end=ann.quote_end,
+    return PassageInfo(
+        id=passage.id,
+        clip_id=passage.clip_id,
+        version_id=passage.version_id or 0,
+        exact=passage.exact,
+        prefix=passage.prefix,
+        suffix=passage.suffix,
+        start=passage.start,
+        end=passage.end,
+        color=passage.color,
+        note=passage.note,
+        tags=tuple(sorted((t.name for t in passage.tags), key=str.casefold)),
+        state=passage.state,  # type: ignore[arg-type]
+        created_at=passage.created_at,
+        updated_at=passage.updated_at,
+        clip_title=clip_title or (passage.clip.title if passage.clip else ""),
+        current_exact=passage.current_exact or "",
+        quote_version_id=passage.quote_version_id,
+        quote_start=passage.quote_start,
+        quote_end=passage.quote_end,
         quote_fetched_at=quote_fetched_at,
-        edit_version=ann.edit_version or 1,
+        edit_version=passage.edit_version or 1,
     )
 
 
-def list_annotations(
+def list_passages(
     session: Session, clip_id: int | None = None, tag: str | None = None
-) -> list[AnnotationInfo]:
+) -> list[PassageInfo]:
     quoted = aliased(Version)
     stmt = (
-        select(Annotation, Clip.title, quoted.fetched_at)
-        .join(Clip, Clip.id == Annotation.clip_id)
-        .outerjoin(quoted, quoted.id == Annotation.quote_version_id)
+        select(Passage, Clip.title, quoted.fetched_at)
+        .join(Clip, Clip.id == Passage.clip_id)
+        .outerjoin(quoted, quoted.id == Passage.quote_version_id)
         .where(Clip.deleted_at.is_(None))
     )
     if clip_id is not None:
         live_clip(session, clip_id)
-        stmt = stmt.where(Annotation.clip_id == clip_id).order_by(
-            Annotation.start.is_(None), Annotation.start, Annotation.id
+        stmt = stmt.where(Passage.clip_id == clip_id).order_by(
+            Passage.start.is_(None), Passage.start, Passage.id
         )
     else:
-        stmt = stmt.order_by(Annotation.updated_at.desc(), Annotation.id.desc())
+        stmt = stmt.order_by(Passage.updated_at.desc(), Passage.id.desc())
     if tag is not None:
-        stmt = stmt.where(Annotation.tags.any(Tag.normalized == tag_key(tag)))
-    return [annotation_info(ann, title, fetched) for ann, title, fetched in session.execute(stmt)]
+        stmt = stmt.where(Passage.tags.any(Tag.normalized == tag_key(tag)))
+    return [passage_info(row, title, fetched) for row, title, fetched in session.execute(stmt)]
 
 
-def restore_annotation(session: Session, info: AnnotationInfo) -> Annotation:
+def restore_passage(session: Session, info: PassageInfo) -> Passage:
     """Undo of a delete: the same passage, note, tags and dates again."""
     tag_rows = get_or_create_tags(session, info.tags)
     clip = live_clip(session, info.clip_id, lock=True)
-    ann = Annotation(
+    passage = Passage(
         clip_id=clip.id,
         version_id=info.version_id or clip.current_version_id,
         exact=info.exact,
@@ -271,11 +273,11 @@ def restore_annotation(session: Session, info: AnnotationInfo) -> Annotation:
         created_at=info.created_at,
         updated_at=info.updated_at,
     )
-    ann.tags = tag_rows
-    session.add(ann)
+    passage.tags = tag_rows
+    session.add(passage)
     bump_revision(session, clip)
     session.flush()
-    return ann
+    return passage
 
 
 def _short(text: str, limit: int = 60) -> str:

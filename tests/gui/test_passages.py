@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from clipper.gui.mainwindow import MainWindow
 from clipper.library import Library
-from clipper.library.types import AnnotationInfo
+from clipper.library.types import PassageInfo
 from tests.gui.conftest import close_window, open_window
 from tests.helpers.pages import LOREM, article_page
 from tests.helpers.site import FixtureSite
@@ -47,7 +47,7 @@ def open_clip(qtbot: QtBot, window: MainWindow, clip_id: int) -> None:
     detail = window.reader.detail
     if detail is not None and detail.id == clip_id:
         return
-    with qtbot.waitSignal(window.annotator.annotations_loaded, timeout=5000):
+    with qtbot.waitSignal(window.passage_actions.passages_loaded, timeout=5000):
         window.select_clip(clip_id)
 
 
@@ -71,14 +71,14 @@ def select_phrase(window: MainWindow, phrase: str) -> tuple[int, int]:
 
 def write(qtbot: QtBot, window: MainWindow, action: object) -> None:
     """Run a passage command and wait until the reader and panel show its result."""
-    with qtbot.waitSignal(window.annotator.annotations_loaded, timeout=5000):
+    with qtbot.waitSignal(window.passage_actions.passages_loaded, timeout=5000):
         action()  # type: ignore[operator]
 
 
-def only(library: Library, clip_id: int) -> AnnotationInfo:
-    annotations = library.passages.find(clip_id)
-    assert len(annotations) == 1
-    return annotations[0]
+def only(library: Library, clip_id: int) -> PassageInfo:
+    passages = library.passages.find(clip_id)
+    assert len(passages) == 1
+    return passages[0]
 
 
 def test_highlight_stores_the_exact_quote_and_draws_it(
@@ -86,19 +86,19 @@ def test_highlight_stores_the_exact_quote_and_draws_it(
 ) -> None:
     window, clip_id = seed
     start, end = select_phrase(window, FIRST)
-    write(qtbot, window, window.annotator.actions["highlight"].trigger)
+    write(qtbot, window, window.passage_actions.actions["highlight"].trigger)
     info = only(gui_library, clip_id)
     assert (info.exact, info.start, info.end, info.color) == (FIRST, start, end, "yellow")
     page = window.reader.page
     assert page is not None
     drawn = (page.offsets.text_to_doc(start), page.offsets.text_to_doc(end))
-    assert window.reader.annotation_ranges() == [drawn]
+    assert window.reader.passage_ranges() == [drawn]
     cursor = QTextCursor(window.reader.document())
     cursor.setPosition(drawn[0])
     cursor.setPosition(drawn[1], QTextCursor.MoveMode.KeepAnchor)
     assert cursor.selectedText() == FIRST
-    assert window.annotator.panel.annotations[0].id == info.id
-    assert FIRST in window.annotator.panel.list.item(0).text()
+    assert window.passage_actions.panel.passages[0].id == info.id
+    assert FIRST in window.passage_actions.panel.list.item(0).text()
 
 
 def test_highlight_across_two_paragraphs_in_a_colour(
@@ -111,11 +111,11 @@ def test_highlight_across_two_paragraphs_in_a_colour(
     gap = detail.text.index("\n\n", first)
     start, end = gap - 20, gap + 2 + 25
     select_offsets(window, start, end)
-    write(qtbot, window, lambda: window.annotator.highlight("green"))
+    write(qtbot, window, lambda: window.passage_actions.highlight("green"))
     info = only(gui_library, clip_id)
     assert info.exact == detail.text[start:end] and "\n\n" in info.exact
     assert info.color == "green"
-    [(doc_start, doc_end)] = window.reader.annotation_ranges()
+    [(doc_start, doc_end)] = window.reader.passage_ranges()
     document = window.reader.document()
     assert document.findBlock(doc_start) != document.findBlock(doc_end)
     cursor = QTextCursor(document)
@@ -131,10 +131,10 @@ def test_highlight_in_a_figure_caption(
     found = window.reader.document().find(CAPTION)
     assert not found.isNull()
     window.reader.setTextCursor(found)  # selected in the document, not by offsets
-    write(qtbot, window, window.annotator.actions["highlight"].trigger)
+    write(qtbot, window, window.passage_actions.actions["highlight"].trigger)
     info = only(gui_library, clip_id)
     assert info.exact == CAPTION
-    assert window.reader.annotation_ranges() == [(found.selectionStart(), found.selectionEnd())]
+    assert window.reader.passage_ranges() == [(found.selectionStart(), found.selectionEnd())]
 
 
 def test_annotate_dialog_stores_note_tags_and_colour(
@@ -142,8 +142,8 @@ def test_annotate_dialog_stores_note_tags_and_colour(
 ) -> None:
     window, clip_id = seed
     select_phrase(window, FIRST)
-    window.annotator.actions["annotate"].trigger()
-    dialog = window.annotator.dialog
+    window.passage_actions.actions["annotate"].trigger()
+    dialog = window.passage_actions.dialog
     assert dialog is not None and dialog.isVisible()
     dialog.note_edit.setPlainText("Key claim of the article.")
     dialog.tags_edit.setText("defense, morocco")
@@ -152,7 +152,7 @@ def test_annotate_dialog_stores_note_tags_and_colour(
     info = only(gui_library, clip_id)
     assert (info.exact, info.note, info.color) == (FIRST, "Key claim of the article.", "blue")
     assert sorted(info.tags) == ["defense", "morocco"]
-    assert "Key claim" in window.annotator.panel.list.item(0).text()
+    assert "Key claim" in window.passage_actions.panel.list.item(0).text()
 
 
 def test_nothing_selected_writes_nothing(
@@ -160,8 +160,8 @@ def test_nothing_selected_writes_nothing(
 ) -> None:
     window, clip_id = seed
     window.reader.setTextCursor(QTextCursor(window.reader.document()))
-    window.annotator.actions["highlight"].trigger()
-    assert window.annotator.annotate_dialog() is None
+    window.passage_actions.actions["highlight"].trigger()
+    assert window.passage_actions.annotate_dialog() is None
     qtbot.wait(50)
     assert gui_library.passages.find(clip_id) == []
     assert "Select some text" in window.statusBar().currentMessage()
@@ -175,11 +175,11 @@ def test_clicking_a_passage_scrolls_to_it_and_selects_it(
     assert detail is not None
     last_words = detail.text.rstrip()[-40:]
     select_phrase(window, last_words)
-    write(qtbot, window, window.annotator.actions["highlight"].trigger)
+    write(qtbot, window, window.passage_actions.actions["highlight"].trigger)
     reader = window.reader
     reader.setTextCursor(QTextCursor(reader.document()))
     reader.verticalScrollBar().setValue(0)
-    panel = window.annotator.panel
+    panel = window.passage_actions.panel
     rect = panel.list.visualItemRect(panel.list.item(0))
     QTest.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert reader.textCursor().selectedText() == last_words
@@ -192,26 +192,26 @@ def test_edit_note_and_delete_with_undo(
 ) -> None:
     window, clip_id = seed
     select_phrase(window, FIRST)
-    write(qtbot, window, window.annotator.actions["highlight"].trigger)
-    annotator = window.annotator
-    annotator.panel.select(only(gui_library, clip_id).id)
-    annotator.panel.edit_button.click()
-    dialog = annotator.dialog
+    write(qtbot, window, window.passage_actions.actions["highlight"].trigger)
+    passage_actions = window.passage_actions
+    passage_actions.panel.select(only(gui_library, clip_id).id)
+    passage_actions.panel.edit_button.click()
+    dialog = passage_actions.dialog
     assert dialog is not None
     dialog.note_edit.setPlainText("Edited note")
     write(qtbot, window, dialog.accept)
     assert only(gui_library, clip_id).note == "Edited note"
 
-    annotator.panel.select(only(gui_library, clip_id).id)
-    write(qtbot, window, annotator.panel.delete_button.click)
+    passage_actions.panel.select(only(gui_library, clip_id).id)
+    write(qtbot, window, passage_actions.panel.delete_button.click)
     assert gui_library.passages.find(clip_id) == []
-    assert window.reader.annotation_ranges() == []
-    assert annotator.panel.annotations == []
+    assert window.reader.passage_ranges() == []
+    assert passage_actions.panel.passages == []
     assert window.commands.actions["undo"].isEnabled()
     write(qtbot, window, window.commands.actions["undo"].trigger)
     back = only(gui_library, clip_id)
     assert (back.exact, back.note) == (FIRST, "Edited note")
-    assert len(window.reader.annotation_ranges()) == 1
+    assert len(window.reader.passage_ranges()) == 1
     assert not window.commands.actions["undo"].isEnabled()
 
 
@@ -226,30 +226,30 @@ def test_all_passages_filter_by_tag_and_words_and_open_the_clip(
     gui_library.passages.add_quote(other_id, "protected cycle lane", tags=["city", "transport"])
     window = open_window(qtbot, gui_library, settings_path)
     try:
-        view = window.annotator.all_dialog
+        view = window.passage_actions.all_dialog
         assert view is None
         open_clip(qtbot, window, other_id)
-        action = window.annotator.actions["all"]
+        action = window.passage_actions.actions["all"]
         assert action.shortcut().toString() == "Ctrl+Shift+A"
         action.trigger()
-        view = window.annotator.all_dialog
+        view = window.passage_actions.all_dialog
         assert view is not None and view.isVisible()
-        qtbot.waitUntil(lambda: len(view.annotations) == 3, timeout=5000)
-        assert len(view.visible_annotations()) == 3
+        qtbot.waitUntil(lambda: len(view.passages) == 3, timeout=5000)
+        assert len(view.visible_passages()) == 3
         view.set_tag("city")
-        assert {a.exact for a in view.visible_annotations()} == {
+        assert {a.exact for a in view.visible_passages()} == {
             "historic warehouses",
             "protected cycle lane",
         }
         view.search_edit.setText("cycle")
-        assert [a.exact for a in view.visible_annotations()] == ["protected cycle lane"]
+        assert [a.exact for a in view.visible_passages()] == ["protected cycle lane"]
         view.search_edit.clear()
         view.set_tag(None)
         view.search_edit.setText("ARMY")  # the note, any case
-        assert [a.exact for a in view.visible_annotations()] == [FIRST]
-        row = view.row_of(view.visible_annotations()[0].id)
+        assert [a.exact for a in view.visible_passages()] == [FIRST]
+        row = view.row_of(view.visible_passages()[0].id)
         assert row is not None
-        with qtbot.waitSignal(window.annotator.annotations_loaded, timeout=5000):
+        with qtbot.waitSignal(window.passage_actions.passages_loaded, timeout=5000):
             view.table.cellDoubleClicked.emit(row, 0)
         assert window.reader.detail is not None and window.reader.detail.id == seed_id
         assert window.reader.textCursor().selectedText() == FIRST
@@ -270,10 +270,10 @@ def test_versions_dialog_shows_the_word_diff_of_a_changed_page(
     window = open_window(qtbot, gui_library, settings_path)
     try:
         open_clip(qtbot, window, clip_id)
-        action = window.annotator.actions["versions"]
+        action = window.passage_actions.actions["versions"]
         assert action in window.menus["clip"].actions()
         action.trigger()
-        dialog = window.annotator.versions_dialog
+        dialog = window.passage_actions.versions_dialog
         assert dialog is not None and dialog.isVisible()
         with qtbot.waitSignal(dialog.diff_shown, timeout=5000) as blocker:
             pass  # the versions, then the diff, come back from the read pool
@@ -302,7 +302,7 @@ def test_reader_context_menu_offers_highlight_in_colours(
     window, clip_id = seed
     select_phrase(window, FIRST)
     reader = window.reader
-    menu = window.annotator.build_context_menu(reader.cursorRect().center())
+    menu = window.passage_actions.build_context_menu(reader.cursorRect().center())
     texts = [a.text() for a in menu.actions()]
     assert "&Highlight" in texts and "&Annotate…" in texts
     colours = next(a.menu() for a in menu.actions() if a.text() == "Highlight in")

@@ -1,6 +1,6 @@
 """The current clip's passages (a dock beside the reader) and the dialog to edit one.
 
-Both only show and collect values; `annotating.Annotator` reads and writes the library.
+Both only show and collect values; `passage_actions.PassageActions` reads and writes the library.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from clipper.gui.highlight import COLORS, highlight_color
 from clipper.gui.readerdoc import format_date
 from clipper.gui.tagging import TagCompleter, split_tags
-from clipper.library.types import AnnotationInfo
+from clipper.library.types import PassageInfo
 
-AnnotationRole = Qt.ItemDataRole.UserRole + 1
+PassageRole = Qt.ItemDataRole.UserRole + 1
 QUOTE_CHARS = 220
 
 
@@ -47,7 +47,7 @@ def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-class AnnotationDialog(QDialog):
+class PassageDialog(QDialog):
     """Note, tags (completed from the library's) and colour of a passage."""
 
     def __init__(
@@ -105,15 +105,15 @@ class AnnotationDialog(QDialog):
         return str(self.color_box.currentData())
 
 
-class AnnotationsPanel(QWidget):
+class PassagesPanel(QWidget):
     """The passages of the clip in the reader: quote, note, tags, colour, date, state."""
 
     activated = Signal(object)
-    """An `AnnotationInfo` the user clicked: show it in the reader."""
+    """A `PassageInfo` the user clicked: show it in the reader."""
     edit_requested = Signal(object)
     delete_requested = Signal(object)
     cite_requested = Signal(object)
-    """Copy a pinpoint citation of this `AnnotationInfo`."""
+    """Copy a pinpoint citation of this `PassageInfo`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,8 +155,8 @@ class AnnotationsPanel(QWidget):
         row.addWidget(self.cite_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.annotations: list[AnnotationInfo] = []
-        self.set_annotations([])
+        self.passages: list[PassageInfo] = []
+        self.set_passages([])
 
     ROWS_SHOWN = 3
     """Passages the panel shows without scrolling, at its first-run height."""
@@ -169,30 +169,30 @@ class AnnotationsPanel(QWidget):
         chrome = self.title.sizeHint().height() + self.edit_button.sizeHint().height() + 24
         return chrome + self.ROWS_SHOWN * self.item_height() + 2 * self.list.frameWidth()
 
-    def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
+    def set_passages(self, passages: Sequence[PassageInfo]) -> None:
         current = self.current()
-        self.annotations = sorted(
-            annotations, key=lambda a: (a.start is None, a.start or 0, a.created_at)
+        self.passages = sorted(
+            passages, key=lambda a: (a.start is None, a.start or 0, a.created_at)
         )
         self.list.clear()
-        for info in self.annotations:
+        for info in self.passages:
             item = QListWidgetItem(swatch(info.color), self._label(info))
-            item.setData(AnnotationRole, info)
+            item.setData(PassageRole, info)
             item.setToolTip(self._tooltip(info))
             if info.state == "orphaned":
                 item.setForeground(self.palette().placeholderText())
             self.list.addItem(item)
             if current is not None and current.id == info.id:
                 self.list.setCurrentItem(item)
-        has_any = bool(self.annotations)
-        count = len(self.annotations)
+        has_any = bool(self.passages)
+        count = len(self.passages)
         self.title.setText(f"<b>Passages</b> ({count})" if count else "<b>Passages</b>")
         self.list.setVisible(has_any)
         self.empty.setVisible(not has_any)
         self._update_buttons()
 
     @staticmethod
-    def _tooltip(info: AnnotationInfo) -> str:
+    def _tooltip(info: PassageInfo) -> str:
         if info.state == "changed":
             from clipper import textdiff
 
@@ -201,7 +201,7 @@ class AnnotationsPanel(QWidget):
         return info.note or info.exact[:400]
 
     @staticmethod
-    def _label(info: AnnotationInfo) -> str:
+    def _label(info: PassageInfo) -> str:
         lines = [f"“{short_quote(info.exact)}”"]
         if info.state == "changed":
             lines.append(f"Text changed — now: “{short_quote(info.current_exact)}”")
@@ -220,20 +220,20 @@ class AnnotationsPanel(QWidget):
         return "\n".join(lines)
 
     @staticmethod
-    def info(item: QListWidgetItem | None) -> AnnotationInfo | None:
-        return None if item is None else item.data(AnnotationRole)
+    def info(item: QListWidgetItem | None) -> PassageInfo | None:
+        return None if item is None else item.data(PassageRole)
 
-    def current(self) -> AnnotationInfo | None:
+    def current(self) -> PassageInfo | None:
         return self.info(self.list.currentItem())
 
-    def row_of(self, annotation_id: int) -> int | None:
-        for row, info in enumerate(self.annotations):
-            if info.id == annotation_id:
+    def row_of(self, passage_id: int) -> int | None:
+        for row, info in enumerate(self.passages):
+            if info.id == passage_id:
                 return row
         return None
 
-    def select(self, annotation_id: int) -> bool:
-        row = self.row_of(annotation_id)
+    def select(self, passage_id: int) -> bool:
+        row = self.row_of(passage_id)
         if row is None:
             return False
         self.list.setCurrentRow(row)

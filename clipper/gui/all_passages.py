@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.gui.annotations_panel import short_quote, swatch
+from clipper.gui.passages_panel import short_quote, swatch
 from clipper.gui.readerdoc import format_date
 from clipper.gui.workers import TaskManager
-from clipper.library.types import AnnotationInfo
+from clipper.library.types import PassageInfo
 from clipper.rules import fold, tag_key
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ ALL_TAGS = "All tags"
 InfoRole = Qt.ItemDataRole.UserRole + 1
 
 
-def matches(info: AnnotationInfo, tag: str | None, words: Sequence[str]) -> bool:
+def matches(info: PassageInfo, tag: str | None, words: Sequence[str]) -> bool:
     """Whether a passage has the tag (`tag_key`) and every folded word (in quote, note,
     tags, clip title; "cafe" finds "Café", as search does)."""
     if tag is not None and tag_key(tag) not in {tag_key(t) for t in info.tags}:
@@ -48,20 +48,20 @@ def matches(info: AnnotationInfo, tag: str | None, words: Sequence[str]) -> bool
     return all(word in haystack for word in words)
 
 
-class AllAnnotationsDialog(QDialog):
+class AllPassagesDialog(QDialog):
     """A window listing every passage; double-click opens its clip at the passage."""
 
     open_requested = Signal(object)
-    """The `AnnotationInfo` to show in the reader."""
+    """The `PassageInfo` to show in the reader."""
     cite_requested = Signal(object)
-    """The `AnnotationInfo` to copy a pinpoint citation of."""
+    """The `PassageInfo` to copy a pinpoint citation of."""
     loaded = Signal()
 
     def __init__(self, library: Library, tasks: TaskManager, parent: QWidget | None = None):
         super().__init__(parent)
         self.library = library
         self.tasks = tasks
-        self.annotations: list[AnnotationInfo] = []
+        self.passages: list[PassageInfo] = []
         self._seq = 0
         self.setWindowTitle("All passages")
         self.resize(900, 520)
@@ -107,18 +107,18 @@ class AllAnnotationsDialog(QDialog):
         seq = self._seq
         library = self.library
 
-        def done(annotations: list[AnnotationInfo]) -> None:
+        def done(passages: list[PassageInfo]) -> None:
             if seq == self._seq:
-                self.set_annotations(annotations)
+                self.set_passages(passages)
                 self.loaded.emit()
 
         self.tasks.run_read(lambda _p: library.passages.find(), on_done=done)
 
-    def set_annotations(self, annotations: Sequence[AnnotationInfo]) -> None:
-        self.annotations = sorted(annotations, key=lambda a: a.created_at, reverse=True)
+    def set_passages(self, passages: Sequence[PassageInfo]) -> None:
+        self.passages = sorted(passages, key=lambda a: a.created_at, reverse=True)
         chosen = self.selected_tag()
         tags: dict[str, str] = {}
-        for info in self.annotations:
+        for info in self.passages:
             for tag in info.tags:
                 tags.setdefault(tag_key(tag), tag)
         self.tag_box.blockSignals(True)
@@ -129,8 +129,8 @@ class AllAnnotationsDialog(QDialog):
         index = self.tag_box.findData(chosen) if chosen is not None else 0
         self.tag_box.setCurrentIndex(max(0, index))
         self.tag_box.blockSignals(False)
-        self.table.setRowCount(len(self.annotations))
-        for row, info in enumerate(self.annotations):
+        self.table.setRowCount(len(self.passages))
+        for row, info in enumerate(self.passages):
             quote = QTableWidgetItem(swatch(info.color), short_quote(info.exact, 160))
             quote.setData(InfoRole, info)
             quote.setToolTip(info.exact[:600])
@@ -161,23 +161,21 @@ class AllAnnotationsDialog(QDialog):
         tag = self.selected_tag()
         words = fold(self.search_edit.text()).split()
         shown = 0
-        for row, info in enumerate(self.annotations):
+        for row, info in enumerate(self.passages):
             visible = matches(info, tag, words)
             self.table.setRowHidden(row, not visible)
             shown += visible
-        total = len(self.annotations)
+        total = len(self.passages)
         self.count_label.setText(
             f"{shown} of {total} passages" if shown != total else f"{total} passages"
         )
 
-    def visible_annotations(self) -> list[AnnotationInfo]:
-        return [
-            info for row, info in enumerate(self.annotations) if not self.table.isRowHidden(row)
-        ]
+    def visible_passages(self) -> list[PassageInfo]:
+        return [info for row, info in enumerate(self.passages) if not self.table.isRowHidden(row)]
 
-    def row_of(self, annotation_id: int) -> int | None:
-        for row, info in enumerate(self.annotations):
-            if info.id == annotation_id:
+    def row_of(self, passage_id: int) -> int | None:
+        for row, info in enumerate(self.passages):
+            if info.id == passage_id:
                 return row
         return None
 

@@ -1,6 +1,6 @@
 """A screenshot of the reader with passages: highlights in several colours, the panel.
 
-    python benchmarks/annotations_screenshot.py          # docs/screenshots/annotations.png
+    python benchmarks/passages_screenshot.py          # docs/screenshots/passages.png
 
 The fixture pages are clipped into a fresh library (as `gui_screenshots.py` does),
 passages are added to the seed article through the `Library` facade, and the app's own
@@ -74,13 +74,13 @@ def render(folder: Path, out: Path) -> None:
             if "Morocco" in (window.model.cached(r) or window.model.cached(0)).title  # type: ignore[union-attr]
         )
         window.list.select_only(row)
-        panel = window.annotator.panel
-        wait_until(lambda: not window.busy and len(panel.annotations) == len(PASSAGES), 30)
-        info = panel.annotations[1]
+        panel = window.passage_actions.panel
+        wait_until(lambda: not window.busy and len(panel.passages) == len(PASSAGES), 30)
+        info = panel.passages[1]
         panel.select(info.id)
-        window.annotator.go_to(info)
+        window.passage_actions.go_to(info)
         reader = window.reader
-        span = reader.annotation_range(info)
+        span = reader.passage_range(info)
         assert span is not None
         bar = reader.verticalScrollBar()
         bar.setValue(bar.value() + reader.viewport().height() // 3)
@@ -101,7 +101,7 @@ def render(folder: Path, out: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "annotations.png"))
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots" / "passages.png"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "library"
