@@ -37,7 +37,7 @@ from clipper.search.backend import (
 )
 from clipper.search.document import IndexDoc
 from clipper.search.query import ParsedQuery, parse_query
-from clipper.search.whoosh.builder import SegmentBuilder
+from clipper.search.whoosh.builder import Analyzer, SegmentBuilder
 from clipper.search.whoosh.buildworker import build_parallel
 from clipper.search.whoosh.codec import ArraySegment
 from clipper.search.whoosh.compact import compact_segments
@@ -57,6 +57,8 @@ from clipper.search.whoosh.view import View
 from clipper.search.whoosh.where import where_matched
 
 log = logging.getLogger(__name__)
+SHARED_VOCABULARY = 500_000
+"""Words and terms the commits' shared analyzer holds before it starts afresh (~50 MB)."""
 
 
 def _approx_words(doc: IndexDoc) -> int:
@@ -81,6 +83,9 @@ class SearchIndex:
         self._writers_lock = threading.Lock()
         self._no_writers = threading.Event()
         self._no_writers.set()
+        self._analyzer = Analyzer()
+        """Shared by clip-by-clip commits (a word seen before is not analysed again)."""
+        self._analyzer_lock = threading.Lock()
         self._pages = PageBudget(self.options.mapped_budget_mb)
         self._closed = False
         self._ix = self._open_or_create()
@@ -163,6 +168,9 @@ class SearchIndex:
                 self._writers -= 1
                 if not self._writers:
                     self._no_writers.set()
+        self._analyzer = Analyzer()
+        """Shared by clip-by-clip commits (a word seen before is not analysed again)."""
+        self._analyzer_lock = threading.Lock()
 
     def _yield_to_writers(self) -> None:
         """Where a background merge waits for foreground writes (bounded: a long batch
@@ -215,16 +223,23 @@ class SearchIndex:
             if not self._closed:
                 self._view = self._load_view(toc)
 
-    @staticmethod
-    def _delete_ids(
-        toc: TOC, data: Callable[[ArraySegment], SegmentData], ids: Collection[int]
-    ) -> None:
+    def _delete_ids(self, toc: TOC, ids: Collection[int]) -> None:
+        """Mark the clips `ids` deleted in the segments of `toc` (the one being written)."""
         if not ids:
             return
-        wanted = np.fromiter((i for i in ids if 0 <= i < 2**64), dtype=np.uint64)
-        for seg in toc.segments:
-            hits = np.flatnonzero(np.isin(data(seg).ids, wanted))
-            for docnum in hits.tolist():
+        wanted = np.fromiter((i for i in ids if 0 <= i < 2**63), dtype=np.int64)
+        view = self._view
+        if view.toc is not None and [s.segid for s in view.toc.segments] == [
+            s.segid for s in toc.segments
+        ]:  # our view has these segments: one pass over its id column
+            hits = np.flatnonzero(np.isin(view.ids, wanted))
+            owners = np.searchsorted(view.bases, hits, side="right") - 1
+            for docnum, owner in zip(hits.tolist(), owners.tolist(), strict=True):
+                toc.segments[owner].delete_document(docnum - view.bases[owner])
+            return
+        for seg in toc.segments:  # another process committed since our view
+            found = np.flatnonzero(np.isin(self._segment_data(seg).ids.astype(np.int64), wanted))
+            for docnum in found.tolist():
                 seg.delete_document(docnum)
 
     def upsert(self, docs: Sequence[IndexDoc]) -> None:
@@ -233,13 +248,16 @@ class SearchIndex:
             return
         with self._foreground():
             latest = {d.id: d for d in docs}  # a clip given twice: its last copy
-            builder = SegmentBuilder()
-            for doc in latest.values():
-                builder.add(doc)
-            arrays = builder.arrays()
+            with self._analyzer_lock:
+                if len(self._analyzer) > SHARED_VOCABULARY:
+                    self._analyzer = Analyzer()
+                builder = SegmentBuilder(self._analyzer)
+                for doc in latest.values():
+                    builder.add(doc)
+                arrays = builder.arrays()
             with self._locked() as toc:
                 seg, _ = self._write_segment(arrays, len(builder))
-                self._delete_ids(toc, self._segment_data, latest.keys())
+                self._delete_ids(toc, latest.keys())
                 self._commit(toc, [*toc.segments, seg])
         self._maybe_merge()
 
@@ -248,7 +266,7 @@ class SearchIndex:
         if not ids:
             return
         with self._foreground(), self._locked() as toc:
-            self._delete_ids(toc, self._segment_data, ids)
+            self._delete_ids(toc, ids)
             self._commit(toc, list(toc.segments))
 
     def rebuild(
