@@ -181,7 +181,7 @@ class Library(MaintenanceMixin):
         ids = sorted(touched_ids(session))
         if getattr(self.index, "transactional", False):
             if ids:
-                docs = queries.index_docs(session, ids)
+                docs = self._docs(session, ids)
                 gone = set(ids) - {d.id for d in docs}
                 self.index.write(session.connection(), docs, gone)  # type: ignore[attr-defined]
             session.execute(
@@ -257,13 +257,22 @@ class Library(MaintenanceMixin):
             return  # nothing to do, or written with the clips (`_index_in_transaction`)
         try:
             with self._read() as session:
-                docs = queries.index_docs(session, ids)
-            self.index.upsert(docs)
+                docs = self._docs(session, ids)
+            self.index.upsert(docs)  # one commit for the lot (a bulk tag: 5,000 clips)
             gone = set(ids) - {d.id for d in docs}
             if gone:
                 self.index.delete(gone)
         except Exception as exc:  # noqa: BLE001 - the index is a cache; reconcile repairs it
             self._index_failed(exc)
+
+    @staticmethod
+    def _docs(session: Session, ids: Sequence[int]) -> list[IndexDoc]:
+        """The index documents of these clips, read `INDEX_BATCH` ids at a time (a
+        selection of any size stays under SQLite's limit of bound parameters)."""
+        docs: list[IndexDoc] = []
+        for start in range(0, len(ids), INDEX_BATCH):
+            docs.extend(queries.index_docs(session, ids[start : start + INDEX_BATCH]))
+        return docs
 
     def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
         """Make the index agree with the database: (clips indexed, entries removed)."""

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from clipper.errors import LibraryError
+from clipper.errors import LibraryError, NotFoundError
 from clipper.library import queries
 from clipper.library.models import Clip, ClipTag, Passage, Tag
-from clipper.library.store import bump_revision, find_tag, get_or_create_tags, mark_changed
+from clipper.library.store import find_tag, get_or_create_tags, mark_changed
 from clipper.library.types import Changes, TagCount
 from clipper.rules import tag_key, tag_name
 
@@ -35,21 +35,32 @@ class Tags:
     def change(
         self, ids: Iterable[int], add: Sequence[str] = (), remove: Sequence[str] = ()
     ) -> Changes:
-        ids = list(ids)
-        changed: set[int] = set()
+        """Add and remove tags on clips: a clip ends with (its tags - `remove`) + `add`.
+
+        Set-based: per batch of `BATCH` ids, one statement locks the clips, one reads
+        their links to the tags named, one deletes, one inserts, one bumps revisions. The
+        clips whose tags really changed are the `Changes` (and the ones re-indexed), with
+        `tags` when the tag list or its counts changed; an id not in the library (or in
+        the trash) refuses the whole change."""
+        wanted = sorted(set(ids))
+        changed: list[int] = []
         with self._lib._write() as session:
-            add_tags = get_or_create_tags(session, add)
-            drop = {tag_key(n) for n in remove}
-            for clip_id in sorted(set(ids)):  # locks in id order: no deadlock between two
-                clip = queries.live_clip(session, clip_id, lock=True)
-                before = {t.normalized for t in clip.tags}
-                clip.tags = [t for t in clip.tags if t.normalized not in drop]
-                clip.tags.extend(t for t in add_tags if t not in clip.tags)
-                if {t.normalized for t in clip.tags} != before:
-                    bump_revision(session, clip)
-                    changed.add(clip_id)
+            tag_count = session.scalar(select(func.count(Tag.id)))
+            add_ids = {t.id for t in get_or_create_tags(session, add)}  # before any lock
+            created = session.scalar(select(func.count(Tag.id))) != tag_count
+            drop_keys = {tag_key(n) for n in remove}
+            drop_ids: set[int] = set()
+            if drop_keys:
+                found = session.scalars(select(Tag.id).where(Tag.normalized.in_(drop_keys)))
+                drop_ids = set(found) - add_ids  # named on both sides: the clip keeps it
+            for start in range(0, len(wanted), BATCH):
+                batch = wanted[start : start + BATCH]
+                _lock_live_clips(session, batch)  # batches in id order: one lock order
+                done = _relink(session, batch, add_ids, drop_ids)
+                self._bump(session, done)
+                changed.extend(done)
         self._lib._sync_index(changed)
-        return Changes(clips=frozenset(changed), tags=True)
+        return Changes(clips=frozenset(changed), tags=bool(changed) or created)
 
     def rename(self, old: str, new: str) -> Changes:
         """Rename, or merge into an existing tag of that name."""
@@ -98,6 +109,55 @@ class Tags:
 
     @staticmethod
     def _bump(session: Session, ids: Sequence[int]) -> None:
+        """`revision = revision + 1` in SQL (see `store.bump_revision`), `BATCH` ids a time."""
         mark_changed(session, ids)
-        if ids:
-            session.execute(update(Clip).where(Clip.id.in_(ids)).values(revision=Clip.revision + 1))
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            session.execute(
+                update(Clip).where(Clip.id.in_(batch)).values(revision=Clip.revision + 1)
+            )
+
+
+BATCH = 500
+"""Clip ids per statement of a bulk tag change (well under SQLite's bound parameters)."""
+
+
+def _lock_live_clips(session: Session, ids: Sequence[int]) -> None:
+    """Lock these clips' rows in id order (PostgreSQL `FOR UPDATE`; SQLite writers are
+    serialized by `BEGIN IMMEDIATE`), so their tags are read after another writer's
+    commit; any id that is not a live clip is a `NotFoundError`."""
+    live = session.scalars(
+        select(Clip.id)
+        .where(Clip.id.in_(ids), Clip.deleted_at.is_(None))
+        .order_by(Clip.id)
+        .with_for_update()
+    ).all()
+    missing = sorted(set(ids) - set(live))
+    if missing:
+        raise NotFoundError(f"no clip with id {missing[0]}")
+
+
+def _relink(
+    session: Session, ids: Sequence[int], add_ids: set[int], drop_ids: set[int]
+) -> list[int]:
+    """Insert the missing (clip, tag) links of `add_ids`, delete those of `drop_ids`;
+    the clips whose links changed, in id order."""
+    if not add_ids and not drop_ids:
+        return []
+    rows = session.execute(
+        select(ClipTag.clip_id, ClipTag.tag_id).where(
+            ClipTag.clip_id.in_(ids), ClipTag.tag_id.in_(add_ids | drop_ids)
+        )
+    )
+    links = {(clip_id, tag_id) for clip_id, tag_id in rows}
+    gone = {clip_id for clip_id, tag_id in links if tag_id in drop_ids}
+    new = [(c, t) for c in ids for t in sorted(add_ids) if (c, t) not in links]
+    if gone:
+        session.execute(
+            delete(ClipTag)
+            .where(ClipTag.clip_id.in_(sorted(gone)), ClipTag.tag_id.in_(drop_ids))
+            .execution_options(synchronize_session=False)
+        )
+    if new:
+        session.execute(insert(ClipTag), [{"clip_id": c, "tag_id": t} for c, t in new])
+    return sorted(gone | {c for c, _ in new})

@@ -21,42 +21,48 @@ WORDS = ("harbour", "river", "council", "energy", "drought", "ferry", "market", 
 BATCH = 5_000
 
 
-def fill_library(folder: Path, count: int, *, seed: int = 7) -> None:
-    """`count` clips in a new library at `folder` (its schema made by `Library.open`)."""
+def clip_rows(count: int, *, seed: int = 7) -> list[dict[str, object]]:
+    """`count` rows of the clips table (ids left to the database), in clipping order."""
     rng = random.Random(seed)
     sites = [f"Site {i}" for i in range(40)]
     start = datetime(2015, 1, 1, tzinfo=UTC)
+    rows: list[dict[str, object]] = []
+    for i in range(1, count + 1):
+        title = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize() + f" {i}"
+        rows.append(
+            {
+                "url": f"https://example.test/{i}",
+                "canonical_url": "",
+                "url_key": f"{i:064d}",
+                "title": title,
+                "title_key": title.lower()[:200],
+                "subtitle": "",
+                "authors": [],
+                "site_name": rng.choice(sites),
+                "published_at": start + timedelta(minutes=rng.randrange(5_000_000)),
+                "clipped_at": start + timedelta(minutes=i * 40),
+                "updated_at": start,
+                "language": "en",
+                "revision": 1,
+            }
+        )
+    return rows
+
+
+def fill_library(folder: Path, count: int, *, seed: int = 7) -> None:
+    """`count` clips in a new library at `folder` (its schema made by `Library.open`)."""
+    rng = random.Random(seed + 1)
+    rows = clip_rows(count, seed=seed)
     with Library.open(folder, reconcile=False) as library, library.engine.begin() as conn:
         conn.execute(
             insert(Tag), [{"id": i + 1, "name": w, "normalized": w} for i, w in enumerate(WORDS)]
         )
-        clips: list[dict[str, object]] = []
-        tags: list[dict[str, int]] = []
-        for i in range(1, count + 1):
-            title = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize() + f" {i}"
-            clips.append(
-                {
-                    "id": i,
-                    "url": f"https://example.test/{i}",
-                    "canonical_url": "",
-                    "url_key": f"{i:064d}",
-                    "title": title,
-                    "title_key": title.lower()[:200],
-                    "subtitle": "",
-                    "authors": [],
-                    "site_name": rng.choice(sites),
-                    "published_at": start + timedelta(minutes=rng.randrange(5_000_000)),
-                    "clipped_at": start + timedelta(minutes=i * 40),
-                    "updated_at": start,
-                    "language": "en",
-                    "revision": 1,
-                }
-            )
-            if i % 3 == 0:
-                tags.append({"clip_id": i, "tag_id": rng.randrange(1, len(WORDS) + 1)})
-            if len(clips) == BATCH:
-                conn.execute(insert(Clip), clips)
-                clips = []
-        if clips:
-            conn.execute(insert(Clip), clips)
+        for i, row in enumerate(rows, start=1):
+            row["id"] = i
+        for start in range(0, count, BATCH):
+            conn.execute(insert(Clip), rows[start : start + BATCH])
+        tags = [
+            {"clip_id": i, "tag_id": rng.randrange(1, len(WORDS) + 1)}
+            for i in range(3, count + 1, 3)
+        ]
         conn.execute(insert(ClipTag), tags)
