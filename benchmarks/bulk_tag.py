@@ -90,7 +90,7 @@ def main() -> None:
     shutil.rmtree(work / "library", ignore_errors=True)
     library = Library.open(work / "library", reconcile=False)
     fill(library, args.n)
-    library.reindex()
+    library.maintenance.reindex()
     timer = IndexTimer(library)
     step = max(1, args.n // args.select)
     results: dict[str, list[float]] = {k: [] for k in ("tag", "tag-index", "untag", "untag-index")}

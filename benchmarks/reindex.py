@@ -4,7 +4,7 @@
 
 Fills a new library with `--n` synthetic news clips (the generator of
 `benchmarks/search.py`: clip rows, a version each with its paragraphs as blocks), then
-times `Library.reindex()` (read every clip's text, tags and figures from SQLite, build
+times `library.maintenance.reindex()` (read every clip's text, tags and figures from SQLite, build
 the search index), beside the reference in the same run: a bare sqlite3 cursor reading
 the same versions' blocks and filling an FTS5 table with them. Prints clips/s of both,
 index sizes and peak memory.
@@ -108,7 +108,7 @@ def main() -> None:
     library = Library.open(work / "library", reconcile=False)
     fill(library, args.n)
     t0 = time.perf_counter()
-    count = library.reindex()
+    count = library.maintenance.reindex().result
     ours = time.perf_counter() - t0
     library.close()
     fts = work / "fts.sqlite"

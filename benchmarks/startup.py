@@ -117,7 +117,7 @@ def build_big(folder: Path, count: int) -> None:
                 )
             print(f"  {ids[-1]:,} clips", file=sys.stderr)
         print("  indexing…", file=sys.stderr)
-        library.reindex()
+        library.maintenance.reindex()
 
 
 def one_run(args: list[str]) -> dict[str, float]:

@@ -304,7 +304,7 @@ def cmd_reindex(args: argparse.Namespace, out: Output) -> int:
         out.progress(f"Indexing {done}/{total or '?'}")
 
     with Library.open(getattr(args, "library", None), reconcile=False) as library:
-        count = library.reindex(progress)
+        count = library.maintenance.reindex(progress).result
         out.message(f"Indexed {count} clip(s).", record={"indexed": count})
     return EXIT_OK
 

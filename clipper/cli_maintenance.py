@@ -1,6 +1,6 @@
 """`clipper check [--repair]` and `clipper backup PATH`: finding damage and keeping copies.
 
-A separate module only to keep `cli.py` short; the work is in `library/maintenance.py`.
+A separate module only to keep `cli.py` short; the work is `library.maintenance`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def cmd_check(args: argparse.Namespace, out: Any) -> int:
         out.progress(f"Indexing {done}/{total or '?'}")
 
     with _open_library(args, out, reconcile=False) as library:
-        report = library.check(repair=args.repair, progress=progress)
+        maintenance = library.maintenance
+        report = maintenance.repair(progress).result if args.repair else maintenance.check()
     for line in report.repaired:
         out.message(f"repaired: {line}", record={"repaired": line})
     for line in report.problems:
@@ -47,7 +48,7 @@ def cmd_backup(args: argparse.Namespace, out: Any) -> int:
     from clipper.cli import _open_library
 
     with _open_library(args, out, reconcile=False) as library:
-        target = library.backup(Path(args.path))
+        target = library.maintenance.backup(Path(args.path))
     out.message(f"Backup written to {target}", record={"backup": str(target)})
     return EXIT_OK
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     from clipper.cli import record_id
-    from clipper.export.registry import EXPORTERS
+    from clipper.library.exporting import Export
 
     p = add("annotate", "highlight a passage of a clip, with an optional note and tags")
     p.add_argument("id", type=record_id)
@@ -59,7 +59,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("ids", nargs="+", type=record_id, metavar="ID")
 
     p = add("export", "export clips: Markdown folder, W3C annotations, citations")
-    p.add_argument("format", choices=list(EXPORTERS))
+    p.add_argument("format", choices=[e.name for e in Export.formats()])
     p.add_argument("ids", nargs="*", type=record_id, metavar="ID", help="default: every clip")
     p.add_argument("--tag", help="only clips with this tag")
     p.add_argument(
@@ -220,18 +220,15 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: Any) -> int:
-    from clipper.export.bundle import login_name, read_bundle
-    from clipper.export.registry import exporter, write_output
-    from clipper.library.types import ClipFilter
+    from clipper.export.registry import write_output
+    from clipper.library.exporting import Export
 
-    chosen = exporter(args.format)
+    chosen = Export.format(args.format)
     if chosen.folder and not args.out:
         raise ClipperError(f"export {chosen.name} needs --out FOLDER")
-    creator = args.creator if args.creator is not None else login_name()
     with _library(args) as library:
-        ids = args.ids or library.clips.ids(ClipFilter(tag=args.tag), "published", False)
-        bundle = read_bundle(library, ids, images=chosen.images, creator=creator)
-    output = chosen.export(bundle)
+        ids = args.ids or library.export.clip_ids(args.tag)
+        output = library.export.render(chosen.name, ids, creator=args.creator)
     if not args.out and isinstance(output, str):
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
         return 0

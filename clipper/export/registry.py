@@ -1,9 +1,10 @@
-"""The export formats, in one registry that `clipper export` and File > Export both read.
+"""The export formats, in one registry: `library.export` (`library/exporting.py`) serves
+it to `clipper export` and File > Export alike.
 
 An `Exporter` is a name, a label, a file suffix ("" for a folder) and one function from
 an `ExportBundle` (the clips, their passages and, for formats that want them, their
 images) to its output: the text of one file, or a folder's files. Reading the bundle
-(`bundle.read_bundle`) and writing the output (`write_output`) are the same for all
+(`library.export.bundle`) and writing the output (`write_output`) are the same for all
 formats, so adding a format is one entry here.
 """
 

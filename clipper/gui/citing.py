@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clipper.export.registry import EXPORTERS
 from clipper.export.styles import CITE_STYLES, STYLE_LABELS
 from clipper.gui.metadata_panel import MetadataEditor
 from clipper.library.types import PassageInfo
 
 if TYPE_CHECKING:
+    from clipper.export.registry import Exporter
     from clipper.gui.mainwindow import MainWindow
     from clipper.library import Library
 
@@ -46,16 +46,21 @@ class ExportDialog(QDialog):
     """Which format, which clips (selection, a tag, the library) and where to."""
 
     def __init__(
-        self, tags: Sequence[str], selected: Sequence[int], parent: QWidget | None = None
+        self,
+        formats: Sequence[Exporter],
+        tags: Sequence[str],
+        selected: Sequence[int],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.formats = {e.name: e for e in formats}
         self.setMinimumWidth(460)
         self.selected = list(selected)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.format_box = QComboBox(self)
-        for exporter in EXPORTERS.values():
+        for exporter in formats:
             self.format_box.addItem(exporter.label, exporter.name)
         self.format_box.setCurrentIndex(self.format_box.findData("bibtex"))
         self.format_box.currentIndexChanged.connect(lambda _i: self._suggest_path())
@@ -114,11 +119,11 @@ class ExportDialog(QDialog):
     def _suggest_path(self) -> None:
         current = self.path_edit.text().strip()
         base = Path(current).with_suffix("") if current else Path.home() / "clipper-export"
-        suffix = EXPORTERS[self.fmt()].suffix
+        suffix = self.formats[self.fmt()].suffix
         self.path_edit.setText(str(base.with_suffix(suffix) if suffix else base))
 
     def _browse(self) -> None:
-        exporter = EXPORTERS[self.fmt()]
+        exporter = self.formats[self.fmt()]
         if exporter.folder:
             chosen = QFileDialog.getExistingDirectory(self, "Export to folder")
         else:
@@ -136,23 +141,14 @@ class ExportDialog(QDialog):
 def _export_job(
     library: Library, fmt: str, scope: Scope, target: Path, report: Callable[[object], None]
 ) -> list[Path]:
-    from clipper.export.bundle import export_to, login_name
-    from clipper.library.types import ClipFilter
-
     kind, value = scope
     if kind == "selection":
         ids = list(value)
     else:
-        flt = ClipFilter(tag=value) if kind == "tag" else None
-        ids = library.clips.ids(flt, "published", False)
+        ids = library.export.clip_ids(value if kind == "tag" else None)
     report((0, len(ids)))
-    return export_to(
-        library,
-        fmt,
-        ids,
-        target,
-        creator=login_name(),
-        progress=lambda done, total: report((done, total)),
+    return library.export.write(
+        fmt, ids, target, progress=lambda done, total: report((done, total))
     )
 
 
@@ -295,7 +291,10 @@ class Citing(QObject):
 
     def show_export_dialog(self) -> ExportDialog:
         dialog = ExportDialog(
-            self.window.sidebar.tag_names(), self.window.selected_ids(), self.window
+            self.window.library.export.formats(),
+            self.window.sidebar.tag_names(),
+            self.window.selected_ids(),
+            self.window,
         )
         dialog.accepted.connect(lambda: self.export(dialog.fmt(), dialog.scope(), dialog.path()))
         dialog.open()

@@ -74,7 +74,9 @@ class LibraryDoor:
                     self.run_search(self._search_text)
 
         self.tasks.run_write(
-            lambda report: library.reconcile(lambda done, total: report((done, total))),
+            lambda report: (
+                library.maintenance.reconcile(lambda done, total: report((done, total))).result
+            ),
             on_done=finished,
             on_progress=progress,
             on_error=self.report_error,

@@ -1,8 +1,9 @@
 """The `Library` facade: the one door to a library for the CLI and the GUI alike.
 
 It owns the engine, the search index and (for an app window) the lock file, and hands
-out its managers: `library.clips`, `library.tags`, `library.passages` (modules of the
-same names). Writes go through `_write()`, one short transaction each; after a write
+out its managers: `library.clips`, `library.tags`, `library.passages`,
+`library.maintenance` (modules of the same names) and `library.export`
+(`exporting.py`). Writes go through `_write()`, one short transaction each; after a write
 commits, the search index is brought up to date for the clips it touched. The index is
 a derived cache: if that step fails, the next open reconciles it with the database.
 """
@@ -23,8 +24,9 @@ from clipper.errors import ClipperError, LibraryError, ReadOnlyLibraryError, des
 from clipper.library import queries
 from clipper.library.clips import Clips
 from clipper.library.db import WRITE_FLAG, is_read_only, make_engine, make_sessionmaker
+from clipper.library.exporting import Export
 from clipper.library.lock import LibraryLock
-from clipper.library.maintenance import MaintenanceMixin, open_index, prepare_database
+from clipper.library.maintenance import INDEX_BATCH, Maintenance, open_index, prepare_database
 from clipper.library.passages import Passages
 from clipper.library.store import touched_ids
 from clipper.library.tags import Tags
@@ -38,14 +40,14 @@ from clipper.search.snippet import make_snippet
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
-INDEX_BATCH = 200
 
 
-class Library(MaintenanceMixin):
+class Library:
     """An open library. Thread use: reads from any thread; writes from one at a time.
 
     Its managers hold the operations on each kind of record: `clips` (clipping,
-    reading, correcting, deleting), `tags`, `passages`. Every write returns `Changes`."""
+    reading, correcting, deleting), `tags`, `passages`, `export` (the export formats)
+    and `maintenance` (index upkeep, checks, backups). Every write returns `Changes`."""
 
     def __init__(
         self,
@@ -54,6 +56,7 @@ class Library(MaintenanceMixin):
         lock: LibraryLock | None,
         *,
         read_only: bool = False,
+        temp_index: Path | None = None,
     ) -> None:
         self.location = location
         self.read_only = read_only
@@ -71,6 +74,8 @@ class Library(MaintenanceMixin):
         self.clips = Clips(self)
         self.tags = Tags(self)
         self.passages = Passages(self)
+        self.export = Export(self)
+        self.maintenance = Maintenance(self, temp_index)
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -102,8 +107,7 @@ class Library(MaintenanceMixin):
         try:
             problems = prepare_database(loc, read_only)
             index, temporary = open_index(loc, read_only)
-            library = cls(loc, index, lock, read_only=read_only)
-            library._temp_index = temporary
+            library = cls(loc, index, lock, read_only=read_only, temp_index=temporary)
             library.warnings.extend(problems)
         except ClipperError:
             if lock:
@@ -117,16 +121,16 @@ class Library(MaintenanceMixin):
             ) from exc
         if read_only:
             library.warnings.append(f"the library {loc.describe()} is read-only")
-            library.sync_read_only_index(progress)
+            library.maintenance.sync_read_only_index(progress)
         elif reconcile:
-            library.reconcile(progress)
+            library.maintenance.reconcile(progress)
         return library
 
     def close(self) -> None:
         self.stop_watching()
         self.index.close()
         self.engine.dispose()
-        self.drop_temporary_index()
+        self.maintenance.drop_temporary_index()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -273,36 +277,3 @@ class Library(MaintenanceMixin):
         for start in range(0, len(ids), INDEX_BATCH):
             docs.extend(queries.index_docs(session, ids[start : start + INDEX_BATCH]))
         return docs
-
-    def reconcile(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Make the index agree with the database: (clips indexed, entries removed)."""
-        with self._read() as session:
-            wanted = queries.revisions(session)
-        if self.index.needs_rebuild:
-            self.reindex(progress)
-            return len(wanted), 0
-        have = self.index.revisions()
-        stale = sorted(i for i, rev in wanted.items() if have.get(i) != rev)
-        extra = sorted(set(have) - set(wanted))
-        if extra:
-            self.index.delete(extra)
-        for start in range(0, len(stale), INDEX_BATCH):
-            batch = stale[start : start + INDEX_BATCH]
-            with self._read() as session:
-                self.index.upsert(queries.index_docs(session, batch))
-            if progress:
-                progress(min(start + INDEX_BATCH, len(stale)), len(stale))
-        return len(stale), len(extra)
-
-    def reindex(self, progress: Progress | None = None) -> int:
-        """Rebuild the whole index from the database."""
-        with self._read() as session:
-            ids = sorted(queries.revisions(session))
-
-        def docs() -> Iterator[IndexDoc]:
-            for start in range(0, len(ids), INDEX_BATCH):
-                with self._read() as session:
-                    yield from queries.index_docs(session, ids[start : start + INDEX_BATCH])
-
-        self.index.rebuild(docs(), total=len(ids), progress=progress)
-        return len(ids)

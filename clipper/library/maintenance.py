@@ -7,7 +7,8 @@
 - `backup(path)`: a consistent copy while the app runs (SQLite's online backup API).
 - Read-only libraries search a temporary index when theirs cannot be used as it is.
 
-A mixin only to keep `facade.py` short; it uses the facade's sessions and index.
+`Maintenance` is the facade's manager for these (`library.maintenance`), with the
+index upkeep (`reindex`, `reconcile`); the functions before it run while opening.
 """
 
 from __future__ import annotations
@@ -19,26 +20,34 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager, closing
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError
 from clipper.library import queries
 from clipper.library.db import check_schema, make_engine, sqlite_path, sqlite_ro_uri, upgrade
 from clipper.library.models import Blob, Clip
+from clipper.library.types import Changes
 from clipper.paths import LibraryLocation
 from clipper.search.backend import SearchBackend
+from clipper.search.document import IndexDoc
 from clipper.search.whoosh.index import SearchIndex
+
+if TYPE_CHECKING:
+    from clipper.library.facade import Library
 
 Progress = Callable[[int, int | None], None]
 CHECK_STAMP = "last-check.json"
 QUICK_CHECK_INTERVAL = 24 * 3600
 BLOB_BATCH = 50
+INDEX_BATCH = 200
+"""Clips read from the database per step of a reindex or reconcile."""
+INDEX_PROBLEM = "search index:"
 
 
 @dataclass(frozen=True)
@@ -123,30 +132,72 @@ def open_index(loc: LibraryLocation, read_only: bool) -> tuple[SearchBackend, Pa
         return SearchIndex(folder), folder
 
 
-class MaintenanceMixin:
-    _read: Callable[[], AbstractContextManager[Session]]
-    index: SearchBackend
-    location: LibraryLocation
-    reindex: Callable[[Progress | None], int]
-    _temp_index: Path | None = None
+class Maintenance:
+    """Index upkeep, checks and backups of one library (`library.maintenance`).
+
+    `reindex`, `reconcile` and `repair` write the search index only: they return
+    `Changes` naming no clip (nothing a view shows changed), with their own answer."""
+
+    def __init__(self, library: Library, temp_index: Path | None = None) -> None:
+        self._lib = library
+        self._temp_index = temp_index
+        """A temporary index searched instead of a read-only library's own."""
+
+    # --- the search index ---------------------------------------------------------------
+
+    def reindex(self, progress: Progress | None = None) -> Changes[int]:
+        """Rebuild the whole index from the database; the number of clips indexed."""
+        lib = self._lib
+        with lib._read() as session:
+            ids = sorted(queries.revisions(session))
+
+        def docs() -> Iterator[IndexDoc]:
+            for start in range(0, len(ids), INDEX_BATCH):
+                with lib._read() as session:
+                    yield from queries.index_docs(session, ids[start : start + INDEX_BATCH])
+
+        lib.index.rebuild(docs(), total=len(ids), progress=progress)
+        return Changes(result=len(ids))
+
+    def reconcile(self, progress: Progress | None = None) -> Changes[tuple[int, int]]:
+        """Make the index agree with the database: (clips indexed, entries removed)."""
+        lib = self._lib
+        with lib._read() as session:
+            wanted = queries.revisions(session)
+        if lib.index.needs_rebuild:
+            self.reindex(progress)
+            return Changes(result=(len(wanted), 0))
+        have = lib.index.revisions()
+        stale = sorted(i for i, rev in wanted.items() if have.get(i) != rev)
+        extra = sorted(set(have) - set(wanted))
+        if extra:
+            lib.index.delete(extra)
+        for start in range(0, len(stale), INDEX_BATCH):
+            batch = stale[start : start + INDEX_BATCH]
+            with lib._read() as session:
+                lib.index.upsert(queries.index_docs(session, batch))
+            if progress:
+                progress(min(start + INDEX_BATCH, len(stale)), len(stale))
+        return Changes(result=(len(stale), len(extra)))
 
     # --- read-only libraries ------------------------------------------------------------
 
     def sync_read_only_index(self, progress: Progress | None = None) -> None:
         """A read-only library cannot update its index: when it is out of date, search
         a temporary index built from the database instead."""
-        with self._read() as session:
+        lib = self._lib
+        with lib._read() as session:
             wanted = queries.revisions(session)
-        if self._temp_index is None and not self.index.needs_rebuild:
+        if self._temp_index is None and not lib.index.needs_rebuild:
             try:
-                if self.index.revisions() == wanted:
+                if lib.index.revisions() == wanted:
                     return
             except Exception:  # noqa: BLE001 - an unreadable index: rebuild a copy
                 pass
         if self._temp_index is None:
-            self.index.close()
+            lib.index.close()
             self._temp_index = Path(tempfile.mkdtemp(prefix="clipper-index-"))
-            self.index = SearchIndex(self._temp_index)
+            lib.index = SearchIndex(self._temp_index)
         self.reindex(progress)
 
     def drop_temporary_index(self) -> None:
@@ -156,38 +207,45 @@ class MaintenanceMixin:
 
     # --- checks -------------------------------------------------------------------------
 
-    def check(self, *, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+    def check(self) -> CheckReport:
         """The full check: database integrity, blobs against their hashes, the index
-        against the database. `repair` rebuilds the index when it disagrees."""
+        against the database. Reads only (`repair` mends what it can)."""
         problems: list[str] = []
-        repaired: list[str] = []
         counts: dict[str, int] = {}
-        path = sqlite_path(self.location.database_url)
+        path = sqlite_path(self._lib.location.database_url)
         if path is not None:
             integrity = _pragma_check(path, "integrity_check", 20)
             problems += [f"database: {message}" for message in integrity]
             problems += [f"database: {m}" for m in _foreign_key_problems(path)]
         problems += self._check_clips()
         problems += self._check_blobs(counts)
-        index_problems = self._check_index(counts)
-        problems += index_problems
-        if repair and index_problems:
-            if getattr(self, "read_only", False):
+        problems += self._check_index(counts)
+        return CheckReport(tuple(problems), (), counts)
+
+    def repair(self, progress: Progress | None = None) -> Changes[CheckReport]:
+        """`check`, then rebuild the index when it disagrees with the database (the
+        database itself is never repaired in place: restore a backup)."""
+        report = self.check()
+        problems = list(report.problems)
+        repaired: list[str] = []
+        index_problems = [p for p in problems if p.startswith(INDEX_PROBLEM)]
+        if index_problems:
+            if self._lib.read_only:
                 problems.append("repair: the library is read-only")
             else:
-                count = self.reindex(progress)
+                count = self.reindex(progress).result
                 repaired.append(f"search index rebuilt from the database ({count} clips)")
                 problems = [p for p in problems if p not in index_problems]
-        if repair and any(p.startswith(("database:", "blob")) for p in problems):
+        if any(p.startswith(("database:", "blob")) for p in problems):
             problems.append(
                 "repair: database damage cannot be repaired in place; restore a backup "
                 "(`clipper backup` makes one)"
             )
-        return CheckReport(tuple(problems), tuple(repaired), counts)
+        return Changes(result=CheckReport(tuple(problems), tuple(repaired), report.counts))
 
     def _check_clips(self) -> list[str]:
         """Clips without a current version (a half-written clip, or damage)."""
-        with self._read() as session:
+        with self._lib._read() as session:
             broken = list(
                 session.scalars(
                     select(Clip.id).where(Clip.current_version_id.is_(None)).order_by(Clip.id)
@@ -200,12 +258,12 @@ class MaintenanceMixin:
 
     def _check_blobs(self, counts: dict[str, int]) -> list[str]:
         problems: list[str] = []
-        with self._read() as session:
+        with self._lib._read() as session:
             keys = list(session.scalars(select(Blob.sha256).order_by(Blob.sha256)))
         counts["blobs"] = len(keys)
         for start in range(0, len(keys), BLOB_BATCH):
             batch = keys[start : start + BLOB_BATCH]
-            with self._read() as session:
+            with self._lib._read() as session:
                 rows = session.execute(
                     select(Blob.sha256, Blob.data, Blob.size).where(Blob.sha256.in_(batch))
                 )
@@ -215,31 +273,32 @@ class MaintenanceMixin:
         return problems
 
     def _check_index(self, counts: dict[str, int]) -> list[str]:
-        with self._read() as session:
+        with self._lib._read() as session:
             wanted = queries.revisions(session)
         counts["clips"] = len(wanted)
         try:
-            have = self.index.revisions()
+            have = self._lib.index.revisions()
         except Exception as exc:  # noqa: BLE001 - any failure means the index is unusable
-            return [f"search index: cannot be read ({exc.__class__.__name__})"]
+            return [f"{INDEX_PROBLEM} cannot be read ({exc.__class__.__name__})"]
         missing = [i for i in wanted if i not in have]
         stale = [i for i, rev in wanted.items() if i in have and have[i] != rev]
         extra = [i for i in have if i not in wanted]
         problems = []
         if missing:
-            problems.append(f"search index: {len(missing)} clip(s) missing")
+            problems.append(f"{INDEX_PROBLEM} {len(missing)} clip(s) missing")
         if stale:
-            problems.append(f"search index: {len(stale)} clip(s) out of date")
+            problems.append(f"{INDEX_PROBLEM} {len(stale)} clip(s) out of date")
         if extra:
-            problems.append(f"search index: {len(extra)} deleted clip(s) still indexed")
+            problems.append(f"{INDEX_PROBLEM} {len(extra)} deleted clip(s) still indexed")
         return problems
 
     # --- backup -------------------------------------------------------------------------
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the database at `target` (a file), even while another
-        process writes: SQLite's online backup copies one snapshot."""
-        path = sqlite_path(self.location.database_url)
+        process writes: SQLite's online backup copies one snapshot. The library itself
+        is not changed."""
+        path = sqlite_path(self._lib.location.database_url)
         if path is None:
             raise LibraryError(
                 "backup of a PostgreSQL library: use the server's tool, e.g. "
@@ -274,7 +333,7 @@ def _foreign_key_problems(path: Path) -> list[str]:
 
 __all__ = [
     "CheckReport",
-    "MaintenanceMixin",
+    "Maintenance",
     "open_index",
     "prepare_database",
     "scheduled_checks",

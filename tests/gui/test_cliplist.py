@@ -164,7 +164,7 @@ def test_filters(qtbot: QtBot, model: ClipListModel, tasks: TaskManager) -> None
 def test_search_rows_with_snippets(
     qtbot: QtBot, model: ClipListModel, tasks: TaskManager, gui_library: Library
 ) -> None:
-    gui_library.reconcile()
+    gui_library.maintenance.reconcile()
     results = gui_library.search("topic")
     model.set_search(results)
     assert model.rowCount() == len(results.hits) > 0

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from clipper.export import bundle
 from clipper.export.registry import EXPORTERS
 from clipper.gui.mainwindow import MainWindow
 from clipper.library import Library
+from clipper.library.exporting import Export
 from tests.gui.conftest import close_window, open_window
 from tests.gui.util import make_capture
 
@@ -34,10 +34,10 @@ def test_file_export_writes_every_registry_format(
     qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[str] = []
-    read = bundle.read_bundle
+    read = Export.bundle
     monkeypatch.setattr(
-        bundle,
-        "read_bundle",
+        Export,
+        "bundle",
         lambda *a, **k: (threads.append(threading.current_thread().name), read(*a, **k))[1],
     )
     win.citing.actions["export"].trigger()

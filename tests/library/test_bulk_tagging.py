@@ -26,7 +26,7 @@ def _fill(library: Library) -> list[int]:
     """`COUNT` clip rows (no versions: tagging needs none), indexed; their ids."""
     with library.engine.begin() as conn:
         conn.execute(insert(Clip), clip_rows(COUNT))
-    library.reindex()
+    library.maintenance.reindex()
     return library.clips.ids(sort="clipped", descending=False)
 
 

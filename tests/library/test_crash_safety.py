@@ -70,7 +70,7 @@ def test_sigkill_loop_loses_nothing_and_leaves_no_half_clip(
             for clip_id in ids:
                 detail = library.clips.get(clip_id)  # raises for a clip without a version
                 assert detail.text and len(detail.figures) == 1
-            report = library.check()
+            report = library.maintenance.check()
             assert report.ok, report.problems
         with closing(sqlite3.connect(folder / "library.sqlite")) as conn:
             orphans = conn.execute("select count(*) from clips where current_version_id is null")

@@ -37,7 +37,7 @@ def test_a_sound_library_checks_clean(
     library: Library, site: FixtureSite, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fill(library, site, 3)
-    report = library.check()
+    report = library.maintenance.check()
     assert report.ok and report.counts == {"blobs": 3, "clips": 3}
     code, out, _ = run(capsys, "check", "--library", str(library.location.folder))
     assert code == 0 and "The library is sound (3 blobs, 3 clips)." in out
@@ -54,7 +54,11 @@ def test_check_finds_an_index_that_disagrees_and_repair_rebuilds_it(
     code, out, err = run(capsys, "check", "--repair", "--library", folder)
     assert code == 0, err
     assert "repaired: search index rebuilt from the database (3 clips)" in out
-    assert library.check().ok
+    assert library.maintenance.check().ok
+    library.index.delete([3])
+    changes = library.maintenance.repair()  # a write of the index only: no clip named
+    assert changes.result.ok and changes.result.repaired and not changes.touched
+    assert library.maintenance.check().ok
 
 
 def test_check_finds_a_blob_whose_bytes_changed(library: Library, site: FixtureSite) -> None:
@@ -62,7 +66,7 @@ def test_check_finds_a_blob_whose_bytes_changed(library: Library, site: FixtureS
     with sqlite3.connect(library.location.folder / "library.sqlite") as conn:
         sha = conn.execute("select sha256 from blobs limit 1").fetchone()[0]
         conn.execute("update blobs set data = x'00112233' where sha256 = ?", (sha,))
-    report = library.check(repair=True)
+    report = library.maintenance.repair().result
     assert f"blob {sha[:12]}: its bytes do not match its SHA-256" in report.problems
     assert any("restore a backup" in p for p in report.problems)
 
@@ -87,7 +91,7 @@ def test_backup_while_another_process_writes_and_restore_it(
     thread = threading.Thread(target=keep_writing)
     thread.start()
     try:
-        target = library.backup(tmp_path / "copy.sqlite")
+        target = library.maintenance.backup(tmp_path / "copy.sqlite")
     finally:
         stop.set()
         thread.join()
@@ -96,7 +100,7 @@ def test_backup_while_another_process_writes_and_restore_it(
     with sqlite3.connect(target) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     with pytest.raises(LibraryError, match="already exists"):
-        library.backup(target)
+        library.maintenance.backup(target)
     # Restore: the copy is a library of its own; the index is rebuilt on open.
     restored = tmp_path / "restored"
     restored.mkdir()
@@ -104,7 +108,7 @@ def test_backup_while_another_process_writes_and_restore_it(
     with Library.open(restored) as copy:
         assert sorted(c.title for c in copy.clips.page()) == [f"Story {i}" for i in range(4)]
         assert copy.search("harbour").total == 4
-        assert copy.check().ok
+        assert copy.maintenance.check().ok
         assert copy.clips.blob(copy.clips.get(1).figures[0].blob_sha256 or "") is not None
 
 
@@ -128,7 +132,9 @@ def test_a_clip_without_its_version_is_found_and_named(
     fill(library, site, 2)
     with sqlite3.connect(library.location.folder / "library.sqlite") as conn:
         conn.execute("update clips set current_version_id = null where id = 2")
-    assert "database: 1 clip(s) without a current version (2)" in library.check().problems
+    assert (
+        "database: 1 clip(s) without a current version (2)" in library.maintenance.check().problems
+    )
     folder = str(library.location.folder)
     for args in (["show", "2"], ["export", "markdown", "--out", str(tmp_path / "vault")]):
         code, _, err = run(capsys, *args, "--library", folder)

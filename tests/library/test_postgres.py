@@ -73,7 +73,7 @@ def test_postgres_search_is_in_the_server(
         pg_library.clips.restore([seed.clip_id])
         assert other.search("Gantz").total == 1
         assert not other.location.index_dir.exists()
-        assert other.check().ok
+        assert other.maintenance.check().ok
     finally:
         other.close()
 
@@ -134,7 +134,7 @@ def test_postgres_check_and_backup_hint(pg_library: Library, site: FixtureSite) 
     from clipper.errors import LibraryError
 
     pg_library.clips.clip_url(site.url("/seed-news.html"))
-    report = pg_library.check()
+    report = pg_library.maintenance.check()
     assert report.ok and report.counts == {"blobs": 1, "clips": 1}
     with pytest.raises(LibraryError, match="pg_dump"):
-        pg_library.backup(Path("/tmp/never-written.sqlite"))
+        pg_library.maintenance.backup(Path("/tmp/never-written.sqlite"))
