@@ -57,8 +57,8 @@ from clipper.search.whoosh.view import View
 from clipper.search.whoosh.where import where_matched
 
 log = logging.getLogger(__name__)
-SHARED_VOCABULARY = 500_000
-"""Words and terms the commits' shared analyzer holds before it starts afresh (~50 MB)."""
+SHARED_VOCABULARY = 200_000
+"""Words and terms the commits' shared analyzer holds before it starts afresh (~20 MB)."""
 
 
 def _approx_words(doc: IndexDoc) -> int:
