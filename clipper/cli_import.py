@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from clipper.errors import ClipperError
+
+if TYPE_CHECKING:
+    from clipper.cli_output import Output
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -32,7 +35,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("--skip-bad-images", action="store_true", help=argparse.SUPPRESS)
 
 
-def cmd_import(args: argparse.Namespace, out: Any) -> int:
+def cmd_import(args: argparse.Namespace, out: Output) -> int:
     from clipper.capture.imports import ImportItem, read_source
     from clipper.capture.pipeline import CaptureOptions
     from clipper.library import Library
@@ -83,4 +86,4 @@ def urls_from_stdin() -> list[str]:
     return [item.url for item in parsed.items if item.url]
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {"import": cmd_import}
+COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {"import": cmd_import}

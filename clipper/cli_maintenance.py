@@ -8,7 +8,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clipper.cli_output import Output
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -24,7 +27,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p.add_argument("path", metavar="PATH", help="a new file, or a folder to put it in")
 
 
-def cmd_check(args: argparse.Namespace, out: Any) -> int:
+def cmd_check(args: argparse.Namespace, out: Output) -> int:
     from clipper.cli import _open_library
 
     def progress(done: int, total: int | None) -> None:
@@ -44,7 +47,7 @@ def cmd_check(args: argparse.Namespace, out: Any) -> int:
     return EXIT_FAILED
 
 
-def cmd_backup(args: argparse.Namespace, out: Any) -> int:
+def cmd_backup(args: argparse.Namespace, out: Output) -> int:
     from clipper.cli import _open_library
 
     with _open_library(args, out, reconcile=False) as library:
@@ -53,7 +56,7 @@ def cmd_backup(args: argparse.Namespace, out: Any) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "check": cmd_check,
     "backup": cmd_backup,
 }

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
+    from clipper.cli_output import Output
     from clipper.library import Library
+    from clipper.library.types import PassageInfo
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -74,7 +76,7 @@ def _library(args: argparse.Namespace) -> Library:
     return Library.open(getattr(args, "library", None))
 
 
-def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
+def cmd_annotate(args: argparse.Namespace, out: Output) -> int:
     with _library(args) as library:
         info = library.passages.add_quote(
             args.id,
@@ -92,7 +94,7 @@ def cmd_annotate(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-def passage_json(info: Any) -> dict[str, Any]:
+def passage_json(info: PassageInfo) -> dict[str, Any]:
     return {
         "id": info.id,
         "clip_id": info.clip_id,
@@ -116,7 +118,7 @@ def passage_json(info: Any) -> dict[str, Any]:
     }
 
 
-def _quote_diff(info: Any) -> list[list[str]]:
+def _quote_diff(info: PassageInfo) -> list[list[str]]:
     """The word diff from the quote to the current wording (empty unless changed)."""
     if info.state != "changed":
         return []
@@ -125,7 +127,7 @@ def _quote_diff(info: Any) -> list[list[str]]:
     return [list(op) for op in textdiff.word_diff(info.exact, info.current_exact)]
 
 
-def cmd_passages(args: argparse.Namespace, out: Any) -> int:
+def cmd_passages(args: argparse.Namespace, out: Output) -> int:
     with _library(args) as library:
         items = library.passages.find(args.id, tag=args.tag)
         if args.cite:
@@ -154,7 +156,7 @@ def cmd_passages(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
+def _cite_passages(library: Library, items: list[PassageInfo], style: str, out: Output) -> int:
     from clipper.export.pinpoint import pinpoint
     from clipper.export.styles import render
 
@@ -179,7 +181,7 @@ def _cite_passages(library: Any, items: list[Any], style: str, out: Any) -> int:
     return 0
 
 
-def cmd_versions(args: argparse.Namespace, out: Any) -> int:
+def cmd_versions(args: argparse.Namespace, out: Output) -> int:
     from clipper import textdiff
 
     with _library(args) as library:
@@ -219,7 +221,7 @@ def cmd_versions(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, out: Any) -> int:
+def cmd_export(args: argparse.Namespace, out: Output) -> int:
     from clipper.export.registry import write_output
     from clipper.library.exporting import Export
 
@@ -240,7 +242,7 @@ def cmd_export(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
+def cmd_reextract(args: argparse.Namespace, out: Output) -> int:
     with _library(args) as library:
         for clip_id in args.ids:
             result = library.clips.reextract(clip_id).result
@@ -251,7 +253,7 @@ def cmd_reextract(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "annotate": cmd_annotate,
     "passages": cmd_passages,
     "annotations": cmd_passages,

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from clipper.export.styles import CITE_STYLES, format_references
 
 if TYPE_CHECKING:
+    from clipper.cli_output import Output
     from clipper.library import Library
+    from clipper.library.editing import MetadataValue
+    from clipper.library.types import ClipDetail
 
 
 def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -54,8 +57,8 @@ def clip_reference(text: str) -> tuple[int, int | None]:
     return record_id(text), None
 
 
-def edit_values(args: argparse.Namespace) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+def edit_values(args: argparse.Namespace) -> dict[str, MetadataValue]:
+    values: dict[str, MetadataValue] = {}
     for option, field in (
         ("title", "title"),
         ("subtitle", "subtitle"),
@@ -80,7 +83,7 @@ def _library(args: argparse.Namespace) -> Library:
     return Library.open(getattr(args, "library", None))
 
 
-def cmd_edit(args: argparse.Namespace, out: Any) -> int:
+def cmd_edit(args: argparse.Namespace, out: Output) -> int:
     values = edit_values(args)
     if not values:
         out.error("edit: give --title, --subtitle, --author, --published, --site or --url")
@@ -98,7 +101,7 @@ def cmd_edit(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-def print_fields(detail: Any, out: Any) -> None:
+def print_fields(detail: ClipDetail, out: Output) -> None:
     """Each metadata field with where it came from."""
     from clipper.capture.provenance import label
 
@@ -115,7 +118,7 @@ def print_fields(detail: Any, out: Any) -> None:
         out.line(f"  {name + ':':<11} {value or '—'}" + (f"  [{label(source)}]" if source else ""))
 
 
-def cmd_cite(args: argparse.Namespace, out: Any) -> int:
+def cmd_cite(args: argparse.Namespace, out: Output) -> int:
     with _library(args) as library:
         details = [library.clips.get(i) for i in args.ids]
     for reference, detail in zip(format_references(details, args.style), details, strict=True):
@@ -123,7 +126,7 @@ def cmd_cite(args: argparse.Namespace, out: Any) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Output], int]] = {
     "edit": cmd_edit,
     "cite": cmd_cite,
 }

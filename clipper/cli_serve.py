@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clipper.cli_output import Output
 
 EXIT_OK = 0
 
@@ -32,7 +35,7 @@ def add_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     )
 
 
-def cmd_serve(args: argparse.Namespace, out: Any) -> int:
+def cmd_serve(args: argparse.Namespace, out: Output) -> int:
     from clipper.capture.fetch import Fetcher
     from clipper.cli import _open_library
     from clipper.endpoint.clipping import PageClipped, clip_page

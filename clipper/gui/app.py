@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -217,14 +218,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         width, _, height = args.size.partition("x")
         window.set_initial_size(int(width), int(height))
     window.show()
-    outcome: dict[str, object] = {}
+    outcome = _Outcome()
     browser = BrowserClips(window)  # the extension's endpoint, once the library is open
 
     links = [s for s in args.sources if s.startswith("clipper://")]  # pinpoint citations
     pages = [s for s in args.sources if not s.startswith("clipper://")]
 
     def opened(library: Library) -> None:
-        outcome["library"] = library
+        outcome.library = library
         window.attach(library)
         window.reconcile_index()
         if not args.screenshot:
@@ -235,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.search_bar.setText(args.search)
 
     def failed(error: BaseException) -> None:
-        outcome["error"] = error
+        outcome.error = error
         window.persist_state = False
         window.close()
         print(f"clipper-gui: {error}", file=sys.stderr)
@@ -245,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             box = locked_notice(error)
         else:
             box = error_notice("Cannot open the library", error)
-        outcome["box"] = box
+        outcome.box = box
         box.finished.connect(app.quit)
 
     window.open_library(args.library, on_done=opened, on_error=failed)
@@ -253,22 +254,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.clip_sources(sources_from_args(pages))  # queued until the library opens
     try:
         if args.screenshot:
-            wait_until(lambda: bool(outcome), 60)
-            if "error" in outcome:
+            wait_until(outcome.settled, 60)
+            if outcome.error is not None:
                 window.tasks.shutdown()
-                return _exit_code(outcome["error"])
+                return _exit_code(outcome.error)
             code = take_screenshot(window, args)
             window.close()
             return code
         code = app.exec()
-        if "error" in outcome:
-            return _exit_code(outcome["error"])
+        if outcome.error is not None:
+            return _exit_code(outcome.error)
         return code
     finally:
         browser.stop()
-        library = outcome.get("library")
-        if library is not None:
-            library.close()  # type: ignore[attr-defined]
+        if outcome.library is not None and window.tasks.writer.activeThreadCount():
+            # The close stopped waiting for a write (a locked database): closing the
+            # engine and index under it could break it; the exit ends it, and SQLite
+            # rolls back what did not commit. The OS releases the library's lock.
+            log.warning("quitting with a write still running: the library is left to the OS")
+        elif outcome.library is not None:
+            outcome.library.close()
+
+
+@dataclass
+class _Outcome:
+    """How opening the library ended: the library, or the error and its notice."""
+
+    library: Library | None = None
+    error: BaseException | None = None
+    box: QMessageBox | None = None
+    """Kept so that the non-modal notice lives until the user closes it."""
+
+    def settled(self) -> bool:
+        return self.library is not None or self.error is not None
 
 
 def _exit_code(error: object) -> int:

@@ -96,7 +96,7 @@ class BrowserClips(QObject):
 
     def _enqueue(self, request: tuple[BrowserPage, Future[PageClipped]]) -> None:
         page, reply = request
-        if self.window.library is None or self.window.tasks.closed:
+        if not self.window.has_library or self.window.tasks.closed:
             reply.set_exception(ClipperError("the library is not open"))
             return
         self.window.queue.add_page(page, reply)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -38,8 +38,12 @@ if TYPE_CHECKING:
     from clipper.gui.mainwindow import MainWindow
     from clipper.library import Library
 
-Scope = tuple[str, Any]
-"""("selection", ids) | ("tag", name) | ("library", None)."""
+Scope = (
+    tuple[Literal["selection"], list[int]]
+    | tuple[Literal["tag"], str]
+    | tuple[Literal["library"], None]
+)
+"""Which clips to export: the selected ids, those with a tag, or every clip."""
 
 
 class ExportDialog(QDialog):
@@ -141,11 +145,13 @@ class ExportDialog(QDialog):
 def _export_job(
     library: Library, fmt: str, scope: Scope, target: Path, report: Callable[[object], None]
 ) -> list[Path]:
-    kind, value = scope
-    if kind == "selection":
-        ids = list(value)
-    else:
-        ids = library.export.clip_ids(value if kind == "tag" else None)
+    match scope:
+        case ("selection", list(chosen)):
+            ids = list(chosen)
+        case ("tag", str(tag)):
+            ids = library.export.clip_ids(tag)
+        case _:
+            ids = library.export.clip_ids(None)
     report((0, len(ids)))
     return library.export.write(
         fmt, ids, target, progress=lambda done, total: report((done, total))
@@ -194,8 +200,10 @@ class Citing(QObject):
             cite_menu.addAction(self.actions[f"cite_{style}"])
         self.cite_menu = cite_menu
         clip_menu = window.menus["clip"]
-        first = clip_menu.actions()[2] if len(clip_menu.actions()) > 2 else None
-        clip_menu.insertMenu(first, cite_menu)
+        if len(clip_menu.actions()) > 2:
+            clip_menu.insertMenu(clip_menu.actions()[2], cite_menu)
+        else:
+            clip_menu.addMenu(cite_menu)
         clip_menu.addSeparator()
         self.metadata.install(clip_menu)
         file_menu = window.menus["file"]
@@ -308,10 +316,11 @@ class Citing(QObject):
         self.progress.show()
 
         def progress(value: object) -> None:
-            done, total = value  # type: ignore[misc]
-            self.progress.setRange(0, max(1, total))
-            self.progress.setValue(done)
-            bar.showMessage(f"Exporting: {done:,} of {total:,} clips…")
+            match value:  # (done, total), as the export reports it
+                case (int(done), int(total)):
+                    self.progress.setRange(0, max(1, total))
+                    self.progress.setValue(done)
+                    bar.showMessage(f"Exporting: {done:,} of {total:,} clips…")
 
         def finished(written: list[Path]) -> None:
             self.progress.hide()

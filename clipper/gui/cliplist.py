@@ -387,7 +387,7 @@ class ClipListModel(QAbstractTableModel):
         self.reload()
 
     def _sort_hits(self) -> None:
-        def key(clip_id: int) -> object:
+        def key(clip_id: int) -> str | datetime:
             row = self._rows[clip_id]
             if self._sort == "title":
                 return (row.title or row.url).casefold()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from clipper.errors import ClipperError, describe_error
+from clipper.errors import ClipperError, LibraryError, describe_error
 from clipper.gui.mime import ClipSource
 from clipper.gui.workers import Progress, TaskManager
 from clipper.library.types import ClipResult
@@ -95,7 +95,7 @@ class ClipQueue(QObject):
         options: CaptureOptions | None = None,
     ) -> None:
         super().__init__(parent)
-        self._library: Library = library  # type: ignore[assignment] # None until attach()
+        self._library = library  # None until attach()
         self._tasks = tasks
         self._ops = ops
         self._options = options
@@ -117,7 +117,7 @@ class ClipQueue(QObject):
                 from clipper.capture.fetch import Fetcher
 
                 limits = self._prefs.fetch_limits() if self._prefs else None
-                self._fetcher = Fetcher(limits)  # type: ignore[arg-type]
+                self._fetcher = Fetcher(limits)
             return self._fetcher
 
     def configure(self, prefs: Preferences) -> None:
@@ -198,12 +198,14 @@ class ClipQueue(QObject):
 
         if self._options is None:
             options = self._prefs.capture_options() if self._prefs else None
-            self._options = options or CaptureOptions()  # type: ignore[assignment]
+            self._options = options or CaptureOptions()
         source = item.source
         if item.page is not None:
             request = ClipRequest.for_page(item.page)
         else:
             request = ClipRequest(url=source.url, path=source.path, tags=item.tags)
+        if self._library is None:  # items start once the window attached the library
+            raise LibraryError("the library is not open")
         item.job = ClipJob(
             self._library,
             request,

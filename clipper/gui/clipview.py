@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -50,7 +50,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class SnippetDelegate(QStyledItemDelegate):
     """Paints `[[matched]]` words of a snippet in bold with a highlight."""
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # type: ignore[no-untyped-def]
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         markup = index.data(SnippetMarkupRole)
         if not markup:
             super().paint(painter, option, index)
@@ -237,7 +237,7 @@ class ClipTableView(QTableView):
         model = self.selectionModel()
         if model is None:
             return []
-        spans = sorted({(r.top(), r.bottom()) for r in model.selection()})
+        spans = sorted({(r.top(), r.bottom()) for r in model.selection().toList()})
         merged: list[tuple[int, int]] = []
         for top, bottom in spans:
             if merged and top <= merged[-1][1] + 1:

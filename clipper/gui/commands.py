@@ -190,7 +190,7 @@ class Commands:
         return selection[0] if selection else None
 
     def with_summaries(
-        self, ids: Sequence[int], then: Callable[[list[ClipSummary]], None], what: str = ""
+        self, ids: Sequence[int], then: Callable[[list[ClipSummary]], object], what: str = ""
     ) -> None:
         """Call `then` with these clips' rows: from the list's memory when it has them
         all, else read on the read pool (a command never queries on the GUI thread)."""

@@ -31,7 +31,7 @@ class LiveUpdates(QObject):
         self.watcher = library.watch(self.changed.emit)
 
     def stop(self) -> None:
-        if self.window.library is not None:
+        if self.window.has_library:
             self.window.library.stop_watching()
         self.watcher = None
 
@@ -44,7 +44,7 @@ class LiveUpdates(QObject):
     def refresh(self) -> None:
         """View > Refresh: the list, the sidebar and the reader read again."""
         window = self.window
-        if window.library is None:
+        if not window.has_library:
             return
         window.reload_all()
         current = window.current_id()

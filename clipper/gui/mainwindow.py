@@ -31,25 +31,36 @@ from PySide6.QtWidgets import (
 )
 
 from clipper.gui.citing import Citing
+from clipper.gui.clipdialog import ClipUrlDialog
 from clipper.gui.cliplist import CLIPPED, SNIPPET, ClipListModel
 from clipper.gui.clipping import ClipQueue
 from clipper.gui.clipview import ClipTableView
 from clipper.gui.commands import Commands
 from clipper.gui.dropzone import DropFilter, EmptyState
+from clipper.gui.helpdialogs import HelpDialog
 from clipper.gui.live import LiveUpdates
 from clipper.gui.mime import ClipSource
-from clipper.gui.opening import LibraryDoor
+from clipper.gui.opening import CLOSE_TIMEOUT_MS, LibraryDoor
 from clipper.gui.operations import Operations
 from clipper.gui.passage_actions import PassageActions
-from clipper.gui.preferences import Preferences
+from clipper.gui.preferences import Preferences, SettingsDialog
 from clipper.gui.queuepanel import QueuePanel
 from clipper.gui.reader import FigureDialog, ReaderView, read_clip
 from clipper.gui.searchbar import SearchBar
 from clipper.gui.settings import WindowState
 from clipper.gui.sidebar import Sidebar
-from clipper.gui.tagging import TagDialog
+from clipper.gui.tagging import RenameTagDialog, TagDialog
 from clipper.gui.workers import GuiGarbageCollector, TaskManager
-from clipper.library.types import Changes, ClipDetail, ClipResult, SearchResults, StoredFigure
+from clipper.library.types import (
+    Changes,
+    ClipDetail,
+    ClipFilter,
+    ClipResult,
+    SearchResults,
+    SiteCount,
+    StoredFigure,
+    TagCount,
+)
 from clipper.paths import LibraryLocation
 
 if TYPE_CHECKING:
@@ -81,7 +92,7 @@ class MainWindow(LibraryDoor, QMainWindow):
     ) -> None:
         """With `library=None` the window shows at once and `open_library` attaches it."""
         super().__init__()
-        self.library: Library = None  # type: ignore[assignment] # set by attach()
+        self._library: Library | None = None  # set by attach()
         self.location = library.location if library is not None else location
         self._pending_sources: list[tuple[Sequence[ClipSource], Sequence[str]]] = []
         self.tasks = tasks or TaskManager(self)
@@ -95,10 +106,15 @@ class MainWindow(LibraryDoor, QMainWindow):
         self.installEventFilter(self.drops)
         self._search_text = ""
         self._closing = False
+        self.close_timeout_ms = CLOSE_TIMEOUT_MS
         self.total: int | None = None
         """Clips in the library, once the first count is back from the read pool."""
         self.tag_dialog: TagDialog | None = None
         self.figure_dialog: FigureDialog | None = None
+        self.clip_dialog: ClipUrlDialog | None = None
+        self.rename_dialog: RenameTagDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.help_dialog: HelpDialog | None = None
         self.select_after_refresh: tuple[str, str] | None = None
         """A sidebar entry to select once the next refresh has it (a renamed tag)."""
 
@@ -270,9 +286,7 @@ class MainWindow(LibraryDoor, QMainWindow):
     def refresh_sidebar(self) -> None:
         library = self.library
 
-        def read(_progress: object) -> tuple[int, int, list, list]:
-            from clipper.library.types import ClipFilter
-
+        def read(_progress: object) -> tuple[int, int, list[TagCount], list[SiteCount]]:
             return (
                 library.clips.count(),
                 library.clips.count(ClipFilter(untagged=True)),
@@ -280,7 +294,7 @@ class MainWindow(LibraryDoor, QMainWindow):
                 library.clips.sites(),
             )
 
-        def done(result: tuple[int, int, list, list]) -> None:
+        def done(result: tuple[int, int, list[TagCount], list[SiteCount]]) -> None:
             total, untagged, tags, sites = result
             self.total = total
             self.sidebar.populate(total, untagged, tags, sites)
@@ -326,7 +340,7 @@ class MainWindow(LibraryDoor, QMainWindow):
     def _update_status(self) -> None:
         total = self.total or 0
         where = self.location.describe() if self.location is not None else ""
-        if self.library is None:
+        if not self.has_library:
             self.library_label.setText(f"Opening {where}…")
             return
         text = f"{total:,} clip{'s' if total != 1 else ''}  ·  {where}"
@@ -341,7 +355,7 @@ class MainWindow(LibraryDoor, QMainWindow):
     def apply_changes(self, changes: Changes[object], _initiator: object = None) -> None:
         """The list, the sidebar and the reader refresh exactly what a write changed
         (subscribed to `ops.operation_did_execute`; passages refresh in `PassageActions`)."""
-        if self._closing or self.library is None:
+        if self._closing or not self.has_library:
             return
         # The list model refreshes itself from the same broadcast (`on_operation`).
         searching = self.model.search is not None and bool(self._search_text)
@@ -371,11 +385,11 @@ class MainWindow(LibraryDoor, QMainWindow):
 
     # --- filter and search --------------------------------------------------------------
 
-    def _on_filter(self, flt: object) -> None:
+    def _on_filter(self, flt: ClipFilter | None) -> None:
         if self.search_bar.text():
             self.search_bar.clear()  # a sidebar click means "show me this", not search
         self.list.after_reset = "first"
-        self.model.set_filter(flt)  # type: ignore[arg-type]
+        self.model.set_filter(flt)
         self.list.set_search_mode(False)
 
     def run_search(self, text: str) -> None:
@@ -490,7 +504,7 @@ class MainWindow(LibraryDoor, QMainWindow):
     # --- clipping -----------------------------------------------------------------------
 
     def clip_sources(self, sources: Sequence[ClipSource], tags: Sequence[str] = ()) -> int:
-        if self.library is None:  # dropped while the library opens: clipped once it is
+        if not self.has_library:  # dropped while the library opens: clipped once it is
             self._pending_sources.append((sources, tags))
             return len(sources)
         added = self.queue.add_many(sources, tags)
@@ -514,15 +528,8 @@ class MainWindow(LibraryDoor, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
         self.save_state()
-        self.tasks.shutdown()
+        self.finish_writes()
         self.queue.close()
         self.collector.stop()
         self.live.stop()
-        if self.library is None:
-            event.accept()
-            return
-        try:
-            self.library.clips.empty_trash()  # undo lasts for the session
-        except Exception as exc:  # noqa: BLE001 - closing must not fail on cleanup
-            log.warning("could not empty the trash: %s", exc)
         event.accept()

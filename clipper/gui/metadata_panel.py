@@ -5,7 +5,7 @@ undo through the window's Undo), the panel only shows and collects values.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,6 +26,7 @@ from clipper.library.types import ClipDetail
 
 if TYPE_CHECKING:
     from clipper.gui.mainwindow import MainWindow
+    from clipper.library.editing import MetadataValue
 
 FIELDS = (
     ("title", "Title"),
@@ -137,11 +138,11 @@ class MetadataPanel(QWidget):
         self.revert_button.setEnabled(dirty)
 
 
-def parse_fields(texts: dict[str, str]) -> dict[str, Any]:
+def parse_fields(texts: dict[str, str]) -> dict[str, MetadataValue]:
     """The panel's texts as `library.clips.edit_metadata` values; ClipperError when bad."""
     from clipper.library.editing import parse_date_input
 
-    values: dict[str, Any] = {}
+    values: dict[str, MetadataValue] = {}
     for name, text in texts.items():
         if name == "authors":
             values[name] = [a.strip() for a in text.replace(";", "\n").splitlines() if a.strip()]
@@ -152,7 +153,7 @@ def parse_fields(texts: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def metadata_of(detail: ClipDetail) -> dict[str, Any]:
+def metadata_of(detail: ClipDetail) -> dict[str, MetadataValue]:
     from clipper.library.editing import metadata_of as values_of
 
     return values_of(detail)
@@ -214,7 +215,9 @@ class MetadataEditor(QObject):
 
         window.ops.run_op(lambda: library.clips.edit_metadata(clip_id, values), self, on_done=done)
 
-    def restore(self, clip_id: int, values: dict[str, Any], sources: dict[str, str]) -> None:
+    def restore(
+        self, clip_id: int, values: dict[str, MetadataValue], sources: dict[str, str]
+    ) -> None:
         """Undo: the values and their sources as they were before the edit."""
         window = self.window
         library = window.library

@@ -9,7 +9,7 @@ edits a copy and hands it back only on OK.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -32,6 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from clipper.gui.settings import app_settings
+
+if TYPE_CHECKING:  # extraction loads with the first clip, not with the window
+    from clipper.capture.fetch import FetchLimits
+    from clipper.capture.pipeline import CaptureOptions
 
 Theme = Literal["system", "light", "dark"]
 ImagePolicy = Literal["keep", "fail", "none"]
@@ -81,7 +85,7 @@ class Preferences:
             settings.setValue(f"preferences/{f.name}", getattr(self, f.name))
         settings.sync()
 
-    def fetch_limits(self) -> object:
+    def fetch_limits(self) -> FetchLimits:
         """The `FetchLimits` for new clips (imports extraction's fetch module)."""
         from clipper.capture.fetch import FetchLimits
 
@@ -89,7 +93,7 @@ class Preferences:
             FetchLimits(), timeout=self.timeout, max_bytes=int(self.max_page_mb * 1024 * 1024)
         )
 
-    def capture_options(self) -> object:
+    def capture_options(self) -> CaptureOptions:
         from clipper.capture.pipeline import CaptureOptions
 
         return CaptureOptions(
@@ -97,13 +101,22 @@ class Preferences:
         )
 
 
+THEMED = "clipperThemed"
+"""The application's dynamic property once a theme other than the system's was set."""
+
+
+def _current_app() -> QApplication | None:
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else None
+
+
 def apply_theme(theme: Theme, app: QApplication | None = None) -> None:
     """Light or dark whatever the desktop's theme (Fusion style), or the system's."""
-    app = app or QApplication.instance()  # type: ignore[assignment]
-    if not isinstance(app, QApplication):
+    app = app or _current_app()
+    if app is None:
         return
     if theme == "system":
-        if getattr(app, "_clipper_themed", False):
+        if app.property(THEMED):
             app.setPalette(app.style().standardPalette())
         return
     fusion = QStyleFactory.create("Fusion")
@@ -113,7 +126,7 @@ def apply_theme(theme: Theme, app: QApplication | None = None) -> None:
     if theme == "dark":
         palette = dark_palette()
     app.setPalette(palette)
-    app._clipper_themed = True  # type: ignore[attr-defined]
+    app.setProperty(THEMED, True)
 
 
 def dark_palette() -> QPalette:

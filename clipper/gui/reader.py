@@ -246,8 +246,8 @@ class ReaderView(QTextBrowser):
             cursor = QTextCursor(self.document())
             cursor.setPosition(a)
             cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor  # type: ignore[attr-defined]
-            selection.format = fmt  # type: ignore[attr-defined]
+            selection.cursor = cursor
+            selection.format = fmt
             selections.append(selection)
         return selections
 
@@ -273,9 +273,9 @@ class ReaderView(QTextBrowser):
     def passage_ranges(self) -> list[tuple[int, int]]:
         """The document ranges drawn as passages (for tests)."""
         return [
-            (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())
             for s in self.extraSelections()
-            if s.format.hasProperty(PASSAGE_PROPERTY)  # type: ignore[attr-defined]
+            if s.format.hasProperty(PASSAGE_PROPERTY)
         ]
 
     def _highlight(self) -> None:
@@ -303,9 +303,9 @@ class ReaderView(QTextBrowser):
     def highlight_ranges(self) -> list[tuple[int, int]]:
         """The document ranges highlighted for search terms (for tests)."""
         return [
-            (s.cursor.selectionStart(), s.cursor.selectionEnd())  # type: ignore[attr-defined]
+            (s.cursor.selectionStart(), s.cursor.selectionEnd())
             for s in self.extraSelections()
-            if not s.format.hasProperty(PASSAGE_PROPERTY)  # type: ignore[attr-defined]
+            if not s.format.hasProperty(PASSAGE_PROPERTY)
         ]
 
     def selected_text_range(self) -> tuple[int, int] | None:

@@ -340,8 +340,8 @@ def _body(
         if block.kind != "list_item":
             current_list = None
         if block.kind == "figure":
-            fig = figures.get(block.figure) if block.figure is not None else None
-            _figure(b, fig, thumbnails, text_start)
+            shown = figures.get(block.figure) if block.figure is not None else None
+            _figure(b, shown, thumbnails, text_start)
             continue
         if not text:
             continue

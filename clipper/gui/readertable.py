@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtGui import (
     QBrush,
@@ -78,7 +78,9 @@ def selection_span(cursor: QTextCursor) -> tuple[int, int]:
     table = cursor.currentTable()
     if not cursor.hasComplexSelection() or table is None:
         return cursor.selectionStart(), cursor.selectionEnd()
-    row, rows, column, columns = cursor.selectedTableCells()
+    # PySide6 returns Qt's four out-parameters as a tuple; its stubs say `object`.
+    cells = cast(tuple[int, int, int, int], cursor.selectedTableCells())
+    row, rows, column, columns = cells
     first = table.cellAt(row, column)
     last = table.cellAt(row + rows - 1, column + columns - 1)
     return first.firstPosition(), last.lastPosition()
@@ -130,7 +132,7 @@ def add_table(b: Builder, block: Block, text_start: int | None) -> TableRegion:
             table.mergeCells(spot.row, spot.column, spot.rowspan, spot.colspan)
     starts = [s for row in table_cell_starts(block.rows, block.caption) for s in row]
     cells: list[tuple[int, int]] = []
-    for spot, start in zip(placed, starts, strict=True):
+    for spot, cell_start in zip(placed, starts, strict=True):
         table_cell = table.cellAt(spot.row, spot.column)
         if spot.cell.header:
             shaded = table_cell.format()
@@ -139,7 +141,7 @@ def add_table(b: Builder, block: Block, text_start: int | None) -> TableRegion:
         if not spot.cell.text:
             continue
         cursor.setPosition(table_cell.firstPosition())
-        at = None if text_start is None or start is None else text_start + start
+        at = None if text_start is None or cell_start is None else text_start + cell_start
         first = b.text(spot.cell.text, header_fmt if spot.cell.header else cell_fmt, at)
         cells.append((first, cursor.position()))
     frame_start = table.firstPosition() - 1

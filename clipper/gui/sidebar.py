@@ -127,7 +127,7 @@ class Sidebar(QTreeWidget):
                         )
                 section.setHidden(not entries)
                 section.setExpanded(True)
-            restored = self.find(kind, value)
+            restored = self.find_entry(kind, value)
         finally:
             self._updating = False
         if restored is None:
@@ -139,7 +139,8 @@ class Sidebar(QTreeWidget):
 
     # --- queries ------------------------------------------------------------------------
 
-    def find(self, kind: str, value: str = "") -> QTreeWidgetItem | None:
+    def find_entry(self, kind: str, value: str = "") -> QTreeWidgetItem | None:
+        """The entry of a tag or site (`value`), or of All / Untagged; None if absent."""
         if kind == ALL:
             return self._all
         if kind == UNTAGGED:
@@ -151,7 +152,7 @@ class Sidebar(QTreeWidget):
         wanted = key(value)
         for i in range(section.childCount()):
             child = section.child(i)
-            if key(str(child.data(0, ValueRole))) == wanted:
+            if child is not None and key(str(child.data(0, ValueRole))) == wanted:
                 return child
         return None
 
@@ -166,10 +167,11 @@ class Sidebar(QTreeWidget):
         return filter_for(kind, value)
 
     def tag_names(self) -> list[str]:
-        return [str(self._tags.child(i).data(0, ValueRole)) for i in range(self._tags.childCount())]
+        children = (self._tags.child(i) for i in range(self._tags.childCount()))
+        return [str(child.data(0, ValueRole)) for child in children if child is not None]
 
     def select(self, kind: str, value: str = "") -> None:
-        item = self.find(kind, value)
+        item = self.find_entry(kind, value)
         if item is not None:
             self.setCurrentItem(item)
 

@@ -34,7 +34,9 @@ Progress = Callable[[object], None]
 
 @dataclass
 class _Pending:
-    on_done: Callable[[Any], None] | None
+    # The result crosses a queued signal as a plain object; `_submit` pairs this callback
+    # with the task that produces its argument type, so it is erased to Any only here.
+    on_done: Callable[[Any], object] | None
     on_error: Callable[[BaseException], None] | None
     on_progress: Callable[[object], None] | None
     latest: Hashable | None = None
@@ -43,7 +45,7 @@ class _Pending:
 class _Runnable(QRunnable):
     """Runs `fn(progress)` on a pool thread and reports through the relay's signals."""
 
-    def __init__(self, relay: TaskManager, task_id: int, fn: Callable[[Progress], Any]) -> None:
+    def __init__(self, relay: TaskManager, task_id: int, fn: Callable[[Progress], object]) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python keeps it alive until the result is delivered
         self._relay = relay
@@ -56,13 +58,19 @@ class _Runnable(QRunnable):
         def progress(value: object) -> None:
             self._relay.progressed.emit(task_id, value)
 
+        failure: Exception | None = None
         try:
             result = self._fn(progress)
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread as a value
             log.debug("task %d failed:\n%s", task_id, traceback.format_exc())
-            self._relay.failed.emit(task_id, exc)
-        else:
-            self._relay.finished.emit(task_id, result)
+            result, failure = None, exc
+        try:
+            if failure is not None:
+                self._relay.failed.emit(task_id, failure)
+            else:
+                self._relay.finished.emit(task_id, result)
+        except RuntimeError:  # the relay was deleted while this ran: its window is gone
+            log.debug("task %d ended after its window was deleted", task_id)
 
 
 class TaskManager(QObject):
@@ -102,7 +110,7 @@ class TaskManager(QObject):
     def run_write(
         self,
         fn: Callable[[Progress], T],
-        on_done: Callable[[T], None] | None = None,
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[object], None] | None = None,
     ) -> int:
@@ -114,8 +122,8 @@ class TaskManager(QObject):
 
     def run_fetch(
         self,
-        fn: Callable[[Progress], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[Progress], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[object], None] | None = None,
     ) -> int:
@@ -124,8 +132,8 @@ class TaskManager(QObject):
 
     def run_read(
         self,
-        fn: Callable[[Progress], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[Progress], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[object], None] | None = None,
         *,
@@ -158,8 +166,8 @@ class TaskManager(QObject):
     def _submit(
         self,
         pool: QThreadPool,
-        fn: Callable[[Progress], Any],
-        on_done: Callable[[Any], None] | None,
+        fn: Callable[[Progress], T],
+        on_done: Callable[[T], object] | None,
         on_error: Callable[[BaseException], None] | None,
         on_progress: Callable[[object], None] | None,
     ) -> int:

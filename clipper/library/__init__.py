@@ -6,7 +6,7 @@ load SQLAlchemy and the search index, so the window shows before they are needed
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from clipper.library.facade import Library
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["Library"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[Library]:
     if name == "Library":
         from clipper.library.facade import Library
 

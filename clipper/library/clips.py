@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from clipper.errors import LibraryError
 from clipper.library import queries
 from clipper.library.clipping import ClipRequest
-from clipper.library.editing import check_values
+from clipper.library.editing import MetadataValue, check_values
 from clipper.library.models import Clip, Version, utcnow
 from clipper.library.passage_store import reanchor_clip
 from clipper.library.store import (
@@ -233,7 +233,7 @@ class Clips:
     def edit_metadata(
         self,
         clip_id: int,
-        values: Mapping[str, Any],
+        values: Mapping[str, MetadataValue],
         *,
         sources: Mapping[str, str] | None = None,
     ) -> Changes:

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from clipper.errors import LibraryError
 from clipper.library.types import ClipDetail
 
 EDITABLE = ("title", "subtitle", "authors", "published", "site_name", "canonical_url")
 
+MetadataValue = str | list[str] | datetime | None
+"""An edited field's value: text, the authors' names, or the published date (None clears)."""
 
-def check_values(values: Mapping[str, Any]) -> dict[str, Any]:
+
+def check_values(values: Mapping[str, MetadataValue]) -> dict[str, MetadataValue]:
     """Clean and validate edited values; raises LibraryError with a one-line reason."""
-    clean: dict[str, Any] = {}
+    clean: dict[str, MetadataValue] = {}
     for name, value in values.items():
         if name not in EDITABLE:
             raise LibraryError(f"{name!r} cannot be edited (fields: {', '.join(EDITABLE)})")
         if name == "authors":
+            if not isinstance(value, list | tuple):
+                raise LibraryError(f"authors must be a list of names, not {value!r}")
             clean[name] = [" ".join(str(a).split()) for a in value if str(a).strip()]
         elif name == "published":
             if value is not None and not isinstance(value, datetime):
@@ -33,7 +37,7 @@ def check_values(values: Mapping[str, Any]) -> dict[str, Any]:
     if "title" in clean and not clean["title"]:
         raise LibraryError("a clip's title cannot be empty")
     url = clean.get("canonical_url")
-    if url and not url.startswith(("http://", "https://")):
+    if isinstance(url, str) and url and not url.startswith(("http://", "https://")):
         raise LibraryError(f"not an http(s) URL: {url}")
     return clean
 
@@ -54,7 +58,7 @@ def parse_date_input(raw: str, what: str = "published") -> datetime | None:
     return value
 
 
-def metadata_of(detail: ClipDetail) -> dict[str, Any]:
+def metadata_of(detail: ClipDetail) -> dict[str, MetadataValue]:
     """A clip's editable values (undo keeps them with `detail.sources`)."""
     return {
         "title": detail.title,
@@ -66,4 +70,4 @@ def metadata_of(detail: ClipDetail) -> dict[str, Any]:
     }
 
 
-__all__ = ["EDITABLE", "check_values", "metadata_of", "parse_date_input"]
+__all__ = ["EDITABLE", "MetadataValue", "check_values", "metadata_of", "parse_date_input"]

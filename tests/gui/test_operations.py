@@ -51,7 +51,7 @@ def test_a_passage_with_a_new_tag_shows_the_tag_in_the_sidebar(
     with qtbot.waitSignal(window.sidebar_loaded, timeout=5000):
         dialog.accept()
     assert "Brand new tag" in window.sidebar.tag_names()
-    assert window.sidebar.find("tag", "Brand new tag").text(1) == "1"
+    assert window.sidebar.find_entry("tag", "Brand new tag").text(1) == "1"
     [(changes, initiator)] = heard  # broadcast once, naming the passages, not the row
     assert changes.passages == {clip_id} and changes.tags and not changes.clips
     assert initiator is window.passage_actions

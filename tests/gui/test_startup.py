@@ -93,7 +93,7 @@ def test_window_opens_the_library_after_showing(
     )
     window.show()
     qtbot.waitExposed(window)
-    assert window.library is None
+    assert not window.has_library
     assert window.library_label.text().startswith("Opening ")
     opened = open_and_attach(qtbot, window, library_path)
     wait_idle(qtbot, window)

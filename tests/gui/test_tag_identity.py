@@ -30,8 +30,8 @@ def test_the_sidebar_has_one_cafe_tag(qtbot: QtBot, window: MainWindow) -> None:
 
     sidebar = window.sidebar
     assert sidebar.tag_names() == ["Café"]
-    assert sidebar.find("tag", "cafe") is sidebar.find("tag", "CAFÈ") is not None
-    assert sidebar.find("tag", "Café").text(1) == "3"
+    assert sidebar.find_entry("tag", "cafe") is sidebar.find_entry("tag", "CAFÈ") is not None
+    assert sidebar.find_entry("tag", "Café").text(1) == "3"
     sidebar.select("tag", "cafe")
     wait_idle(qtbot, window)
     assert sorted(titles(window)) == ["Corner cafe", "Harbour café", "Old mill"]

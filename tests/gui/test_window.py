@@ -96,8 +96,8 @@ def test_status_bar_shows_library_and_count(win: MainWindow, stocked: Library) -
 def test_sidebar_lists_tags_and_sites_and_filters(qtbot: QtBot, win: MainWindow) -> None:
     sidebar = win.sidebar
     assert sidebar.tag_names() == ["local politics", "transport"]
-    assert sidebar.find("untagged").text(1) == "2"
-    assert sidebar.find("site", "Port News").text(1) == "2"
+    assert sidebar.find_entry("untagged").text(1) == "2"
+    assert sidebar.find_entry("site", "Port News").text(1) == "2"
     sidebar.select("tag", "transport")
     wait_idle(qtbot, win)
     assert sorted(titles(win)) == ["Ferry service cut", "Harbour plan delayed again"]
@@ -195,7 +195,7 @@ def test_tagging_from_the_gui_is_in_the_database(
         dialog.accept()
     assert all("ferries" not in stocked.clips.get(i).tags for i in ids)
     # The tag itself stays (count 0, dimmed) until deleted from the sidebar.
-    assert win.sidebar.find("tag", "ferries").text(1) == "0"
+    assert win.sidebar.find_entry("tag", "ferries").text(1) == "0"
 
 
 def test_ctrl_t_opens_the_tag_dialog(qtbot: QtBot, win: MainWindow) -> None:
