@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from whoosh import index as windex
 from whoosh import query as wq
 
 from clipper.search.document import IndexDoc
-from clipper.search.whoosh import where
+from clipper.search.whoosh import vocab, where
+from clipper.search.whoosh.builder import SegmentBuilder
+from clipper.search.whoosh.compact import compact_segments
 from clipper.search.whoosh.engine import Engine
 from clipper.search.whoosh.index import IndexOptions, SearchIndex
-from clipper.search.whoosh.segment import MAGIC, write_arrays
+from clipper.search.whoosh.segment import MAGIC, SegmentData, write_arrays
 from tests.search.conftest import DOCS
 
 
@@ -183,3 +186,73 @@ def test_where_is_the_same_over_several_segments(tmp_path: Path) -> None:
     assert answers[0] == answers[1]
     assert any(len(hits) > 1 for hits in answers[0])
     assert any(h[1] != ("text",) for hits in answers[0] for h in hits)
+
+
+def test_a_merge_equals_a_fresh_build_of_the_surviving_clips(tmp_path: Path) -> None:
+    """Laying segments end to end without their deleted clips must give, array for
+    array, the segment a build of the survivors gives: dictionary, postings, positions
+    shifted down past the dropped words, document lengths."""
+    docs = [replace(d, id=i + 1) for i, d in enumerate(DOCS * 3)]
+    chunks = [docs[0:5], docs[5:11], docs[11:]]
+    dropped = {2, 5, 6, len(docs)}  # clip ids: inside, at a segment's start, the last
+    sources, keeps = [], []
+    for k, chunk in enumerate(chunks):
+        builder = SegmentBuilder()
+        for d in chunk:
+            builder.add(d)
+        path = write_arrays(tmp_path / f"s{k}.arr", builder.arrays(), {"docs": len(builder)})
+        sources.append(SegmentData(path))
+        keeps.append(np.array([d.id not in dropped for d in chunk]))
+    merged = SegmentData(compact_segments(sources, tmp_path / "m.arr", keeps))
+    fresh = SegmentBuilder()
+    for d in docs:
+        if d.id not in dropped:
+            fresh.add(d)
+    expected = SegmentData(write_arrays(tmp_path / "f.arr", fresh.arrays(), {"docs": len(fresh)}))
+    assert merged.doc_count == expected.doc_count == len(docs) - len(dropped)
+    assert merged.ids.tolist() == expected.ids.tolist()
+    assert set(merged.fields) == set(expected.fields)
+    for name, fd in expected.fields.items():
+        got = merged.fields[name]
+        assert got.terms() == fd.terms(), name
+        for attr in ("toff", "df", "pstart", "xstart", "docs", "freqs", "pos", "base"):
+            want = getattr(fd, attr)
+            have = getattr(got, attr)
+            assert (want is None) == (have is None), (name, attr)
+            if want is not None:
+                assert have.tolist() == want.tolist(), (name, attr)
+
+
+@pytest.mark.parametrize("odd", [b"", b"nul\x00"])
+def test_dictionary_union_is_sorted_and_maps_every_term(odd: bytes) -> None:
+    """The union in C (`S` arrays) and, for a term ending in NUL, in Python."""
+
+    def stored(*terms: bytes) -> tuple[np.ndarray, np.ndarray]:
+        blob = np.frombuffer(b"".join(terms), dtype=np.uint8)
+        return blob, np.cumsum([0, *(len(t) for t in terms)])
+
+    first = sorted({b"apple", b"caf\xc3\xa9", b"nul", *([odd] if odd else [])})
+    second = [b"banana", b"caf\xc3\xa9", b"\xe2\x82\xac"]
+    union = vocab.Union([stored(*first), stored(*second)])
+    everything = sorted(set(first) | set(second))
+    blob, toff = union.encode(np.arange(len(union)))
+    got = [bytes(blob[a:b]) for a, b in itertools.pairwise(toff.tolist())]
+    assert got == everything
+    for terms, mids in zip((first, second), union.mids, strict=True):
+        assert [everything[m] for m in mids.tolist()] == list(terms)
+
+
+def test_a_background_merge_waits_while_a_foreground_write_runs(tmp_path: Path) -> None:
+    """Writes someone waits for come first: a merge started meanwhile holds off (it
+    would share the interpreter's lock with the write) and finishes after."""
+    with SearchIndex(tmp_path / "ix", IndexOptions(merge_factor=3)) as ix:
+        ix.upsert([_doc(1)])
+        ix.upsert([_doc(2)])
+        with ix._foreground():  # a long write in progress (a batch, say)
+            ix.upsert([_doc(3)])  # its own commit: three segments, a merge starts
+            time.sleep(0.3)
+            assert ix._merging is not None and ix._merging.is_alive()
+            assert ix.segment_count() == 3  # not swapped in while the write runs
+        ix.wait_for_merges()
+        assert ix.segment_count() == 1
+        assert ix.search("harbour", prefix_last=False).total == 3

@@ -80,10 +80,11 @@ _ALPHABET = [
     *("co-op", "Café", "milit", "Climate change", " the "),
     *("Ąb", "Łódź", "Σοφία", "Ḁ"),  # letters past Latin-1: the wide candidate regex
     *("co-operation", "Cooper’ation", "coope-ration"),  # joiners before and after 4 letters
-]
+    *("Øre", "ÿes", "µ", "?", "中", "中-coop", "“Café”"),  # the byte-level scan: "?" stands
+]  # for any character past Latin-1, Latin-1 letters fold to one byte
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @example(text="x a b", terms=["b", "a b"])  # the phrase starts before the word's match
 @example(text="é-Climate change", terms=["climate change", "e"])  # a phrase inside a compound
 @given(
@@ -113,6 +114,11 @@ _ALPHABET = [
                 "b",
                 "a b",
                 "cé co",
+                "øre",
+                "yes",
+                "µ",
+                "中",
+                "中 coop",
             ]
         ),
         max_size=3,

@@ -5,12 +5,12 @@ Python step per token: one regular expression pass per text, raw words mapped to
 ids through a dictionary (`map` in C), compounds ("co-operation") expanded from a cache.
 Postings are then built for the whole segment at once: one stable sort by term, run
 boundaries for documents and frequencies, positions shifted by each document's base.
-Merging segments goes through the same layout from the segments' own arrays.
+Merging segments does not come back here: segments are laid end to end (`compact.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ from clipper.search.analysis import JOINERS, WORD_RE, index_terms, split_compoun
 from clipper.search.common import COMMON_WORDS, pair_term
 from clipper.search.document import IndexDoc
 from clipper.search.fields import doc_parts
-from clipper.search.whoosh.segment import I8, NO_DATE, U4, U8, Array, SegmentData
+from clipper.search.whoosh.segment import I8, NO_DATE, U4, U8, Array
 
 POSITIONAL = ("author", "caption", "content", "note", "tagtext", "title")
 """Fields with positions (phrases); the others are keyword sets."""
@@ -55,20 +55,44 @@ class _FieldAcc:
 
 
 class Analyzer:
-    """Text -> (term ids, positions, span) with a vocabulary kept per segment."""
+    """Text -> (term ids, positions, span) with a vocabulary of its own.
+
+    A rebuild's segment gets a fresh one; clip-by-clip commits share one (see
+    `SearchIndex`), so a word seen before costs one dict lookup, not a fold. Term ids
+    only need to be consistent within one segment's build: a shared vocabulary
+    holds them too."""
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
         self.terms: list[str] = []
+        self.common: list[int] = []
+        """Term ids of `COMMON_WORDS` (for the pairs field)."""
         self._raw: dict[str, int] = {}
         """Raw word -> term id, or -(index + 1) of a compound's entry."""
         self._compounds: list[tuple[Ints, Ints, int]] = []
+        self._pairs: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        """Words and terms remembered (what its memory grows with)."""
+        return len(self._raw) + len(self.terms)
+
+    def pair_tid(self, code: int) -> int:
+        """The term id of a pair of common words, by their ids (first << 32 | second)."""
+        found = self._pairs.get(code)
+        if found is None:
+            terms = self.terms
+            found = self._pairs[code] = self.tid(
+                pair_term(terms[code >> 32], terms[code & 0xFFFFFFFF])
+            )
+        return found
 
     def tid(self, term: str) -> int:
         found = self.vocab.get(term)
         if found is None:
             found = self.vocab[term] = len(self.terms)
             self.terms.append(term)
+            if term in COMMON_WORDS:
+                self.common.append(found)
         return found
 
     def _learn(self, raw: str) -> int:
@@ -123,8 +147,8 @@ class Analyzer:
 class SegmentBuilder:
     """Accumulates documents; `arrays()` gives what `write_arrays` stores."""
 
-    def __init__(self) -> None:
-        self.an = Analyzer()
+    def __init__(self, analyzer: Analyzer | None = None) -> None:
+        self.an = analyzer if analyzer is not None else Analyzer()
         self.fields = {name: _FieldAcc() for name in (*POSITIONAL, "flags", "site", "tag")}
         self.ids: list[int] = []
         self.revs: list[int] = []
@@ -172,6 +196,8 @@ class SegmentBuilder:
         content: tuple[Ints, Ints, Ints] | None = None
         for name, acc in self.fields.items():
             tids = _cat(acc.tids)
+            if not len(tids) and name != "content":
+                continue  # a field no clip has is left out (readers take it as empty)
             docs = np.repeat(np.arange(n, dtype=np.int32), acc.counts)
             if name in POSITIONAL:
                 rels = _cat(acc.rels)
@@ -183,7 +209,8 @@ class SegmentBuilder:
                 out.update(layout_field(name, terms, tids, docs, None, None))
         assert content is not None
         ptids, pdocs = self._pairs(*content)
-        out.update(layout_field("pairs", self.an.terms, ptids, pdocs, None, None))
+        if len(ptids):
+            out.update(layout_field("pairs", self.an.terms, ptids, pdocs, None, None))
         return out
 
     def _pairs(self, tids: Ints, docs: Ints, rels: Ints) -> tuple[Ints, Ints]:
@@ -192,7 +219,7 @@ class SegmentBuilder:
             return _EMPTY, _EMPTY
         an = self.an
         common = np.zeros(len(an.terms), dtype=bool)
-        common[[tid for term, tid in an.vocab.items() if term in COMMON_WORDS]] = True
+        common[an.common] = True
         key = docs.astype(np.int64) * (MAX_POSITION + 2) + rels
         last = np.ones(len(key), dtype=bool)
         last[:-1] = key[1:] != key[:-1]  # a compound's part follows its joined form
@@ -203,11 +230,7 @@ class SegmentBuilder:
         a, b, pd = t[:-1][adj].astype(np.int64), t[1:][adj].astype(np.int64), d[1:][adj]
         codes = (a << 32) | b
         uniq, inverse = np.unique(codes, return_inverse=True)
-        terms = an.terms
-        new = np.array(
-            [an.tid(pair_term(terms[c >> 32], terms[c & 0xFFFFFFFF])) for c in uniq.tolist()],
-            dtype=np.int32,
-        )
+        new = np.array([an.pair_tid(c) for c in uniq.tolist()], dtype=np.int32)
         return new[inverse.reshape(-1)], pd
 
 
@@ -237,12 +260,21 @@ def layout_field(
 ) -> dict[str, Array]:
     """A field's arrays from its entries (one per occurrence, ordered by document and
     position within each term id). `rels`/`lens` only for positional fields."""
-    used = np.flatnonzero(np.bincount(tids, minlength=len(terms)))
+    if len(tids) >= len(terms) // 8:  # a rebuild's segment: most terms are used
+        used = np.flatnonzero(np.bincount(tids, minlength=len(terms)))
+        inverse = None
+    else:  # one clip against a shared vocabulary: never O(vocabulary)
+        used, inverse = np.unique(tids, return_inverse=True)
     keys = [terms[t] for t in used.tolist()]
     order = sorted(range(len(keys)), key=keys.__getitem__)
-    rank = np.zeros(len(terms), dtype=np.int32)
-    rank[used[order]] = np.arange(len(used), dtype=np.int32)
-    key = rank[tids]
+    if inverse is None:
+        rank = np.zeros(len(terms), dtype=np.int32)
+        rank[used[order]] = np.arange(len(used), dtype=np.int32)
+        key = rank[tids]
+    else:
+        rank = np.zeros(len(used), dtype=np.int32)
+        rank[order] = np.arange(len(used), dtype=np.int32)
+        key = rank[inverse.reshape(-1)]
     o = _stable_order(key)
     key_s = key[o]
     docs_s = docs[o]
@@ -279,60 +311,4 @@ def layout_field(
             f"{name}.freqs": freqs.astype(U4),
         }
     )
-    return out
-
-
-def merge_arrays(sources: Iterable[tuple[SegmentData, frozenset[int]]]) -> dict[str, Array]:
-    """One segment's arrays from several segments, without their deleted documents."""
-    segs = list(sources)
-    keeps = []
-    newdocs = []
-    offset = 0
-    for seg, deleted in segs:
-        keep = np.ones(seg.doc_count, dtype=bool)
-        if deleted:
-            keep[np.fromiter(deleted, dtype=np.int64)] = False
-        mapping = np.full(seg.doc_count, -1, dtype=np.int64)
-        mapping[keep] = np.arange(offset, offset + int(keep.sum()))
-        offset += int(keep.sum())
-        keeps.append(keep)
-        newdocs.append(mapping)
-    out: dict[str, Array] = {
-        "col.id": np.concatenate([s.ids[k] for (s, _), k in zip(segs, keeps, strict=True)]),
-        "col.rev": np.concatenate([s.revs[k] for (s, _), k in zip(segs, keeps, strict=True)]),
-        "col.date": np.concatenate([s.dates[k] for (s, _), k in zip(segs, keeps, strict=True)]),
-    }
-    an = Analyzer()
-    for name in (*POSITIONAL, *KEYWORD):
-        tids, docs, rels, lens = [], [], [], []
-        for (seg, _), keep, mapping in zip(segs, keeps, newdocs, strict=True):
-            fd = seg.field(name)
-            if fd is None:
-                if name in POSITIONAL:
-                    lens.append(np.zeros(int(keep.sum()), dtype=np.int64))
-                continue
-            local = np.array([an.tid(t) for t in fd.terms()], dtype=np.int64)
-            per_post = np.repeat(local, fd.df.astype(np.int64))
-            freqs = fd.freqs.astype(np.int64)
-            entry_t = np.repeat(per_post, freqs)
-            old = np.repeat(fd.docs.astype(np.int64), freqs)
-            new = mapping[old]
-            live = new >= 0
-            tids.append(entry_t[live])
-            docs.append(new[live])
-            if name in POSITIONAL and fd.pos is not None and fd.base is not None:
-                base = fd.base.astype(np.int64)
-                rels.append((fd.pos.astype(np.int64) - base[old])[live])
-                lens.append(fd.lengths()[keep])
-        positional = name in POSITIONAL
-        out.update(
-            layout_field(
-                name,
-                an.terms,
-                _cat(tids),
-                _cat(docs),
-                _cat(rels) if positional else None,
-                _cat(lens) if positional else None,
-            )
-        )
     return out

@@ -1,14 +1,18 @@
-"""Compacting a rebuild's segments into one, streamed through a writable map.
+"""Laying segments end to end in one: compaction after a rebuild, and background merges.
 
-A rebuild writes segments of ~8 million words (that bounds a build worker's memory),
-so 100,000 clips leave ten, and every query pays per segment: term lookups, `where`,
-phrase checks. Segments laid end to end need no re-sorting to become one: the merged
-dictionary is the union of theirs, a term's postings are its postings in each segment
-in turn (documents shifted by the clips before that segment) and so are its positions
-(shifted by the words before it). Each source segment is scattered into the new file
-in one vectorized pass per array, so memory stays at one source segment's size, not
-the index's. Documents deleted in the sources are copied too; the caller marks them
-deleted again.
+Segments laid end to end need no re-sorting to become one: the merged dictionary is the
+union of theirs (one `np.unique` over byte strings, `vocab.py`), a term's postings are
+its postings in each segment in turn (documents shifted by the clips before that
+segment) and so are its positions (shifted by the words before it). Each source is
+scattered into the new file in one vectorized pass per array, through a writable map,
+so memory stays at one source segment's size, not the index's, and the interpreter's
+lock is free most of the time (a background merge must not slow the writes).
+
+A compaction copies every document (deleted ones are marked again by the caller); a
+merge drops the deleted ones: their postings and positions are left out, the
+documents after them renumbered and their positions shifted down by the words dropped,
+so that every document's length stays `base[d + 1] - base[d] - 1`. Terms left without
+postings leave the dictionary.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from clipper.search.whoosh import vocab
 from clipper.search.whoosh.builder import KEYWORD, MAX_POSITION, POSITIONAL
 from clipper.search.whoosh.segment import (
     I8,
@@ -31,6 +36,7 @@ from clipper.search.whoosh.segment import (
 )
 
 Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 
 def _exclusive_cumsum(counts: Ints) -> Ints:
@@ -40,38 +46,93 @@ def _exclusive_cumsum(counts: Ints) -> Ints:
     return out
 
 
-class _FieldPlan:
-    """Where each source's part of one field goes in the compacted segment."""
+def _ranges_sum(values: Ints | Bools, starts: Ints, counts: Ints) -> Ints:
+    """The sum of `values[s:s + c]`, for each (s, c)."""
+    cum = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values, out=cum[1:])
+    out: Ints = cum[starts + counts] - cum[starts]
+    return out
 
-    def __init__(self, name: str, fds: Sequence[FieldData | None], counts: Sequence[int]):
+
+class _Source:
+    """One source's share of one field, with its deleted documents left out."""
+
+    def __init__(self, fd: FieldData, keep: Bools | None) -> None:
+        self.fd = fd
+        self.df = fd.df.astype(np.int64)
+        self.pstart = fd.pstart.astype(np.int64)
+        freqs = fd.freqs.astype(np.int64)
+        total_occ = int(freqs.sum())
+        self.xstart = fd.xstart.astype(np.int64)
+        self.occ = np.diff(np.append(self.xstart, total_occ))
+        self.post_keep: Bools | None = None
+        self.occ_keep: Bools | None = None
+        if keep is not None and not keep.all():
+            self.post_keep = keep[fd.docs]
+            self.occ = _ranges_sum(np.where(self.post_keep, freqs, 0), self.pstart, self.df)
+            self.df = _ranges_sum(self.post_keep, self.pstart, self.df)
+            if fd.pos is not None:
+                self.occ_keep = np.repeat(self.post_keep, freqs)
+
+
+class _FieldPlan:
+    """Where each source's part of one field goes in the new segment."""
+
+    def __init__(
+        self,
+        name: str,
+        fds: Sequence[FieldData | None],
+        keeps: Sequence[Bools | None],
+        counts: Sequence[int],
+    ) -> None:
         self.name = name
-        self.fds = fds
         self.positional = name in POSITIONAL
-        listed = [fd.terms() if fd is not None else [] for fd in fds]
-        self.terms = sorted(set().union(*listed))  # code point order = utf-8 byte order
-        index = {t: i for i, t in enumerate(self.terms)}
-        self.mids = [np.array([index[t] for t in ts], dtype=np.int64) for ts in listed]
-        n = len(self.terms)
-        self.df = np.zeros(n, dtype=np.int64)
-        self.occ = np.zeros(n, dtype=np.int64)
-        self.spans: list[int] = []  # words (with gaps) of each source, for positions
-        for fd, mids, docs in zip(fds, self.mids, counts, strict=True):
-            if fd is None:
-                self.spans.append(docs)  # empty documents: a gap of one each
-                continue
-            self.df[mids] += fd.df.astype(np.int64)
-            self.occ[mids] += _occurrences(fd)
-            self.spans.append(int(fd.base[-1]) if fd.base is not None else docs)
+        self.sources = [
+            None if fd is None else _Source(fd, keep) for fd, keep in zip(fds, keeps, strict=True)
+        ]
+        present = [s for s in self.sources if s is not None]
+        union = vocab.Union([(p.fd.blob, p.fd.toff) for p in present])
+        mids = union.mids
+        df = np.zeros(len(union), dtype=np.int64)
+        occ = np.zeros(len(union), dtype=np.int64)
+        for part, m in zip(present, mids, strict=True):
+            df[m] += part.df  # a source's terms are distinct
+            occ[m] += part.occ
+        alive = df > 0
+        renumber = np.cumsum(alive) - 1
+        self.mids: list[Ints | None] = []
+        it = iter(mids)
+        for src in self.sources:
+            self.mids.append(None if src is None else renumber[next(it)])
+        self.df = df[alive]
+        self.occ = occ[alive]
         self.pstart = _exclusive_cumsum(self.df)
         self.xstart = _exclusive_cumsum(self.occ)
+        self.blob, self.toff = union.encode(np.flatnonzero(alive))
+        self.spans: list[int] = []  # words (with gaps) each source takes, for positions
+        self.shifts: list[Ints | None] = []  # per document: words dropped before it
+        for src, keep, docs in zip(self.sources, keeps, counts, strict=True):
+            kept_docs = docs if keep is None else int(keep.sum())
+            if src is None or src.fd.base is None:
+                self.spans.append(kept_docs)  # empty documents: a gap of one each
+                self.shifts.append(None)
+                continue
+            base = src.fd.base.astype(np.int64)
+            if keep is None or keep.all():
+                self.spans.append(int(base[-1]))
+                self.shifts.append(None)
+                continue
+            dropped = np.where(keep, 0, np.diff(base))
+            shift = _exclusive_cumsum(dropped)
+            self.spans.append(int(base[-1]) - int(dropped.sum()))
+            self.shifts.append(shift)
         if self.positional and sum(self.spans) > MAX_POSITION:
             raise ValueError(f"field {name}: too many words for one segment")
 
     def specs(self, docs: int) -> dict[str, tuple[np.dtype[np.generic], int]]:
-        blob = sum(len(t.encode("utf-8")) for t in self.terms)
-        n = len(self.terms)
+        n = len(self.df)
         out: dict[str, tuple[np.dtype[np.generic], int]] = {
-            "terms": (np.dtype(np.uint8), blob),
+            "terms": (np.dtype(np.uint8), len(self.blob)),
             "toff": (U4, n + 1),
             "df": (U4, n),
             "pstart": (U8, n),
@@ -85,15 +146,17 @@ class _FieldPlan:
         return {f"{self.name}.{k}": v for k, v in out.items()}
 
     def fill(
-        self, arrays: dict[str, Array], counts: Sequence[int], done: Callable[[int], None]
+        self,
+        arrays: dict[str, Array],
+        keeps: Sequence[Bools | None],
+        counts: Sequence[int],
+        done: Callable[[int], None],
     ) -> None:
-        """Scatter each source into place; `done(i)` after source i (to hand pages back)."""
+        """Scatter each source into place; `done(i)` after source i (to hand pages back
+        and to let a foreground write run)."""
         name = self.name
-        encoded = [t.encode("utf-8") for t in self.terms]
-        arrays[f"{name}.terms"][:] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        toff = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=toff[1:])
-        arrays[f"{name}.toff"][:] = toff
+        arrays[f"{name}.terms"][:] = self.blob
+        arrays[f"{name}.toff"][:] = self.toff
         arrays[f"{name}.df"][:] = self.df
         arrays[f"{name}.pstart"][:] = self.pstart
         arrays[f"{name}.xstart"][:] = self.xstart
@@ -102,26 +165,40 @@ class _FieldPlan:
         xcursor = self.xstart.copy()
         doc_offset = word_offset = 0
         bases: list[Ints] = []
-        for i, (fd, mids, docs, span) in enumerate(
-            zip(self.fds, self.mids, counts, self.spans, strict=True)
+        for i, (src, mids, keep, docs, span, shift) in enumerate(
+            zip(self.sources, self.mids, keeps, counts, self.spans, self.shifts, strict=True)
         ):
-            if fd is None:
-                bases.append(np.arange(docs, dtype=np.int64) + word_offset)
+            kept_docs = docs if keep is None else int(keep.sum())
+            if src is None or mids is None:
+                bases.append(np.arange(kept_docs, dtype=np.int64) + word_offset)
             else:
-                df = fd.df.astype(np.int64)
-                shift = np.repeat(pcursor[mids] - fd.pstart.astype(np.int64), df)
-                where = np.arange(len(shift), dtype=np.int64) + shift
-                out_docs[where] = fd.docs.astype(np.int64) + doc_offset
-                out_freqs[where] = fd.freqs
-                pcursor[mids] += df
+                fd = src.fd
+                renumber = None if keep is None else np.cumsum(keep) - 1
+                docs_in = fd.docs.astype(np.int64)
+                freqs_in = fd.freqs
+                if src.post_keep is not None:
+                    docs_in, freqs_in = docs_in[src.post_keep], freqs_in[src.post_keep]
+                held = src.df > 0  # terms left without postings have no place (-1)
+                tmids, tdf, tocc = mids[held], src.df[held], src.occ[held]
+                where = _scatter(pcursor[tmids], tdf)
+                out_docs[where] = (docs_in if renumber is None else renumber[docs_in]) + doc_offset
+                out_freqs[where] = freqs_in
+                pcursor[tmids] += tdf
                 if self.positional and fd.pos is not None and fd.base is not None:
-                    occ = _occurrences(fd)
-                    shift = np.repeat(xcursor[mids] - fd.xstart.astype(np.int64), occ)
-                    where = np.arange(len(shift), dtype=np.int64) + shift
-                    arrays[f"{name}.pos"][where] = fd.pos.astype(np.int64) + word_offset
-                    xcursor[mids] += occ
-                    bases.append(fd.base[:-1].astype(np.int64) + word_offset)
-            doc_offset += docs
+                    pos = fd.pos.astype(np.int64)
+                    if shift is not None:
+                        owner = np.repeat(fd.docs.astype(np.int64), fd.freqs.astype(np.int64))
+                        pos -= shift[owner]
+                    if src.occ_keep is not None:
+                        pos = pos[src.occ_keep]
+                    where = _scatter(xcursor[tmids], tocc)
+                    arrays[f"{name}.pos"][where] = pos + word_offset
+                    xcursor[tmids] += tocc
+                    base = fd.base[:-1].astype(np.int64)
+                    if shift is not None and keep is not None:
+                        base = (base - shift)[keep]
+                    bases.append(base + word_offset)
+            doc_offset += kept_docs
             word_offset += span
             done(i)
         if self.positional:
@@ -130,19 +207,37 @@ class _FieldPlan:
             out_base[-1] = word_offset
 
 
-def _occurrences(fd: FieldData) -> Ints:
-    """Occurrences of each term in a segment's field (the sum of its frequencies)."""
-    total = int(fd.freqs.sum(dtype=np.int64))
-    return np.diff(np.append(fd.xstart.astype(np.int64), total))
+def _scatter(starts: Ints, counts: Ints) -> Ints:
+    """Destinations of a source's entries, term by term: term t's `counts[t]` entries go
+    to `starts[t]`, `starts[t] + 1`, ..."""
+    total = int(counts.sum())
+    ends = np.cumsum(counts)
+    out: Ints = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
+    return out
 
 
-def compact_segments(sources: Sequence[SegmentData], path: Path) -> Path:
-    """One segment holding every document of `sources`, in their order; written under
-    a temporary name, returned, for the caller to publish under the lock."""
+def compact_segments(
+    sources: Sequence[SegmentData],
+    path: Path,
+    keeps: Sequence[Bools | None] | None = None,
+    pause: Callable[[], None] | None = None,
+    release: bool = True,
+) -> Path:
+    """One segment holding the documents of `sources` in their order (those `keeps`
+    marks, or all); written under a temporary name, returned, for the caller to publish
+    under the lock. `pause()` runs between steps (see `SearchIndex._yield_to_writers`).
+    `release` hands pages back after each source (a rebuild's compaction: bounded
+    memory); a merge of small segments skips it (each release is a write-back)."""
+    keeps = list(keeps) if keeps is not None else [None] * len(sources)
     counts = [s.doc_count for s in sources]
-    total = sum(counts)
+    kept = [c if k is None else int(k.sum()) for c, k in zip(counts, keeps, strict=True)]
+    total = sum(kept)
     names = [n for n in (*POSITIONAL, *KEYWORD) if any(s.field(n) for s in sources)]
-    plans = [_FieldPlan(n, [s.field(n) for s in sources], counts) for n in names]
+    plans = []
+    for n in names:
+        if pause is not None:
+            pause()
+        plans.append(_FieldPlan(n, [s.field(n) for s in sources], keeps, counts))
     specs: dict[str, tuple[np.dtype[np.generic], int]] = {
         "col.id": (U8, total),
         "col.rev": (U8, total),
@@ -153,17 +248,23 @@ def compact_segments(sources: Sequence[SegmentData], path: Path) -> Path:
     out = NewSegmentFile(path, specs, {"docs": total})
     try:
         arrays = out.arrays
-        arrays["col.id"][:] = np.concatenate([s.ids for s in sources])
-        arrays["col.rev"][:] = np.concatenate([s.revs for s in sources])
-        arrays["col.date"][:] = np.concatenate([s.dates for s in sources])
+        for col, attr in (("col.id", "ids"), ("col.rev", "revs"), ("col.date", "dates")):
+            parts = [
+                getattr(s, attr) if k is None else getattr(s, attr)[k]
+                for s, k in zip(sources, keeps, strict=True)
+            ]
+            arrays[col][:] = np.concatenate(parts) if parts else []
 
         def done(i: int) -> None:
-            out.release_pages()
-            sources[i].release_pages()
+            if release:
+                out.release_pages()
+                sources[i].release_pages()
+            if pause is not None:
+                pause()
 
         for plan in plans:
-            plan.fill(arrays, counts, done)
+            plan.fill(arrays, keeps, counts, done)
     except BaseException:
-        out.close().unlink(missing_ok=True)
+        out.close(flush=False).unlink(missing_ok=True)
         raise
-    return out.close()
+    return out.close(flush=release)

@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 from whoosh.index import TOC, FileIndex, clean_files
 
 from clipper.search.backend import (
@@ -36,7 +37,7 @@ from clipper.search.backend import (
 )
 from clipper.search.document import IndexDoc
 from clipper.search.query import ParsedQuery, parse_query
-from clipper.search.whoosh.builder import SegmentBuilder, merge_arrays
+from clipper.search.whoosh.builder import Analyzer, SegmentBuilder
 from clipper.search.whoosh.buildworker import build_parallel
 from clipper.search.whoosh.codec import ArraySegment
 from clipper.search.whoosh.compact import compact_segments
@@ -56,6 +57,8 @@ from clipper.search.whoosh.view import View
 from clipper.search.whoosh.where import where_matched
 
 log = logging.getLogger(__name__)
+SHARED_VOCABULARY = 200_000
+"""Words and terms the commits' shared analyzer holds before it starts afresh (~20 MB)."""
 
 
 def _approx_words(doc: IndexDoc) -> int:
@@ -76,6 +79,13 @@ class SearchIndex:
         self._data: dict[str, SegmentData] = {}
         self._data_lock = threading.Lock()
         self._merging: threading.Thread | None = None
+        self._writers = 0
+        self._writers_lock = threading.Lock()
+        self._no_writers = threading.Event()
+        self._no_writers.set()
+        self._analyzer = Analyzer()
+        """Shared by clip-by-clip commits (a word seen before is not analysed again)."""
+        self._analyzer_lock = threading.Lock()
         self._pages = PageBudget(self.options.mapped_budget_mb)
         self._closed = False
         self._ix = self._open_or_create()
@@ -146,6 +156,29 @@ class SearchIndex:
             raise SearchIndexError("The search index is closed.")
 
     @contextlib.contextmanager
+    def _foreground(self) -> Iterator[None]:
+        """A write someone waits for: a background merge pauses while it runs."""
+        with self._writers_lock:
+            self._writers += 1
+            self._no_writers.clear()
+        try:
+            yield
+        finally:
+            with self._writers_lock:
+                self._writers -= 1
+                if not self._writers:
+                    self._no_writers.set()
+        self._analyzer = Analyzer()
+        """Shared by clip-by-clip commits (a word seen before is not analysed again)."""
+        self._analyzer_lock = threading.Lock()
+
+    def _yield_to_writers(self) -> None:
+        """Where a background merge waits for foreground writes (bounded: a long batch
+        write must not starve merging forever)."""
+        if threading.current_thread() is self._merging:
+            self._no_writers.wait(timeout=1.0)
+
+    @contextlib.contextmanager
     def _locked(self) -> Iterator[TOC]:
         """The write lock (thread, then file) and the current table of contents."""
         with self._write_lock:
@@ -190,39 +223,50 @@ class SearchIndex:
             if not self._closed:
                 self._view = self._load_view(toc)
 
-    @staticmethod
-    def _delete_ids(
-        toc: TOC, data: Callable[[ArraySegment], SegmentData], ids: Collection[int]
-    ) -> None:
+    def _delete_ids(self, toc: TOC, ids: Collection[int]) -> None:
+        """Mark the clips `ids` deleted in the segments of `toc` (the one being written)."""
         if not ids:
             return
-        wanted = np.fromiter((i for i in ids if 0 <= i < 2**64), dtype=np.uint64)
-        for seg in toc.segments:
-            hits = np.flatnonzero(np.isin(data(seg).ids, wanted))
-            for docnum in hits.tolist():
+        wanted = np.fromiter((i for i in ids if 0 <= i < 2**63), dtype=np.int64)
+        view = self._view
+        if view.toc is not None and [s.segid for s in view.toc.segments] == [
+            s.segid for s in toc.segments
+        ]:  # our view has these segments: one pass over its id column
+            hits = np.flatnonzero(np.isin(view.ids, wanted))
+            owners = np.searchsorted(view.bases, hits, side="right") - 1
+            for docnum, owner in zip(hits.tolist(), owners.tolist(), strict=True):
+                toc.segments[owner].delete_document(docnum - view.bases[owner])
+            return
+        for seg in toc.segments:  # another process committed since our view
+            found = np.flatnonzero(np.isin(self._segment_data(seg).ids.astype(np.int64), wanted))
+            for docnum in found.tolist():
                 seg.delete_document(docnum)
 
     def upsert(self, docs: Sequence[IndexDoc]) -> None:
         """Add or replace documents by id; searchable when this returns."""
         if not docs:
             return
-        latest = {d.id: d for d in docs}  # a clip given twice: its last copy
-        builder = SegmentBuilder()
-        for doc in latest.values():
-            builder.add(doc)
-        arrays = builder.arrays()
-        with self._locked() as toc:
-            seg, _ = self._write_segment(arrays, len(builder))
-            self._delete_ids(toc, self._segment_data, latest.keys())
-            self._commit(toc, [*toc.segments, seg])
+        with self._foreground():
+            latest = {d.id: d for d in docs}  # a clip given twice: its last copy
+            with self._analyzer_lock:
+                if len(self._analyzer) > SHARED_VOCABULARY:
+                    self._analyzer = Analyzer()
+                builder = SegmentBuilder(self._analyzer)
+                for doc in latest.values():
+                    builder.add(doc)
+                arrays = builder.arrays()
+            with self._locked() as toc:
+                seg, _ = self._write_segment(arrays, len(builder))
+                self._delete_ids(toc, latest.keys())
+                self._commit(toc, [*toc.segments, seg])
         self._maybe_merge()
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = list(ids)
         if not ids:
             return
-        with self._locked() as toc:
-            self._delete_ids(toc, self._segment_data, ids)
+        with self._foreground(), self._locked() as toc:
+            self._delete_ids(toc, ids)
             self._commit(toc, list(toc.segments))
 
     def rebuild(
@@ -368,23 +412,32 @@ class SearchIndex:
         # The view's segments are mapped already: a commit deleting their files now
         # cannot pull them away from under the merge.
         snapshot = [(view.data[s.segid], s.deleted_set()) for s in sources]
-        if compacting:
-            seg = ArraySegment(INDEX_NAME, sum(d.doc_count for d, _ in snapshot))
-            try:
-                pending = compact_segments([d for d, _ in snapshot], self.folder / seg.filename())
-            except OSError as exc:
-                raise SearchIndexError(f"Cannot write the search index: {exc}") from exc
-            kept = [np.arange(d.doc_count) for d, _ in snapshot]
-            carried: list[frozenset[int]] = [frozenset() for _ in snapshot]
-        else:
-            arrays = merge_arrays(snapshot)
-            kept = [
-                np.flatnonzero(~np.isin(np.arange(d.doc_count), list(dl))) for d, dl in snapshot
-            ]
-            seg, pending = self._write_segment(arrays, sum(len(k) for k in kept), publish=False)
-            carried = [frozenset(dl) for _, dl in snapshot]
+        keeps: list[npt.NDArray[np.bool_] | None] = []
+        for data, deleted in snapshot:
+            keep = None
+            if deleted and not compacting:
+                keep = np.ones(data.doc_count, dtype=bool)
+                keep[np.fromiter(deleted, dtype=np.int64)] = False
+            keeps.append(keep)
+        kept = [
+            np.arange(d.doc_count) if k is None else np.flatnonzero(k)
+            for (d, _), k in zip(snapshot, keeps, strict=True)
+        ]
+        carried = [frozenset() if compacting else frozenset(dl) for _, dl in snapshot]
+        seg = ArraySegment(INDEX_NAME, sum(len(k) for k in kept))
+        try:
+            pending = compact_segments(
+                [d for d, _ in snapshot],
+                self.folder / seg.filename(),
+                keeps,
+                pause=None if compacting else self._yield_to_writers,
+                release=compacting,
+            )
+        except OSError as exc:
+            raise SearchIndexError(f"Cannot write the search index: {exc}") from exc
         if before_swap is not None:  # tests: writes that land while a merge runs
             before_swap()
+        self._yield_to_writers()
         with self._locked() as now:
             current = {s.segid: s for s in now.segments}
             if any(s.segid not in current for s in sources):

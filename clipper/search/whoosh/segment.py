@@ -152,11 +152,14 @@ class NewSegmentFile:
             with contextlib.suppress(OSError, ValueError):
                 self._mm.madvise(advise)
 
-    def close(self) -> Path:
-        """Flush and unmap; the arrays must not be used after this."""
+    def close(self, flush: bool = True) -> Path:
+        """Flush (unless not `flush`: the kernel writes the pages back in its own time, as
+        after a `write`; `msync` holds the interpreter's lock) and unmap; the arrays must
+        not be used after this."""
         self.arrays.clear()
         if self._mm is not None:
-            self._mm.flush()
+            if flush:
+                self._mm.flush()
             with contextlib.suppress(BufferError):
                 self._mm.close()
             self._mm = None
