@@ -1,6 +1,7 @@
 """Tagging and untagging 5,000 clips of a 20,000-clip SQLite library at once.
 
     python benchmarks/bulk_tag.py [--n 20000] [--select 5000] [--rounds 3] [--dir D]
+        [--database-url postgresql+psycopg://.../EMPTY_DB]
 
 Fills a new library with `--n` synthetic news clips (the generator of
 `benchmarks/reindex.py`: rows and a version each, then indexed), then times
@@ -9,6 +10,8 @@ into the database transaction and the search-index update that follows it. The
 reference, measured in the same run on the same database: a bare SQLAlchemy Core
 executemany INSERT of the same (clip, tag) rows into `clip_tags`, and a bare DELETE of
 them, each in its own transaction. Prints the median of `--rounds` rounds.
+`--database-url` runs it on an empty PostgreSQL database instead (a team library: its
+search rows are written inside the tagging transaction, timed as the index part).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, insert
 
@@ -31,20 +34,27 @@ from reindex import fill
 
 from clipper.library import Library
 from clipper.library.models import ClipTag, Tag
+from clipper.paths import LibraryLocation
 
 
 class IndexTimer:
-    """Wraps the library's post-commit index update to time it apart."""
+    """Wraps the library's index updates to time them apart: after the commit (the local
+    index) or inside the transaction (PostgreSQL's search rows)."""
 
     def __init__(self, library: Library) -> None:
         self.seconds = 0.0
-        self._inner: Callable[[Iterable[int]], None] = library._sync_index
-        library._sync_index = self  # type: ignore[method-assign]
+        for name in ("_sync_index", "_index_in_transaction"):
+            setattr(library, name, self._timed(getattr(library, name)))
 
-    def __call__(self, ids: Iterable[int]) -> None:
-        start = time.perf_counter()
-        self._inner(ids)
-        self.seconds += time.perf_counter() - start
+    def _timed(self, inner: Any) -> Any:
+        def timed(*args: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return inner(*args)
+            finally:
+                self.seconds += time.perf_counter() - start
+
+        return timed
 
 
 def timed_change(library: Library, timer: IndexTimer, **change: object) -> tuple[float, float]:
@@ -85,10 +95,14 @@ def main() -> None:
     parser.add_argument("--select", type=int, default=5_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database to fill")
     args = parser.parse_args()
     work = args.dir or Path(tempfile.mkdtemp(prefix="clipper-bulktag-"))
     shutil.rmtree(work / "library", ignore_errors=True)
-    library = Library.open(work / "library", reconcile=False)
+    where: Path | LibraryLocation = work / "library"
+    if args.database_url:
+        where = LibraryLocation(folder=work / "library", database_url=args.database_url)
+    library = Library.open(where, reconcile=False)
     fill(library, args.n)
     library.maintenance.reindex()
     timer = IndexTimer(library)
@@ -112,7 +126,8 @@ def main() -> None:
     tag, untag = results["tag"], results["untag"]
     tag_db = [t - i for t, i in zip(tag, results["tag-index"], strict=True)]
     untag_db = [t - i for t, i in zip(untag, results["untag-index"], strict=True)]
-    print(f"# {args.select} of {args.n} clips, median of {args.rounds} rounds")
+    kind = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"# {args.select} of {args.n} clips ({kind}), median of {args.rounds} rounds")
     print(f"tag   total {ms(tag)}  database {ms(tag_db)}  index {ms(results['tag-index'])}")
     print(f"untag total {ms(untag)}  database {ms(untag_db)}  index {ms(results['untag-index'])}")
     print(f"reference: Core executemany INSERT of the links {ms(refs['insert'])}")

@@ -168,9 +168,6 @@ class SearchIndex:
                 self._writers -= 1
                 if not self._writers:
                     self._no_writers.set()
-        self._analyzer = Analyzer()
-        """Shared by clip-by-clip commits (a word seen before is not analysed again)."""
-        self._analyzer_lock = threading.Lock()
 
     def _yield_to_writers(self) -> None:
         """Where a background merge waits for foreground writes (bounded: a long batch
