@@ -256,17 +256,3 @@ def test_a_background_merge_waits_while_a_foreground_write_runs(tmp_path: Path) 
         ix.wait_for_merges()
         assert ix.segment_count() == 1
         assert ix.search("harbour", prefix_last=False).total == 3
-
-
-def test_clip_by_clip_commits_share_one_analyzer(tmp_path: Path) -> None:
-    """A word seen by an earlier commit is not analysed again: one vocabulary lives as
-    long as the index, and segments built with it read back exactly."""
-    with SearchIndex(tmp_path / "ix", IndexOptions(background_merge=False)) as ix:
-        ix.upsert([_doc(1, "Harbour-master")])
-        analyzer = ix._analyzer
-        known = set(analyzer.terms)
-        ix.upsert([_doc(2, "harbour-master")])
-        assert ix._analyzer is analyzer
-        assert set(analyzer.terms) - known == {"2", "number2"}  # only the new words
-        assert ix.search("harbourmaster", prefix_last=False).total == 2
-        assert ix.search('"harbour master"', prefix_last=False).total == 2

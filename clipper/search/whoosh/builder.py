@@ -55,12 +55,7 @@ class _FieldAcc:
 
 
 class Analyzer:
-    """Text -> (term ids, positions, span) with a vocabulary of its own.
-
-    A rebuild's segment gets a fresh one; clip-by-clip commits share one (see
-    `SearchIndex`), so a word seen before costs one dict lookup, not a fold. Term ids
-    only need to be consistent within one segment's build: a shared vocabulary
-    holds them too."""
+    """Text -> (term ids, positions, span) with a vocabulary kept per segment."""
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
@@ -70,21 +65,6 @@ class Analyzer:
         self._raw: dict[str, int] = {}
         """Raw word -> term id, or -(index + 1) of a compound's entry."""
         self._compounds: list[tuple[Ints, Ints, int]] = []
-        self._pairs: dict[int, int] = {}
-
-    def __len__(self) -> int:
-        """Words and terms remembered (what its memory grows with)."""
-        return len(self._raw) + len(self.terms)
-
-    def pair_tid(self, code: int) -> int:
-        """The term id of a pair of common words, by their ids (first << 32 | second)."""
-        found = self._pairs.get(code)
-        if found is None:
-            terms = self.terms
-            found = self._pairs[code] = self.tid(
-                pair_term(terms[code >> 32], terms[code & 0xFFFFFFFF])
-            )
-        return found
 
     def tid(self, term: str) -> int:
         found = self.vocab.get(term)
@@ -147,8 +127,8 @@ class Analyzer:
 class SegmentBuilder:
     """Accumulates documents; `arrays()` gives what `write_arrays` stores."""
 
-    def __init__(self, analyzer: Analyzer | None = None) -> None:
-        self.an = analyzer if analyzer is not None else Analyzer()
+    def __init__(self) -> None:
+        self.an = Analyzer()
         self.fields = {name: _FieldAcc() for name in (*POSITIONAL, "flags", "site", "tag")}
         self.ids: list[int] = []
         self.revs: list[int] = []
@@ -230,7 +210,11 @@ class SegmentBuilder:
         a, b, pd = t[:-1][adj].astype(np.int64), t[1:][adj].astype(np.int64), d[1:][adj]
         codes = (a << 32) | b
         uniq, inverse = np.unique(codes, return_inverse=True)
-        new = np.array([an.pair_tid(c) for c in uniq.tolist()], dtype=np.int32)
+        terms = an.terms
+        new = np.array(
+            [an.tid(pair_term(terms[c >> 32], terms[c & 0xFFFFFFFF])) for c in uniq.tolist()],
+            dtype=np.int32,
+        )
         return new[inverse.reshape(-1)], pd
 
 
@@ -260,21 +244,12 @@ def layout_field(
 ) -> dict[str, Array]:
     """A field's arrays from its entries (one per occurrence, ordered by document and
     position within each term id). `rels`/`lens` only for positional fields."""
-    if len(tids) >= len(terms) // 8:  # a rebuild's segment: most terms are used
-        used = np.flatnonzero(np.bincount(tids, minlength=len(terms)))
-        inverse = None
-    else:  # one clip against a shared vocabulary: never O(vocabulary)
-        used, inverse = np.unique(tids, return_inverse=True)
+    used = np.flatnonzero(np.bincount(tids, minlength=len(terms)))
     keys = [terms[t] for t in used.tolist()]
     order = sorted(range(len(keys)), key=keys.__getitem__)
-    if inverse is None:
-        rank = np.zeros(len(terms), dtype=np.int32)
-        rank[used[order]] = np.arange(len(used), dtype=np.int32)
-        key = rank[tids]
-    else:
-        rank = np.zeros(len(used), dtype=np.int32)
-        rank[order] = np.arange(len(used), dtype=np.int32)
-        key = rank[inverse.reshape(-1)]
+    rank = np.zeros(len(terms), dtype=np.int32)
+    rank[used[order]] = np.arange(len(used), dtype=np.int32)
+    key = rank[tids]
     o = _stable_order(key)
     key_s = key[o]
     docs_s = docs[o]

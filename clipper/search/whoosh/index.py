@@ -37,7 +37,7 @@ from clipper.search.backend import (
 )
 from clipper.search.document import IndexDoc
 from clipper.search.query import ParsedQuery, parse_query
-from clipper.search.whoosh.builder import Analyzer, SegmentBuilder
+from clipper.search.whoosh.builder import SegmentBuilder
 from clipper.search.whoosh.buildworker import build_parallel
 from clipper.search.whoosh.codec import ArraySegment
 from clipper.search.whoosh.compact import compact_segments
@@ -57,8 +57,6 @@ from clipper.search.whoosh.view import View
 from clipper.search.whoosh.where import where_matched
 
 log = logging.getLogger(__name__)
-SHARED_VOCABULARY = 200_000
-"""Words and terms the commits' shared analyzer holds before it starts afresh (~20 MB)."""
 
 
 def _approx_words(doc: IndexDoc) -> int:
@@ -83,9 +81,6 @@ class SearchIndex:
         self._writers_lock = threading.Lock()
         self._no_writers = threading.Event()
         self._no_writers.set()
-        self._analyzer = Analyzer()
-        """Shared by clip-by-clip commits (a word seen before is not analysed again)."""
-        self._analyzer_lock = threading.Lock()
         self._pages = PageBudget(self.options.mapped_budget_mb)
         self._closed = False
         self._ix = self._open_or_create()
@@ -245,13 +240,10 @@ class SearchIndex:
             return
         with self._foreground():
             latest = {d.id: d for d in docs}  # a clip given twice: its last copy
-            with self._analyzer_lock:
-                if len(self._analyzer) > SHARED_VOCABULARY:
-                    self._analyzer = Analyzer()
-                builder = SegmentBuilder(self._analyzer)
-                for doc in latest.values():
-                    builder.add(doc)
-                arrays = builder.arrays()
+            builder = SegmentBuilder()
+            for doc in latest.values():
+                builder.add(doc)
+            arrays = builder.arrays()
             with self._locked() as toc:
                 seg, _ = self._write_segment(arrays, len(builder))
                 self._delete_ids(toc, latest.keys())

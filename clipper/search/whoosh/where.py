@@ -33,13 +33,22 @@ SMALL_RANGE = 4096
 Counts = npt.NDArray[np.int64]
 
 
-def _local(engine: Engine, i: int, docs: Docs) -> tuple[int, int, npt.NDArray[np.uint32]]:
-    """The slice of `docs` (sorted, global) in segment `i`, as its local numbers in the
-    postings' own dtype (a mixed-type search would copy the postings to int64)."""
+Shown = dict[int, tuple[int, int, npt.NDArray[np.uint32]]]
+"""Segment index -> the slice (a, b) of the shown documents in it, and them as its local
+numbers in the postings' own dtype (a mixed-type search would copy the postings)."""
+
+
+def _shown(engine: Engine, docs: Docs) -> Shown:
+    """Where the shown documents (sorted, global) lie, per segment holding any: worked
+    out once per page of hits, not once per probe and field."""
     view = engine.view
-    base = view.bases[i]
-    a, b = np.searchsorted(docs, [base, base + view.segments[i].doc_count])
-    return int(a), int(b), (docs[a:b] - base).astype(np.uint32)
+    out: Shown = {}
+    bounds = np.searchsorted(docs, [*view.bases, view.doc_count_all])
+    for i, base in enumerate(view.bases):
+        a, b = int(bounds[i]), int(bounds[i + 1])
+        if a < b:
+            out[i] = (a, b, (docs[a:b] - base).astype(np.uint32))
+    return out
 
 
 def _add_found(out: Counts, a: int, b: int, shown: npt.NDArray[np.uint32], p: Postings) -> None:
@@ -49,36 +58,32 @@ def _add_found(out: Counts, a: int, b: int, shown: npt.NDArray[np.uint32], p: Po
     out[a:b][found] += p.freqs[idx[found]]
 
 
-def _term_counts(engine: Engine, field: str, term: str, docs: Docs) -> Counts:
-    """How often `term` occurs in each of `docs`: a binary search of the shown
+def _term_counts(engine: Engine, field: str, term: str, n: int, where: Shown) -> Counts:
+    """How often `term` occurs in each shown document: a binary search of the shown
     documents in the term's postings, read where they lie in the mapped file."""
-    out = np.zeros(len(docs), dtype=np.int64)
+    out = np.zeros(n, dtype=np.int64)
     for i, fd in engine.view.fields(field):
-        t = fd.find(term)
-        if t < 0:
+        if i not in where:
             continue
-        a, b, shown = _local(engine, i, docs)
-        if a < b:
-            _add_found(out, a, b, shown, fd.postings(t))
+        t = fd.find(term)
+        if t >= 0:
+            _add_found(out, *where[i], fd.postings(t))
     return out
 
 
-def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
-    """Words starting with `stem` per document: the range's postings read once (in
-    slices, pages handed back as it goes), the shown documents picked out through a slot
-    table (no search per posting)."""
+def _prefix_counts(engine: Engine, field: str, stem: str, n: int, where: Shown) -> Counts:
+    """Words starting with `stem` per shown document. A short range of postings is
+    tested for membership at once; a long one, of a few words, is searched word by word;
+    a long one of many words is read once (in slices, pages handed back as it goes),
+    the shown documents picked out through a slot table (no search per posting)."""
     view = engine.view
-    out = np.zeros(len(docs), dtype=np.int64)
+    out = np.zeros(n, dtype=np.int64)
     for i, fd in view.fields(field):
-        a, b, shown = _local(engine, i, docs)
-        if a == b:
+        if i not in where:
             continue
+        a, b, shown = where[i]
         lo, hi = fd.prefix_range(stem)
         if lo == hi:
-            continue
-        if hi - lo <= FEW_TERMS:  # a long stem: each word's postings searched
-            for t in range(lo, hi):
-                _add_found(out, a, b, shown, fd.postings(t))
             continue
         p0 = int(fd.pstart[lo])
         p1 = int(fd.pstart[hi - 1]) + int(fd.df[hi - 1])
@@ -86,9 +91,11 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             postings = fd.docs[p0:p1]
             hit = np.isin(postings, shown)
             which = np.searchsorted(shown, postings[hit]) + a
-            out += np.bincount(which, weights=fd.freqs[p0:p1][hit], minlength=len(docs)).astype(
-                np.int64
-            )
+            out += np.bincount(which, weights=fd.freqs[p0:p1][hit], minlength=n).astype(np.int64)
+            continue
+        if hi - lo <= FEW_TERMS:  # a long stem: each word's postings searched
+            for t in range(lo, hi):
+                _add_found(out, a, b, shown, fd.postings(t))
             continue
         data = view.segments[i]
         slot = np.full(data.doc_count, -1, dtype=np.int64)
@@ -98,9 +105,9 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
             s1 = min(p1, s0 + step)
             which = slot[fd.docs[s0:s1]]
             hit = which >= 0
-            out += np.bincount(
-                which[hit], weights=fd.freqs[s0:s1][hit], minlength=len(docs)
-            ).astype(np.int64)
+            out += np.bincount(which[hit], weights=fd.freqs[s0:s1][hit], minlength=n).astype(
+                np.int64
+            )
             if p1 - p0 > step:
                 data.release(fd.docs[s0:s1])
                 data.release(fd.freqs[s0:s1])
@@ -108,13 +115,13 @@ def _prefix_counts(engine: Engine, field: str, stem: str, docs: Docs) -> Counts:
 
 
 def occurrences(
-    engine: Engine, field: str, kind: str, terms: tuple[str, ...], docs: Docs
+    engine: Engine, field: str, kind: str, terms: tuple[str, ...], docs: Docs, where: Shown
 ) -> Counts:
     """How often a probe occurs in `field` of each of `docs` (sorted)."""
     if kind == "prefix":
-        return _prefix_counts(engine, field, terms[0], docs)
+        return _prefix_counts(engine, field, terms[0], len(docs), where)
     if len(terms) == 1:
-        return _term_counts(engine, field, terms[0], docs)
+        return _term_counts(engine, field, terms[0], len(docs), where)
     return engine.phrase_counts(field, terms, docs)
 
 
@@ -127,21 +134,22 @@ def where_matched(
         return {}
     docs = np.array(sorted(set(docnums)), dtype=np.int64)
     listed = docs.tolist()
+    where = _shown(engine, docs)
     for probe in probes:
         if probe.kind == "note":
-            counts = occurrences(engine, "note", "word", probe.terms, docs)
+            counts = occurrences(engine, "note", "word", probe.terms, docs, where)
             for d, n in zip(listed, counts.tolist(), strict=True):
                 if n:
                     found[d].add("note")
             continue
         in_parts = np.zeros(len(docs), dtype=np.int64)
         for part, field in PART_FIELDS.items():
-            counts = occurrences(engine, field, probe.kind, probe.terms, docs)
+            counts = occurrences(engine, field, probe.kind, probe.terms, docs, where)
             in_parts += counts
             for d, n in zip(listed, counts.tolist(), strict=True):
                 if n:
                     found[d].add(part)
-        content = occurrences(engine, "content", probe.kind, probe.terms, docs)
+        content = occurrences(engine, "content", probe.kind, probe.terms, docs, where)
         for d, n, p in zip(listed, content.tolist(), in_parts.tolist(), strict=True):
             if n > p:
                 found[d].add("text")
