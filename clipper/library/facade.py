@@ -33,7 +33,7 @@ from clipper.library.tags import Tags
 from clipper.library.types import Changes, SearchHit, SearchResults
 from clipper.library.watch import CHANNEL, ChangeWatcher, notify_payload
 from clipper.paths import LibraryLocation, resolve_location
-from clipper.search.backend import SearchBackend
+from clipper.search.backend import SearchBackend, TransactionalIndex
 from clipper.search.document import IndexDoc
 from clipper.search.query import parse_query
 from clipper.search.snippet import make_snippet
@@ -183,11 +183,11 @@ class Library:
         commit). Returns the changed clips' ids."""
         session.flush()
         ids = sorted(touched_ids(session))
-        if getattr(self.index, "transactional", False):
+        if isinstance(self.index, TransactionalIndex):
             if ids:
                 docs = self._docs(session, ids)
                 gone = set(ids) - {d.id for d in docs}
-                self.index.write(session.connection(), docs, gone)  # type: ignore[attr-defined]
+                self.index.write(session.connection(), docs, gone)
             session.execute(
                 text("SELECT pg_notify(:channel, :payload)"),
                 {"channel": CHANNEL, "payload": notify_payload(self.client_id, ids)},
@@ -241,7 +241,7 @@ class Library:
 
     def _unindex(self, ids: Sequence[int]) -> None:
         """Remove deleted clips from the index; a failure is a warning (reconcile)."""
-        if not ids or getattr(self.index, "transactional", False):
+        if not ids or isinstance(self.index, TransactionalIndex):
             return
         try:
             self.index.delete(ids)
@@ -257,7 +257,7 @@ class Library:
 
     def _sync_index(self, ids: Iterable[int]) -> None:
         ids = sorted(set(ids))
-        if not ids or getattr(self.index, "transactional", False):
+        if not ids or isinstance(self.index, TransactionalIndex):
             return  # nothing to do, or written with the clips (`_index_in_transaction`)
         try:
             with self._read() as session:

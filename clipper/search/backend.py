@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from clipper.errors import ClipperError
 from clipper.search.document import IndexDoc
 from clipper.search.query import ParsedQuery
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 Progress = Callable[[int, int | None], None]
 
@@ -75,3 +78,13 @@ class SearchBackend(Protocol):
     def doc_count(self) -> int: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class TransactionalIndex(Protocol):
+    """A backend kept in the library's own database (PostgreSQL search): the facade
+    writes it in the transaction that changes the clips, so every client sees both or
+    neither, instead of bringing it up to date after the commit."""
+
+    def write(self, conn: Connection, docs: Sequence[IndexDoc], gone: Iterable[int] = ()) -> None:
+        """Write `docs` and drop the clips `gone`, in the caller's transaction."""

@@ -38,10 +38,8 @@ _DELETE = text(f"DELETE FROM {TABLE} WHERE clip_id = ANY(CAST(:ids AS integer[])
 
 
 class PostgresSearch:
-    """Full-text search in PostgreSQL (tsvector + GIN, ranked by `ts_rank_cd`)."""
-
-    transactional = True
-    """The library writes clips' rows inside its own transactions (`write`)."""
+    """Full-text search in PostgreSQL (tsvector + GIN, ranked by `ts_rank_cd`); a
+    `TransactionalIndex`: the library writes clips' rows inside its own transactions."""
 
     def __init__(self, url_or_engine: str | Engine) -> None:
         """Search the database at this URL, or through this engine (disposed on close)."""
