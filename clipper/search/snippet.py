@@ -199,8 +199,9 @@ def _byte_word_regex(start: bytes) -> re.Pattern[bytes]:
 
 @functools.lru_cache(maxsize=256)
 def _byte_phrase_regex(words: tuple[bytes, ...]) -> re.Pattern[bytes]:
-    """`_narrow_phrase_regex` over `_folded_bytes`: a non-word run between the words
-    may hold any byte but the words' own letters' (a superset)."""
+    """`_narrow_phrase_regex` over `_folded_bytes`: between the words, a run of bytes
+    that are not Latin-1 word characters ("?" included, which may be a letter past
+    Latin-1: a superset)."""
     head = re.escape(words[0][:1])
     body = (rb"[^" + _LATIN1_WORD + rb"]+").join(re.escape(w) for w in words)
     return re.compile(head + rb"(?<!" + _WORD_BYTE + rb".)" + body[len(head) :])

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clipper.search.whoosh import vocab
+from clipper.search.whoosh.arrays import expand_ranges
 from clipper.search.whoosh.builder import KEYWORD, MAX_POSITION, POSITIONAL
 from clipper.search.whoosh.segment import (
     I8,
@@ -83,7 +84,7 @@ class _FieldPlan:
         name: str,
         fds: Sequence[FieldData | None],
         keeps: Sequence[Bools | None],
-        counts: Sequence[int],
+        kept: Sequence[int],
     ) -> None:
         self.name = name
         self.positional = name in POSITIONAL
@@ -111,8 +112,7 @@ class _FieldPlan:
         self.blob, self.toff = union.encode(np.flatnonzero(alive))
         self.spans: list[int] = []  # words (with gaps) each source takes, for positions
         self.shifts: list[Ints | None] = []  # per document: words dropped before it
-        for src, keep, docs in zip(self.sources, keeps, counts, strict=True):
-            kept_docs = docs if keep is None else int(keep.sum())
+        for src, keep, kept_docs in zip(self.sources, keeps, kept, strict=True):
             if src is None or src.fd.base is None:
                 self.spans.append(kept_docs)  # empty documents: a gap of one each
                 self.shifts.append(None)
@@ -149,7 +149,7 @@ class _FieldPlan:
         self,
         arrays: dict[str, Array],
         keeps: Sequence[Bools | None],
-        counts: Sequence[int],
+        kept: Sequence[int],
         done: Callable[[int], None],
     ) -> None:
         """Scatter each source into place; `done(i)` after source i (to hand pages back
@@ -165,10 +165,9 @@ class _FieldPlan:
         xcursor = self.xstart.copy()
         doc_offset = word_offset = 0
         bases: list[Ints] = []
-        for i, (src, mids, keep, docs, span, shift) in enumerate(
-            zip(self.sources, self.mids, keeps, counts, self.spans, self.shifts, strict=True)
+        for i, (src, mids, keep, kept_docs, span, shift) in enumerate(
+            zip(self.sources, self.mids, keeps, kept, self.spans, self.shifts, strict=True)
         ):
-            kept_docs = docs if keep is None else int(keep.sum())
             if src is None or mids is None:
                 bases.append(np.arange(kept_docs, dtype=np.int64) + word_offset)
             else:
@@ -180,7 +179,7 @@ class _FieldPlan:
                     docs_in, freqs_in = docs_in[src.post_keep], freqs_in[src.post_keep]
                 held = src.df > 0  # terms left without postings have no place (-1)
                 tmids, tdf, tocc = mids[held], src.df[held], src.occ[held]
-                where = _scatter(pcursor[tmids], tdf)
+                where = expand_ranges(pcursor[tmids], tdf)
                 out_docs[where] = (docs_in if renumber is None else renumber[docs_in]) + doc_offset
                 out_freqs[where] = freqs_in
                 pcursor[tmids] += tdf
@@ -191,7 +190,7 @@ class _FieldPlan:
                         pos -= shift[owner]
                     if src.occ_keep is not None:
                         pos = pos[src.occ_keep]
-                    where = _scatter(xcursor[tmids], tocc)
+                    where = expand_ranges(xcursor[tmids], tocc)
                     arrays[f"{name}.pos"][where] = pos + word_offset
                     xcursor[tmids] += tocc
                     base = fd.base[:-1].astype(np.int64)
@@ -207,15 +206,6 @@ class _FieldPlan:
             out_base[-1] = word_offset
 
 
-def _scatter(starts: Ints, counts: Ints) -> Ints:
-    """Destinations of a source's entries, term by term: term t's `counts[t]` entries go
-    to `starts[t]`, `starts[t] + 1`, ..."""
-    total = int(counts.sum())
-    ends = np.cumsum(counts)
-    out: Ints = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
-    return out
-
-
 def compact_segments(
     sources: Sequence[SegmentData],
     path: Path,
@@ -229,15 +219,14 @@ def compact_segments(
     `release` hands pages back after each source (a rebuild's compaction: bounded
     memory); a merge of small segments skips it (each release is a write-back)."""
     keeps = list(keeps) if keeps is not None else [None] * len(sources)
-    counts = [s.doc_count for s in sources]
-    kept = [c if k is None else int(k.sum()) for c, k in zip(counts, keeps, strict=True)]
+    kept = [s.doc_count if k is None else int(k.sum()) for s, k in zip(sources, keeps, strict=True)]
     total = sum(kept)
     names = [n for n in (*POSITIONAL, *KEYWORD) if any(s.field(n) for s in sources)]
     plans = []
     for n in names:
         if pause is not None:
             pause()
-        plans.append(_FieldPlan(n, [s.field(n) for s in sources], keeps, counts))
+        plans.append(_FieldPlan(n, [s.field(n) for s in sources], keeps, kept))
     specs: dict[str, tuple[np.dtype[np.generic], int]] = {
         "col.id": (U8, total),
         "col.rev": (U8, total),
@@ -263,7 +252,7 @@ def compact_segments(
                 pause()
 
         for plan in plans:
-            plan.fill(arrays, keeps, counts, done)
+            plan.fill(arrays, keeps, kept, done)
     except BaseException:
         out.close(flush=False).unlink(missing_ok=True)
         raise
