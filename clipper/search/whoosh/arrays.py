@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -100,6 +101,14 @@ def union(sets: Sequence[Docs]) -> Docs:
     if len(sets) == 1:
         return sets[0]
     return np.unique(np.concatenate(sets))
+
+
+def exclusive_cumsum(counts: npt.NDArray[np.integer[Any]]) -> Docs:
+    """Where each of consecutive runs of `counts` items starts: [0, c0, c0 + c1, ...]."""
+    out: Docs = np.zeros(len(counts), dtype=np.int64)
+    if len(counts) > 1:
+        np.cumsum(counts[:-1], out=out[1:])
+    return out
 
 
 def expand_ranges(starts: Docs, lengths: Docs) -> Docs:

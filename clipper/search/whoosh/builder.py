@@ -21,6 +21,7 @@ from clipper.search.analysis import JOINERS, WORD_RE, index_terms, split_compoun
 from clipper.search.common import COMMON_WORDS, pair_term
 from clipper.search.document import IndexDoc
 from clipper.search.fields import doc_parts
+from clipper.search.whoosh.arrays import exclusive_cumsum
 from clipper.search.whoosh.segment import I8, NO_DATE, U4, U8, Array
 
 POSITIONAL = ("author", "caption", "content", "note", "tagtext", "title")
@@ -269,9 +270,7 @@ def layout_field(
     freqs = np.diff(np.append(starts, len(key_s)))
     p_key = key_s[starts]
     df = np.bincount(p_key, minlength=nterms)
-    pstart = np.zeros(nterms, dtype=np.int64)
-    if nterms:
-        np.cumsum(df[:-1], out=pstart[1:])
+    pstart = exclusive_cumsum(df)
     encoded = [keys[i].encode("utf-8") for i in order]
     toff = np.zeros(nterms + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=toff[1:])

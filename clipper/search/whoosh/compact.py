@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clipper.search.whoosh import vocab
-from clipper.search.whoosh.arrays import expand_ranges
+from clipper.search.whoosh.arrays import exclusive_cumsum, expand_ranges
 from clipper.search.whoosh.builder import KEYWORD, MAX_POSITION, POSITIONAL
 from clipper.search.whoosh.segment import (
     I8,
@@ -38,13 +38,6 @@ from clipper.search.whoosh.segment import (
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
-
-
-def _exclusive_cumsum(counts: Ints) -> Ints:
-    out = np.zeros(len(counts), dtype=np.int64)
-    if len(counts) > 1:
-        np.cumsum(counts[:-1], out=out[1:])
-    return out
 
 
 def _ranges_sum(values: Ints | Bools, starts: Ints, counts: Ints) -> Ints:
@@ -107,8 +100,8 @@ class _FieldPlan:
             self.mids.append(None if src is None else renumber[next(it)])
         self.df = df[alive]
         self.occ = occ[alive]
-        self.pstart = _exclusive_cumsum(self.df)
-        self.xstart = _exclusive_cumsum(self.occ)
+        self.pstart = exclusive_cumsum(self.df)
+        self.xstart = exclusive_cumsum(self.occ)
         self.blob, self.toff = union.encode(np.flatnonzero(alive))
         self.spans: list[int] = []  # words (with gaps) each source takes, for positions
         self.shifts: list[Ints | None] = []  # per document: words dropped before it
@@ -123,7 +116,7 @@ class _FieldPlan:
                 self.shifts.append(None)
                 continue
             dropped = np.where(keep, 0, np.diff(base))
-            shift = _exclusive_cumsum(dropped)
+            shift = exclusive_cumsum(dropped)
             self.spans.append(int(base[-1]) - int(dropped.sum()))
             self.shifts.append(shift)
         if self.positional and sum(self.spans) > MAX_POSITION:
