@@ -131,12 +131,6 @@ class ClipListModel(QAbstractTableModel):
         """The library to read (the window opens it after showing itself)."""
         self._library = library
 
-    @property
-    def library(self) -> Library:
-        if self._library is None:
-            raise RuntimeError("the clip list has no library yet")
-        return self._library
-
     # --- Qt model interface -------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt default

@@ -124,7 +124,6 @@ def _one(
                 summary.skipped += 1
                 summary.clip_ids.append(existing)
                 return
-        if item.url is not None:
             request = ClipRequest(url=item.url, tags=tuple(all_tags))
         else:
             request = ClipRequest(path=item.path, tags=tuple(all_tags))

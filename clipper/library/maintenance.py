@@ -210,6 +210,11 @@ class Maintenance:
     def check(self) -> CheckReport:
         """The full check: database integrity, blobs against their hashes, the index
         against the database. Reads only (`repair` mends what it can)."""
+        problems, index_problems, counts = self._checks()
+        return CheckReport(tuple(problems + index_problems), (), counts)
+
+    def _checks(self) -> tuple[list[str], list[str], dict[str, int]]:
+        """(problems of the database and blobs, problems of the index, counts)."""
         problems: list[str] = []
         counts: dict[str, int] = {}
         path = sqlite_path(self._lib.location.database_url)
@@ -219,29 +224,25 @@ class Maintenance:
             problems += [f"database: {m}" for m in _foreign_key_problems(path)]
         problems += self._check_clips()
         problems += self._check_blobs(counts)
-        problems += self._check_index(counts)
-        return CheckReport(tuple(problems), (), counts)
+        return problems, self._check_index(counts), counts
 
     def repair(self, progress: Progress | None = None) -> Changes[CheckReport]:
         """`check`, then rebuild the index when it disagrees with the database (the
         database itself is never repaired in place: restore a backup)."""
-        report = self.check()
-        problems = list(report.problems)
+        problems, index_problems, counts = self._checks()
         repaired: list[str] = []
-        index_problems = [p for p in problems if p.startswith(INDEX_PROBLEM)]
         if index_problems:
             if self._lib.read_only:
-                problems.append("repair: the library is read-only")
+                problems += [*index_problems, "repair: the library is read-only"]
             else:
                 count = self.reindex(progress).result
                 repaired.append(f"search index rebuilt from the database ({count} clips)")
-                problems = [p for p in problems if p not in index_problems]
         if any(p.startswith(("database:", "blob")) for p in problems):
             problems.append(
                 "repair: database damage cannot be repaired in place; restore a backup "
                 "(`clipper backup` makes one)"
             )
-        return Changes(result=CheckReport(tuple(problems), tuple(repaired), report.counts))
+        return Changes(result=CheckReport(tuple(problems), tuple(repaired), counts))
 
     def _check_clips(self) -> list[str]:
         """Clips without a current version (a half-written clip, or damage)."""
