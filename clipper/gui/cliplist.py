@@ -15,7 +15,7 @@ hits (already complete) with a snippet column.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -57,20 +57,6 @@ def format_clipped(value: datetime, with_time: bool = False) -> str:
 
 def strip_marks(snippet: str) -> str:
     return snippet.replace("[[", "").replace("]]", "")
-
-
-READ_CHUNK = 5_000
-"""Ids per query: SQLite binds at most 32,766 values in one statement."""
-
-
-def read_summaries(library: Library, ids: Sequence[int]) -> list[ClipSummary]:
-    """Rows for any number of ids (a read for the pool, never the GUI thread)."""
-    return [s for chunk in chunks(ids, READ_CHUNK) for s in library.clips.summaries(chunk)]
-
-
-def chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 class ClipListModel(QAbstractTableModel):
@@ -262,7 +248,7 @@ class ClipListModel(QAbstractTableModel):
             self.load_failed.emit(error)
 
         self._tasks.run_read(
-            lambda _p: read_summaries(library, wanted), on_done=done, on_error=failed
+            lambda _p: library.clips.summaries(wanted), on_done=done, on_error=failed
         )
 
     def _apply_pages(
@@ -457,7 +443,7 @@ class ClipListModel(QAbstractTableModel):
             self.load_failed.emit(error)
 
         self._tasks.run_read(
-            lambda _p: read_summaries(library, changed), on_done=done, on_error=failed
+            lambda _p: library.clips.summaries(changed), on_done=done, on_error=failed
         )
 
     def _page_ids(self, page: int) -> Sequence[int]:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import QMessageBox, QPushButton, QSizePolicy, QWidget
 
 from clipper.gui.clipdialog import ClipUrlDialog
-from clipper.gui.cliplist import read_summaries
 from clipper.gui.dropzone import acceptable
 from clipper.gui.helpdialogs import HelpDialog, search_syntax_html, shortcuts_html
 from clipper.gui.importer import Importer
@@ -203,7 +202,7 @@ class Commands:
             self.window.statusBar().showMessage(what)
         library = self.window.library
         self.window.tasks.run_read(
-            lambda _p: read_summaries(library, ids),
+            lambda _p: library.clips.summaries(ids),
             on_done=then,
             on_error=self.window.report_error,
             latest=(self, "selection"),

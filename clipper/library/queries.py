@@ -98,10 +98,20 @@ def clip_ids(
     return list(session.connection().execute(stmt).scalars())
 
 
+SUMMARY_CHUNK = 5_000
+"""Ids per query: SQLite binds at most 32,766 values in one statement."""
+
+
 def summaries(session: Session, ids: Sequence[int]) -> list[ClipSummary]:
-    """Rows for `ids`, in the order given (missing ids are skipped)."""
-    if not ids:
-        return []
+    """Rows for any number of `ids`, in the order given (missing ids are skipped), read
+    `SUMMARY_CHUNK` at a time in the one session (one snapshot)."""
+    by_id: dict[int, ClipSummary] = {}
+    for start in range(0, len(ids), SUMMARY_CHUNK):
+        by_id.update(_summaries(session, ids[start : start + SUMMARY_CHUNK]))
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _summaries(session: Session, ids: Sequence[int]) -> dict[int, ClipSummary]:
     rows = session.execute(
         select(
             Clip.id,
@@ -115,7 +125,7 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ClipSummary]:
         ).where(Clip.id.in_(ids))
     ).all()
     tags = tags_by_clip(session, ids)
-    by_id = {
+    return {
         row.id: ClipSummary(
             id=row.id,
             title=row.title,
@@ -128,7 +138,6 @@ def summaries(session: Session, ids: Sequence[int]) -> list[ClipSummary]:
         )
         for row in rows
     }
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def tags_by_clip(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
