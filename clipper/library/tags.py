@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clipper.errors import LibraryError, NotFoundError
@@ -45,9 +45,14 @@ class Tags:
         wanted = sorted(set(ids))
         changed: list[int] = []
         with self._lib._write() as session:
-            tag_count = session.scalar(select(func.count(Tag.id)))
+            add_keys = {k for k in map(tag_key, add) if k}
+            known = (
+                set(session.scalars(select(Tag.normalized).where(Tag.normalized.in_(add_keys))))
+                if add_keys
+                else set()
+            )
             add_ids = {t.id for t in get_or_create_tags(session, add)}  # before any lock
-            created = session.scalar(select(func.count(Tag.id))) != tag_count
+            created = bool(add_keys - known)
             drop_keys = {tag_key(n) for n in remove}
             drop_ids: set[int] = set()
             if drop_keys:
